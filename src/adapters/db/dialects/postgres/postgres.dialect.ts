@@ -1,0 +1,49 @@
+import pg from 'pg';
+import { PostgresDialect } from 'kysely';
+
+/** int8 (counts) as JS numbers: our counts stay far below 2^53. */
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface PostgresOptions {
+  url: string;
+  /** Schema to work in (tests use a fresh one per run); created if missing. */
+  schema?: string;
+  max?: number;
+}
+
+/** PostgreSQL through `pg`, optionally confined to one schema via search_path. */
+export function createPostgresDialect(opts: PostgresOptions): { dialect: PostgresDialect; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.max ?? 10,
+    ...(opts.schema ? { options: `-c search_path=${quoteIdent(opts.schema)}` } : {}),
+  });
+  return { dialect: new PostgresDialect({ pool }), pool };
+}
+
+/** Creates a schema if it does not exist, on a short-lived connection. */
+export async function ensureSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists ${quoteIdent(schema)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops a schema and everything in it. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid schema name: ${name}`);
+  return `"${name}"`;
+}

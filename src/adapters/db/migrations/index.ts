@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001-core.js';
+
+/** Every migration, in order. Both engines run the same ones. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-core': m0001,
+};
+
+/** Provides the migrations from code (no file-system scanning, so the build has them all). */
+export class StaticMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return MIGRATIONS;
+  }
+}

@@ -1,0 +1,140 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Container } from './container.js';
+import { registerAuthentication, type RoutePolicy } from './http/auth.js';
+import { notFoundHandler, problemErrorHandler } from './http/problem.js';
+import { registerRecordRoutes } from '../modules/records/records.routes.js';
+import { registerVocabularyRoutes } from '../modules/vocabularies/vocabularies.routes.js';
+import { registerUserRoutes } from '../modules/users/users.routes.js';
+import { registerMetaRoutes } from '../modules/records/meta.routes.js';
+import { VERSION } from './version.js';
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  policy: RoutePolicy | undefined;
+  hidden: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
+}
+
+export interface ServerOptions {
+  logger?: boolean | { level: string };
+}
+
+/**
+ * Builds the HTTP application (not listening): the API under /api, its OpenAPI document and
+ * browsable docs, served from this process only.
+ */
+export async function buildServer(container: Container, opts: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: container.config.bodyLimit,
+    trustProxy: false,
+    // request ids are random, never derived from the caller
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  // every route as registered, with the policy it declares: read by the route-policy test and the docs
+  const routeTable: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods)
+      routeTable.push({ method, url: route.url, policy: (route.config as { policy?: RoutePolicy } | undefined)?.policy, hidden: Boolean((route.schema as { hide?: boolean } | undefined)?.hide) });
+  });
+  app.decorate('routeTable', routeTable);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Letapis API',
+        version: VERSION,
+        description:
+          'Records of state violence against peaceful protesters, kept with their history. Authenticate with `Authorization: Bearer <token>` (from `letapis token create`) or a session cookie from `POST /api/v1/session`. Errors are RFC 9457 problem details.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token from `letapis token create`' },
+          session: { type: 'apiKey', in: 'cookie', name: 'letapis_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { deepLinking: true } });
+
+  registerAuthentication(app, container.db);
+
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/api/health', {
+    config: { policy: 'public' },
+    schema: { tags: ['meta'], summary: 'Liveness and database check', security: [], response: { 200: z.object({ status: z.literal('ok') }) } },
+    handler: async () => {
+      await container.db.selectFrom('vocabularies').select('name').limit(1).execute();
+      return { status: 'ok' as const };
+    },
+  });
+  r.get('/api/openapi.json', {
+    config: { policy: 'public' },
+    schema: { hide: true },
+    handler: async () => app.swagger(),
+  });
+  r.get('/', {
+    config: { policy: 'public' },
+    schema: { hide: true },
+    handler: async (_req, reply) => reply.type('text/html; charset=utf-8').send(HOME_PAGE),
+  });
+
+  registerUserRoutes(app, container.db);
+  registerVocabularyRoutes(app, container.db);
+  registerMetaRoutes(app);
+  registerRecordRoutes(app, container.db);
+  return app;
+}
+
+const HOME_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Letapis</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1d2430}code{background:#eef1f5;padding:0 .25rem}</style>
+</head><body>
+<h1>Letapis · летапіс</h1>
+<p>The records store and API are running. The web application for documenters, analysts and lawyers is being built; until then, use the API and the <code>letapis</code> command line.</p>
+<ul><li><a href="/api/docs">API documentation</a> (OpenAPI 3.1 at <a href="/api/openapi.json">/api/openapi.json</a>)</li>
+<li><a href="/api/health">Health</a></li></ul>
+</body></html>`;

@@ -1,0 +1,56 @@
+import { Command } from 'commander';
+import { VERSION } from '../app/version.js';
+import { loadConfig } from '../app/config.js';
+import { migrateToLatest, openDatabase } from '../adapters/db/database.js';
+import { serve } from './serve.js';
+import { registerUserCommands } from './users.js';
+import { registerRecordCommands } from './records.js';
+import { registerDemoCommand } from './demo.js';
+import { reportError } from './context.js';
+
+/** Builds the `letapis` command line. */
+export function buildProgram(): Command {
+  const program = new Command('letapis')
+    .version(VERSION)
+    .description('Letapis (летапіс): documentation and accountability for human-rights defenders')
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('serve the API and web interface (PORT, HOST, LETAPIS_DATA_DIR, DATABASE_URL)')
+    .action(async () => {
+      try {
+        await serve();
+      } catch (e) {
+        reportError(e);
+      }
+    });
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date')
+    .action(async () => {
+      try {
+        const config = loadConfig();
+        const d = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+        try {
+          const applied = await migrateToLatest(d.db);
+          console.log(applied.length ? `applied ${applied.join(', ')} on ${d.describe}` : `${d.describe} is up to date`);
+        } finally {
+          await d.close();
+        }
+      } catch (e) {
+        reportError(e);
+      }
+    });
+
+  registerUserCommands(program);
+  registerRecordCommands(program);
+  registerDemoCommand(program);
+  return program;
+}
+
+/** Entry point used by bin/letapis.js. */
+export async function run(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

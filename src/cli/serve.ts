@@ -1,0 +1,39 @@
+import { loadConfig } from '../app/config.js';
+import { createContainer } from '../app/container.js';
+import { buildServer } from '../app/server.js';
+import { ensureFirstAdministrator } from '../modules/users/users.usecases.js';
+import { VERSION } from '../app/version.js';
+
+/** `letapis serve`: migrates, creates the first administrator if none, and serves the API. */
+export async function serve(): Promise<void> {
+  const config = loadConfig();
+  const container = await createContainer(config);
+  const admin = await ensureFirstAdministrator(container.db);
+  const app = await buildServer(container, { logger: { level: config.logLevel } });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const lines = [
+    `Letapis ${VERSION} listening on ${address.replace('127.0.0.1', '127.0.0.1')}`,
+    `  database: ${container.describe.database}`,
+    `  storage:  ${container.describe.storage}`,
+    `  API docs: ${address}/api/docs`,
+  ];
+  if (admin) {
+    lines.push(
+      '',
+      '  First start: an administrator account was created. This password is shown only now:',
+      `    user:     ${admin.username}`,
+      `    password: ${admin.password}`,
+      '  Sign in with it (POST /api/v1/session), or make an API token for scripts:',
+      `    npx letapis token create ${admin.username}`,
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+  const stop = async (signal: string) => {
+    app.log.info(`received ${signal}, shutting down`);
+    await app.close();
+    await container.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

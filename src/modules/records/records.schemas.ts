@@ -1,0 +1,234 @@
+import { z } from 'zod';
+import { RECORD_TYPES } from '../../domain/records/catalog.js';
+import {
+  DATE_PRECISIONS,
+  fuzzyDateProblem,
+  type FieldDef,
+  type RecordTypeDef,
+  type RecordTypeName,
+} from '../../domain/records/fields.js';
+import { TERM_CODE_PATTERN } from '../../domain/vocabularies/vocabulary.js';
+
+/**
+ * zod schemas derived from the record catalog, shared by routes (validation and OpenAPI), the CLI
+ * and tests. A schema per record type for create, update, and the record as answered.
+ */
+
+export const recordId = z.uuid({ message: 'must be a record id (UUID)' });
+
+export const fuzzyDateSchema = z
+  .object({
+    value: z.string().max(40).nullable(),
+    precision: z.enum(DATE_PRECISIONS),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    const problem = fuzzyDateProblem(d);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['value'] });
+  })
+  .describe('A date that may be approximate: value in the form its precision requires');
+
+const termCode = z.string().regex(TERM_CODE_PATTERN, 'must be a vocabulary code like "beating"');
+
+function fieldSchema(def: FieldDef): z.ZodType {
+  let s: z.ZodType;
+  switch (def.kind) {
+    case 'text': {
+      let t = z.string().max(def.maxLength ?? 500);
+      if (def.required) t = t.trim().min(1, 'must not be empty');
+      s = t;
+      break;
+    }
+    case 'int': {
+      let n = z.number().int();
+      if (def.min !== undefined) n = n.min(def.min);
+      if (def.max !== undefined) n = n.max(def.max);
+      s = n;
+      break;
+    }
+    case 'number': {
+      let n = z.number();
+      if (def.min !== undefined) n = n.min(def.min);
+      if (def.max !== undefined) n = n.max(def.max);
+      s = n;
+      break;
+    }
+    case 'bool':
+      s = z.boolean();
+      break;
+    case 'enum':
+      s = z.enum(def.values as [string, ...string[]]);
+      break;
+    case 'vocab':
+      s = termCode.describe(`A code of the "${def.vocabulary}" vocabulary`);
+      break;
+    case 'vocabList':
+      s = z
+        .array(termCode)
+        .max(200)
+        .refine((a) => new Set(a).size === a.length, 'lists each code once')
+        .describe(`Codes of the "${def.vocabulary}" vocabulary`);
+      break;
+    case 'ref':
+      s = recordId.describe(`Id of a record of type ${def.target}`);
+      break;
+    case 'refList':
+      s = z
+        .array(recordId)
+        .max(5000)
+        .refine((a) => new Set(a).size === a.length, 'lists each id once')
+        .describe(`Ids of records of type ${def.target}`);
+      break;
+    case 'fuzzyDate':
+      s = fuzzyDateSchema;
+      break;
+    case 'date':
+      s = z.iso.date();
+      break;
+    case 'datetime':
+      s = z.iso.datetime({ offset: true });
+      break;
+  }
+  return s.describe(def.description);
+}
+
+/** Body of `POST /api/v1/<type>`: required fields present, others optional or null. */
+export function createSchema(def: RecordTypeDef) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [name, f] of Object.entries(def.fields)) {
+    const s = fieldSchema(f);
+    shape[name] = f.required ? s : s.nullable().optional();
+  }
+  return z.object(shape).strict();
+}
+
+/** Body of `PATCH /api/v1/<type>/{id}`: any subset of fields; required ones cannot be nulled. */
+export function updateSchema(def: RecordTypeDef) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [name, f] of Object.entries(def.fields)) {
+    const s = fieldSchema(f);
+    shape[name] = f.required ? s.optional() : s.nullable().optional();
+  }
+  return z.object(shape).strict();
+}
+
+const responseField = (f: FieldDef): z.ZodType => {
+  switch (f.kind) {
+    case 'vocabList':
+    case 'refList':
+      return z.array(z.string());
+    case 'fuzzyDate':
+      return z.object({ value: z.string().nullable(), precision: z.enum(DATE_PRECISIONS) }).nullable();
+    case 'int':
+    case 'number':
+      return z.number().nullable();
+    case 'bool':
+      return z.boolean().nullable();
+    default:
+      return z.string().nullable();
+  }
+};
+
+export const linkSchema = z.object({
+  field: z.string(),
+  type: z.string(),
+  id: z.string(),
+  label: z.string().nullable(),
+});
+
+/** A record as the API answers it. */
+export function recordSchema(def: RecordTypeDef) {
+  const shape: Record<string, z.ZodType> = {
+    id: z.string(),
+    type: z.literal(def.name),
+    version: z.number().int(),
+    createdAt: z.string(),
+    createdBy: z.string().nullable(),
+    updatedAt: z.string(),
+    updatedBy: z.string().nullable(),
+  };
+  for (const [name, f] of Object.entries(def.fields)) shape[name] = responseField(f).describe(f.description);
+  return z.object(shape);
+}
+
+/** A record with the records it links to and those that link to it. */
+export function recordWithLinksSchema(def: RecordTypeDef) {
+  return recordSchema(def).extend({
+    links: z.object({
+      outgoing: z.array(linkSchema),
+      incoming: z.array(linkSchema),
+      incomingTruncated: z.boolean(),
+    }),
+    permissions: z.object({ update: z.boolean(), delete: z.boolean() }),
+  });
+}
+
+export const historyEntrySchema = z.object({
+  version: z.number().int(),
+  action: z.enum(['create', 'update', 'delete']),
+  at: z.string(),
+  actor: z.object({ id: z.string(), username: z.string() }).nullable(),
+  changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+});
+
+export const SORTS = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt'] as const;
+
+/** Query of `GET /api/v1/<type>`: paging, sort, and one filter per filterable field. */
+export function listQuerySchema(def: RecordTypeDef) {
+  const shape: Record<string, z.ZodType> = {
+    limit: z.coerce.number().int().min(1).max(500).default(50).describe('Page size (1–500)'),
+    cursor: z.string().max(500).optional().describe('Cursor from the previous page’s nextCursor'),
+    sort: z.enum(SORTS).default('-createdAt').describe('Order'),
+  };
+  for (const [name, f] of Object.entries(def.fields)) {
+    for (const [param, desc] of filterParams(name, f)) {
+      shape[param] = z.string().max(2000).optional().describe(desc);
+    }
+  }
+  return z.object(shape).strict();
+}
+
+/** The query parameters a field offers as filters, with their descriptions. */
+export function filterParams(name: string, f: FieldDef): [string, string][] {
+  if (f.filter === false) return [];
+  switch (f.kind) {
+    case 'ref':
+    case 'refList':
+      return [[name, `Only records whose ${name} is this id (comma-separated: any of them)`]];
+    case 'vocab':
+    case 'enum':
+    case 'vocabList':
+      return [[name, `Only records with this ${name} code (comma-separated: any of them)`]];
+    case 'bool':
+      return [[name, `true or false`]];
+    case 'fuzzyDate':
+    case 'date':
+    case 'datetime':
+      return [
+        [`${name}From`, `Only records whose ${name} is on or after this date (YYYY-MM-DD)`],
+        [`${name}To`, `Only records whose ${name} is on or before this date (YYYY-MM-DD)`],
+      ];
+    default:
+      return f.filter ? [[name, `Exact ${name}`]] : [];
+  }
+}
+
+/** Schemas for every record type, computed once. */
+export const RECORD_SCHEMAS = new Map(
+  [...RECORD_TYPES.values()].map((def) => [
+    def.name,
+    {
+      create: createSchema(def),
+      update: updateSchema(def),
+      record: recordSchema(def),
+      withLinks: recordWithLinksSchema(def),
+      listQuery: listQuerySchema(def),
+    },
+  ]),
+) as ReadonlyMap<RecordTypeName, {
+  create: ReturnType<typeof createSchema>;
+  update: ReturnType<typeof updateSchema>;
+  record: ReturnType<typeof recordSchema>;
+  withLinks: ReturnType<typeof recordWithLinksSchema>;
+  listQuery: ReturnType<typeof listQuerySchema>;
+}>;
