@@ -26,7 +26,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, schema: opts.schema });
   try {
     if (opts.migrate !== false) {
-      await migrateToLatest(database.db);
+      await migrateToLatest(database.db, database.dialect);
       await seedVocabularies(database.db, VOCABULARY_SEED);
     }
   } catch (e) {

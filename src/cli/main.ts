@@ -34,7 +34,7 @@ export function buildProgram(): Command {
         const config = loadConfig();
         const d = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
         try {
-          const applied = await migrateToLatest(d.db);
+          const applied = await migrateToLatest(d.db, d.dialect);
           console.log(applied.length ? `applied ${applied.join(', ')} on ${d.describe}` : `${d.describe} is up to date`);
         } finally {
           await d.close();

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kysely, Migrator } from 'kysely';
 import { createSqliteDialect } from './dialects/sqlite/sqlite.dialect.js';
-import { createPostgresDialect, ensureSchema } from './dialects/postgres/postgres.dialect.js';
+import { createPostgresDialect, currentSchema, ensureSchema } from './dialects/postgres/postgres.dialect.js';
 import { StaticMigrationProvider } from './migrations/index.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -57,8 +57,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
 }
 
 /** Brings the schema up to date. Returns the names of migrations applied now. */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<string[]> {
+  // on PostgreSQL the migration tables live in the schema we work in, never found in another one
+  const migrationTableSchema = dialect === 'postgres' ? await currentSchema(db) : undefined;
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(), migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

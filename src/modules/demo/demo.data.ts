@@ -110,9 +110,9 @@ place('partyzanski-district', { nameBe: 'Партызанскі раён', nameR
 place('pushkinskaya', { nameBe: 'Станцыя метро «Пушкінская»', nameRu: 'Станция метро «Пушкинская»', nameEn: 'Pushkinskaya metro station', kind: 'metro-station', parent: ref('place:minsk'), latitude: 53.9093, longitude: 27.4955 });
 place('niamiha', { nameBe: 'Няміга', nameRu: 'Немига', nameEn: 'Niamiha', kind: 'street', parent: ref('place:minsk'), latitude: 53.9057, longitude: 27.5537 });
 place('independence-avenue', { nameBe: 'Праспект Незалежнасці', nameRu: 'Проспект Независимости', nameEn: 'Independence Avenue', kind: 'street', parent: ref('place:minsk') });
-place('akrestsina-36', { nameBe: 'вул. Акрэсціна, 36', nameRu: 'ул. Окрестина, 36', nameEn: '36 Akrestsina (Okrestina) Street', kind: 'building', parent: ref('place:minsk'), latitude: 53.8622, longitude: 27.4977 });
+place('akrestsina-36', { nameBe: 'вул. Акрэсціна, 36', nameRu: 'ул. Окрестина, 36', nameEn: '36 Akrestsina (Okrestina) Street', kind: 'detention-facility', parent: ref('place:minsk'), latitude: 53.8622, longitude: 27.4977 });
 place('kgb-building', { nameBe: 'Будынак КДБ, праспект Незалежнасці', nameRu: 'Здание КГБ, проспект Независимости', nameEn: 'KGB building, Independence Avenue', kind: 'building', parent: ref('place:independence-avenue'), latitude: 53.8989, longitude: 27.5567 });
-place('zhodzina-prison', { nameBe: 'Турма № 8, Жодзіна', nameRu: 'Тюрьма № 8, Жодино', nameEn: 'Prison No. 8 site, Zhodzina', kind: 'building', parent: ref('place:zhodzina') });
+place('zhodzina-prison', { nameBe: 'Турма № 8, Жодзіна', nameRu: 'Тюрьма № 8, Жодино', nameEn: 'Prison No. 8 site, Zhodzina', kind: 'detention-facility', parent: ref('place:zhodzina') });
 place('damanava', { nameBe: 'Даманава', nameRu: 'Доманово', nameEn: 'Damanava', kind: 'village', parent: ref('place:ivatsevichy-district') });
 place('brest-centre', { nameBe: 'Цэнтр Брэста, вуліца Савецкая', nameRu: 'Центр Бреста, улица Советская', nameEn: 'Central Brest, Savetskaya Street', kind: 'street', parent: ref('place:brest'), latitude: 52.0939, longitude: 23.6868 });
 place('hrodna-police', { nameBe: 'Будынак УУС Гродзенскага аблвыканкама', nameRu: 'Здание УВД Гродненского облисполкома', nameEn: 'Hrodna regional police headquarters', kind: 'building', parent: ref('place:hrodna') });
@@ -121,24 +121,24 @@ place('hrodna-police', { nameBe: 'Будынак УУС Гродзенскага
 // Units: real bodies. Parents as in the structure of the Ministry of Internal Affairs and the KGB.
 
 unit('mvd', { nameBe: 'Міністэрства ўнутраных спраў Рэспублікі Беларусь', nameRu: 'Министерство внутренних дел Республики Беларусь', nameEn: 'Ministry of Internal Affairs of Belarus', kind: 'ministry' });
-unit('guvd-minsk', { nameBe: 'ГУУС Мінгарвыканкама', nameRu: 'ГУВД Мингорисполкома', nameEn: 'Main Internal Affairs Directorate of the Minsk City Executive Committee', kind: 'police', parent: ref('unit:mvd') });
-unit('omon-minsk', { nameBe: 'АМАП ГУУС Мінгарвыканкама', nameRu: 'ОМОН ГУВД Мингорисполкома', nameEn: 'OMON (special purpose police unit), Minsk', kind: 'special-police', parent: ref('unit:guvd-minsk') });
-unit('almaz', { nameBe: 'Спецпадраздзяленне антытэрору «Алмаз»', nameRu: 'Спецподразделение антитеррора «Алмаз»', nameEn: 'Counter-terrorism special unit "Almaz"', kind: 'special-police', parent: ref('unit:mvd') });
-unit('gubopik', { nameBe: 'ГУБАЗіК МУС', nameRu: 'ГУБОПиК МВД', nameEn: 'GUBOPiK (Main Directorate for Combating Organised Crime and Corruption)', kind: 'police', parent: ref('unit:mvd') });
-unit('ubopik-hrodna', { nameBe: 'УБАЗіК УУС Гродзенскага аблвыканкама', nameRu: 'УБОПиК УВД Гродненского облисполкома', nameEn: 'Organised crime department, Hrodna regional police', kind: 'police', parent: ref('unit:gubopik') });
-unit('internal-troops', { nameBe: 'Унутраныя войскі МУС', nameRu: 'Внутренние войска МВД', nameEn: 'Internal Troops of the Ministry of Internal Affairs', kind: 'military', parent: ref('unit:mvd') });
-unit('kgb', { nameBe: 'Камітэт дзяржаўнай бяспекі (КДБ)', nameRu: 'Комитет государственной безопасности (КГБ)', nameEn: 'State Security Committee (KGB)', kind: 'security-service' });
-unit('kgb-alpha', { nameBe: 'Група «А» («Альфа») КДБ', nameRu: 'Группа «А» («Альфа») КГБ', nameEn: 'KGB "Alpha" group', kind: 'special-police', parent: ref('unit:kgb') });
-unit('kgb-sizo-staff', { nameBe: 'Следчы ізалятар КДБ', nameRu: 'Следственный изолятор КГБ', nameEn: 'Staff of the KGB remand prison', kind: 'detention-staff', parent: ref('unit:kgb') });
-unit('okrestina-cip-staff', { nameBe: 'ЦІП ГУУС Мінгарвыканкама', nameRu: 'ЦИП ГУВД Мингорисполкома', nameEn: 'Staff of the Okrestina offender isolation centre', kind: 'detention-staff', parent: ref('unit:guvd-minsk') });
-unit('okrestina-ivs-staff', { nameBe: 'ІЧУ ГУУС Мінгарвыканкама', nameRu: 'ИВС ГУВД Мингорисполкома', nameEn: 'Staff of the Okrestina temporary detention centre', kind: 'detention-staff', parent: ref('unit:guvd-minsk') });
-unit('corrections', { nameBe: 'Дэпартамент выканання пакаранняў МУС', nameRu: 'Департамент исполнения наказаний МВД', nameEn: 'Department of Corrections of the Ministry of Internal Affairs', kind: 'penitentiary', parent: ref('unit:mvd') });
-unit('zhodzina-staff', { nameBe: 'Турма № 8 (Жодзіна)', nameRu: 'Тюрьма № 8 (Жодино)', nameEn: 'Staff of Zhodino remand prison No. 8', kind: 'detention-staff', parent: ref('unit:corrections') });
-unit('colony-22-staff', { nameBe: 'Папраўчая калонія № 22', nameRu: 'Исправительная колония № 22', nameEn: 'Staff of penal colony No. 22', kind: 'detention-staff', parent: ref('unit:corrections') });
-unit('frunzenski-ruvd', { nameBe: 'Фрунзенскі РУУС г. Мінска', nameRu: 'Фрунзенский РУВД г. Минска', nameEn: 'Frunzienski district police department, Minsk', kind: 'police', parent: ref('unit:guvd-minsk') });
-unit('brest-police', { nameBe: 'УУС Брэсцкага аблвыканкама', nameRu: 'УВД Брестского облисполкома', nameEn: 'Brest regional police directorate', kind: 'police', parent: ref('unit:mvd') });
-unit('omon-brest', { nameBe: 'АМАП УУС Брэсцкага аблвыканкама', nameRu: 'ОМОН УВД Брестского облисполкома', nameEn: 'OMON, Brest', kind: 'special-police', parent: ref('unit:brest-police') });
-unit('brest-cip-staff', { nameBe: 'ЦІП УУС Брэсцкага аблвыканкама', nameRu: 'ЦИП УВД Брестского облисполкома', nameEn: 'Staff of the Brest offender isolation centre', kind: 'detention-staff', parent: ref('unit:brest-police') });
+unit('guvd-minsk', { nameBe: 'ГУУС Мінгарвыканкама', nameRu: 'ГУВД Мингорисполкома', nameEn: 'Main Internal Affairs Directorate of the Minsk City Executive Committee', parent: ref('unit:mvd') });
+unit('omon-minsk', { nameBe: 'АМАП ГУУС Мінгарвыканкама', nameRu: 'ОМОН ГУВД Мингорисполкома', nameEn: 'OMON (special purpose police unit), Minsk', kind: 'riot-police', parent: ref('unit:guvd-minsk') });
+unit('almaz', { nameBe: 'Спецпадраздзяленне антытэрору «Алмаз»', nameRu: 'Спецподразделение антитеррора «Алмаз»', nameEn: 'Counter-terrorism special unit "Almaz"', kind: 'counter-terrorism-unit', parent: ref('unit:mvd') });
+unit('gubopik', { nameBe: 'ГУБАЗіК МУС', nameRu: 'ГУБОПиК МВД', nameEn: 'GUBOPiK (Main Directorate for Combating Organised Crime and Corruption)', kind: 'gubopik', parent: ref('unit:mvd') });
+unit('ubopik-hrodna', { nameBe: 'УБАЗіК УУС Гродзенскага аблвыканкама', nameRu: 'УБОПиК УВД Гродненского облисполкома', nameEn: 'Organised crime department, Hrodna regional police', kind: 'gubopik', parent: ref('unit:gubopik') });
+unit('internal-troops', { nameBe: 'Унутраныя войскі МУС', nameRu: 'Внутренние войска МВД', nameEn: 'Internal Troops of the Ministry of Internal Affairs', kind: 'internal-troops', parent: ref('unit:mvd') });
+unit('kgb', { nameBe: 'Камітэт дзяржаўнай бяспекі (КДБ)', nameRu: 'Комитет государственной безопасности (КГБ)', nameEn: 'State Security Committee (KGB)', kind: 'kgb' });
+unit('kgb-alpha', { nameBe: 'Група «А» («Альфа») КДБ', nameRu: 'Группа «А» («Альфа») КГБ', nameEn: 'KGB "Alpha" group', kind: 'kgb-special-forces', parent: ref('unit:kgb') });
+unit('kgb-sizo-staff', { nameBe: 'Следчы ізалятар КДБ', nameRu: 'Следственный изолятор КГБ', nameEn: 'Staff of the KGB remand prison', kind: 'detention-facility-staff', parent: ref('unit:kgb') });
+unit('okrestina-cip-staff', { nameBe: 'ЦІП ГУУС Мінгарвыканкама', nameRu: 'ЦИП ГУВД Мингорисполкома', nameEn: 'Staff of the Okrestina offender isolation centre', kind: 'detention-facility-staff', parent: ref('unit:guvd-minsk') });
+unit('okrestina-ivs-staff', { nameBe: 'ІЧУ ГУУС Мінгарвыканкама', nameRu: 'ИВС ГУВД Мингорисполкома', nameEn: 'Staff of the Okrestina temporary detention centre', kind: 'detention-facility-staff', parent: ref('unit:guvd-minsk') });
+unit('corrections', { nameBe: 'Дэпартамент выканання пакаранняў МУС', nameRu: 'Департамент исполнения наказаний МВД', nameEn: 'Department of Corrections of the Ministry of Internal Affairs', parent: ref('unit:mvd') });
+unit('zhodzina-staff', { nameBe: 'Турма № 8 (Жодзіна)', nameRu: 'Тюрьма № 8 (Жодино)', nameEn: 'Staff of Zhodino remand prison No. 8', kind: 'detention-facility-staff', parent: ref('unit:corrections') });
+unit('colony-22-staff', { nameBe: 'Папраўчая калонія № 22', nameRu: 'Исправительная колония № 22', nameEn: 'Staff of penal colony No. 22', kind: 'detention-facility-staff', parent: ref('unit:corrections') });
+unit('frunzenski-ruvd', { nameBe: 'Фрунзенскі РУУС г. Мінска', nameRu: 'Фрунзенский РУВД г. Минска', nameEn: 'Frunzienski district police department, Minsk', kind: 'district-police-department', parent: ref('unit:guvd-minsk') });
+unit('brest-police', { nameBe: 'УУС Брэсцкага аблвыканкама', nameRu: 'УВД Брестского облисполкома', nameEn: 'Brest regional police directorate', parent: ref('unit:mvd') });
+unit('omon-brest', { nameBe: 'АМАП УУС Брэсцкага аблвыканкама', nameRu: 'ОМОН УВД Брестского облисполкома', nameEn: 'OMON, Brest', kind: 'riot-police', parent: ref('unit:brest-police') });
+unit('brest-cip-staff', { nameBe: 'ЦІП УУС Брэсцкага аблвыканкама', nameRu: 'ЦИП УВД Брестского облисполкома', nameEn: 'Staff of the Brest offender isolation centre', kind: 'detention-facility-staff', parent: ref('unit:brest-police') });
 unit('court-partyzanski', { nameBe: 'Суд Партызанскага раёна г. Мінска', nameRu: 'Суд Партизанского района г. Минска', nameEn: 'Partyzanski District Court of Minsk', kind: 'court' });
 unit('court-maskouski', { nameBe: 'Суд Маскоўскага раёна г. Мінска', nameRu: 'Суд Московского района г. Минска', nameEn: 'Maskouski District Court of Minsk', kind: 'court' });
 unit('court-brest-leninski', { nameBe: 'Суд Ленінскага раёна г. Брэста', nameRu: 'Суд Ленинского района г. Бреста', nameEn: 'Leninski District Court of Brest', kind: 'court' });
@@ -150,7 +150,7 @@ facility('okrestina-cip', { nameBe: 'Цэнтр ізаляцыі правапа�
 facility('okrestina-ivs', { nameBe: 'Ізалятар часовага ўтрымання на Акрэсціна', nameRu: 'Изолятор временного содержания на Окрестина', nameEn: 'Okrestina temporary detention centre', place: ref('place:akrestsina-36'), kind: 'temporary-detention-centre', operator: ref('unit:okrestina-ivs-staff'), capacity: 120 });
 facility('zhodzina-prison', { nameBe: 'Турма № 8 (СІЗА), Жодзіна', nameRu: 'Тюрьма № 8 (СИЗО), Жодино', nameEn: 'Zhodino remand prison No. 8', place: ref('place:zhodzina-prison'), kind: 'remand-prison', operator: ref('unit:zhodzina-staff'), capacity: 800 });
 facility('colony-22', { nameBe: 'Папраўчая калонія № 22 «Ваўчыя норы»', nameRu: 'Исправительная колония № 22 «Волчьи норы»', nameEn: 'Penal colony No. 22 ("Volchyi Nory"), Ivatsevichy district', place: ref('place:damanava'), kind: 'penal-colony', operator: ref('unit:colony-22-staff'), capacity: 1500 });
-facility('kgb-sizo', { nameBe: 'Следчы ізалятар КДБ («Амерыканка»)', nameRu: 'Следственный изолятор КГБ («Американка»)', nameEn: 'KGB remand prison ("Amerikanka"), Minsk', place: ref('place:kgb-building'), kind: 'remand-prison', operator: ref('unit:kgb-sizo-staff'), capacity: 60 });
+facility('kgb-sizo', { nameBe: 'Следчы ізалятар КДБ («Амерыканка»)', nameRu: 'Следственный изолятор КГБ («Американка»)', nameEn: 'KGB remand prison ("Amerikanka"), Minsk', place: ref('place:kgb-building'), kind: 'kgb-remand-prison', operator: ref('unit:kgb-sizo-staff'), capacity: 60 });
 facility('frunzenski-ruvd', { nameBe: 'Фрунзенскі РУУС', nameRu: 'Фрунзенский РУВД', nameEn: 'Frunzienski district police department', place: ref('place:minsk'), kind: 'police-department', operator: ref('unit:frunzenski-ruvd') });
 facility('brest-rovd', { nameBe: 'Ленінскі РАУС г. Брэста', nameRu: 'Ленинский РОВД г. Бреста', nameEn: 'Leninski district police department, Brest', place: ref('place:brest'), kind: 'police-department', operator: ref('unit:brest-police') });
 facility('brest-cip', { nameBe: 'ЦІП у Брэсце', nameRu: 'ЦИП в Бресте', nameEn: 'Brest offender isolation centre', place: ref('place:brest'), kind: 'offender-isolation-centre', operator: ref('unit:brest-cip-staff'), capacity: 90 });
@@ -366,7 +366,7 @@ event('pushkinskaya', {
   end: exact('2020-08-11T02:00:00+03:00'),
   place: ref('place:pushkinskaya'),
   status: 'corroborated',
-  types: ['dispersal', 'mass-detention'],
+  types: ['dispersal-of-peaceful-assembly', 'mass-detention', 'post-election-protest'],
 });
 event('niamiha', {
   title: 'Разгон мірнага пратэсту на Нямізе ў ноч выбараў',
@@ -376,7 +376,7 @@ event('niamiha', {
   end: day('2020-08-10'),
   place: ref('place:niamiha'),
   status: 'verified',
-  types: ['dispersal', 'mass-detention'],
+  types: ['dispersal-of-peaceful-assembly', 'mass-detention', 'post-election-protest'],
 });
 event('okrestina', {
   title: 'Избиения и пытки задержанных в ЦИП и ИВС на Окрестина',
@@ -386,7 +386,7 @@ event('okrestina', {
   end: day('2020-08-14'),
   place: ref('place:akrestsina-36'),
   status: 'verified',
-  types: ['ill-treatment-in-custody'],
+  types: ['abuse-in-detention-facility', 'mass-detention'],
 });
 event('brest', {
   title: 'Dispersal of a peaceful protest in central Brest',
@@ -395,7 +395,7 @@ event('brest', {
   end: day('2020-08-11'),
   place: ref('place:brest-centre'),
   status: 'alleged',
-  types: ['dispersal'],
+  types: ['dispersal-of-peaceful-assembly', 'post-election-protest'],
 });
 event('hrodna', {
   title: 'Пагрозы жанчыне падчас «прафілактычнай гутаркі» ў Гродна',
@@ -403,7 +403,6 @@ event('hrodna', {
   start: month('2020-09'),
   place: ref('place:hrodna-police'),
   status: 'alleged',
-  types: ['intimidation'],
 });
 event('minsk-2021', {
   title: 'Detention over a photograph in white-red-white colours, Minsk',
@@ -411,7 +410,7 @@ event('minsk-2021', {
   start: day('2021-04-14'),
   place: ref('place:minsk'),
   status: 'corroborated',
-  types: ['arbitrary-detention'],
+  types: ['administrative-prosecution'],
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -420,7 +419,7 @@ event('minsk-2021', {
 act('hanna-arrest', {
   event: ref('event:pushkinskaya'),
   victim: ref('person:hanna'),
-  type: 'arbitrary-arrest',
+  type: 'arrest',
   start: exact('2020-08-10T22:40:00+03:00'),
   place: ref('place:pushkinskaya'),
   statedReason: 'Participation in an unauthorised mass event',
@@ -431,7 +430,7 @@ act('hanna-beating', {
   event: ref('event:pushkinskaya'),
   victim: ref('person:hanna'),
   type: 'beating',
-  methods: ['beating-batons', 'kicking', 'pulling-hair'],
+  methods: ['batons', 'kicking', 'face-down-on-ground', 'verbal-abuse'],
   start: exact('2020-08-10T22:45:00+03:00'),
   end: estimate('2020-08-10T23:30:00+03:00'),
   place: ref('place:pushkinskaya'),
@@ -452,8 +451,8 @@ act('hanna-torture', {
 act('hanna-threat', {
   event: ref('event:okrestina'),
   victim: ref('person:hanna'),
-  type: 'threat',
-  methods: ['threat-of-sexual-violence', 'threat-of-death'],
+  type: 'threat-of-sexual-violence',
+  methods: ['rape-threats', 'verbal-abuse'],
   start: day('2020-08-11'),
   place: ref('place:akrestsina-36'),
   consequences: 'Sleep disorder and anxiety for months afterwards.',
@@ -461,8 +460,8 @@ act('hanna-threat', {
 act('cell-ill-treatment', {
   event: ref('event:okrestina'),
   victim: ref('person:cell-okrestina'),
-  type: 'cruel-treatment',
-  methods: ['deprivation-of-water', 'deprivation-of-food', 'denial-of-medical-care'],
+  type: 'ill-treatment',
+  methods: ['overcrowding', 'deprivation-of-water', 'deprivation-of-food', 'deprivation-of-toilet', 'deprivation-of-medical-care'],
   start: day('2020-08-11'),
   end: day('2020-08-13'),
   place: ref('place:akrestsina-36'),
@@ -471,7 +470,7 @@ act('cell-ill-treatment', {
 act('ihar-arrest', {
   event: ref('event:niamiha'),
   victim: ref('person:ihar'),
-  type: 'arbitrary-arrest',
+  type: 'arrest',
   methods: ['tight-restraints'],
   start: exact('2020-08-09T23:50:00+03:00'),
   place: ref('place:niamiha'),
@@ -482,7 +481,7 @@ act('ihar-torture', {
   event: ref('event:okrestina'),
   victim: ref('person:ihar'),
   type: 'torture',
-  methods: ['beating-batons', 'kicking', 'electric-shock', 'stress-positions', 'humiliation'],
+  methods: ['batons', 'kicking', 'stun-gun', 'swallow-position', 'face-down-on-ground', 'humiliation'],
   start: exact('2020-08-10T02:30:00+03:00'),
   end: day('2020-08-12'),
   place: ref('place:akrestsina-36'),
@@ -493,7 +492,7 @@ act('ihar-torture', {
 act('ihar-redetention', {
   event: ref('event:okrestina'),
   victim: ref('person:ihar'),
-  type: 'arbitrary-arrest',
+  type: 'arrest',
   start: day('2020-08-22'),
   place: ref('place:akrestsina-36'),
   statedReason: 'New report for the same protest, drawn up at the gate on release',
@@ -502,7 +501,7 @@ act('ihar-redetention', {
 act('maksim-arrest', {
   event: ref('event:pushkinskaya'),
   victim: ref('person:maksim'),
-  type: 'arbitrary-arrest',
+  type: 'arrest',
   start: exact('2020-08-10T23:05:00+03:00'),
   place: ref('place:pushkinskaya'),
   victimStatus: 'detained',
@@ -511,7 +510,7 @@ act('maksim-beating', {
   event: ref('event:pushkinskaya'),
   victim: ref('person:maksim'),
   type: 'beating',
-  methods: ['beating-batons', 'kicking', 'rubber-bullets'],
+  methods: ['batons', 'kicking', 'rubber-bullets', 'stun-grenades'],
   start: exact('2020-08-10T23:05:00+03:00'),
   end: estimate('2020-08-11'),
   place: ref('place:pushkinskaya'),
@@ -521,16 +520,16 @@ act('maksim-beating', {
 act('maksim-imprisonment', {
   event: ref('event:pushkinskaya'),
   victim: ref('person:maksim'),
-  type: 'arbitrary-detention',
+  type: 'detention',
   start: day('2020-08-12'),
   statedReason: 'Criminal Code art. 342: active participation in actions grossly violating public order',
   consequences: 'Sentenced to two years in a general-regime colony.',
-  victimStatus: 'imprisoned',
+  victimStatus: 'serving-sentence',
 });
 act('dzianis-arrest', {
   event: ref('event:brest'),
   victim: ref('person:dzianis'),
-  type: 'arbitrary-arrest',
+  type: 'arrest',
   start: estimate('2020-08-10T22:00:00+03:00'),
   place: ref('place:brest-centre'),
   victimStatus: 'detained',
@@ -539,7 +538,7 @@ act('dzianis-beating', {
   event: ref('event:brest'),
   victim: ref('person:dzianis'),
   type: 'beating',
-  methods: ['beating-batons', 'tight-restraints'],
+  methods: ['batons', 'tight-restraints'],
   start: estimate('2020-08-10T22:00:00+03:00'),
   place: ref('place:brest-centre'),
   victimStatus: 'injured',
@@ -548,17 +547,17 @@ act('volha-threat', {
   event: ref('event:hrodna'),
   victim: ref('person:volha'),
   type: 'threat',
-  methods: ['threat-of-sexual-violence', 'threat-to-family'],
+  methods: ['rape-threats', 'threats-to-take-children', 'threats-against-family'],
   start: month('2020-09'),
   place: ref('place:hrodna-police'),
   statedReason: '«Прафілактычная гутарка»',
   consequences: 'Left Belarus with her child in October 2020.',
-  victimStatus: 'released',
+  victimStatus: 'in-exile',
 });
 act('ihar-arrest-2021', {
   event: ref('event:minsk-2021'),
   victim: ref('person:ihar'),
-  type: 'arbitrary-arrest',
+  type: 'arrest',
   start: exact('2021-04-14T07:10:00+03:00'),
   place: ref('place:minsk'),
   statedReason: 'A photograph in white-red-white colours on social media',
@@ -574,7 +573,7 @@ detention('hanna', {
   detainedAt: exact('2020-08-10T22:40:00+03:00'),
   place: ref('place:pushkinskaya'),
   releasedAt: day('2020-08-25'),
-  releaseReason: 'term-served',
+  releaseReason: 'end-of-term',
   legalCounsel: 'denied',
 });
 stay('hanna-okrestina', {
@@ -585,7 +584,7 @@ stay('hanna-okrestina', {
   cell: '7',
   occupants: 36,
   cellCapacity: 4,
-  conditions: ['overcrowding', 'no-beds', 'no-drinking-water', 'no-food', 'lights-at-night', 'no-medical-care'],
+  conditions: ['overcrowding', 'no-beds', 'no-water', 'no-food', 'no-toilet', 'lights-at-night', 'no-medical-care'],
   notes: 'Trial held inside the centre on 11 August.',
 });
 stay('hanna-zhodzina', {
@@ -605,7 +604,7 @@ detention('ihar', {
   detainedAt: exact('2020-08-09T23:50:00+03:00'),
   place: ref('place:niamiha'),
   releasedAt: day('2020-09-06'),
-  releaseReason: 'term-served',
+  releaseReason: 'end-of-term',
   legalCounsel: 'denied',
 });
 stay('ihar-cip', {
@@ -616,7 +615,7 @@ stay('ihar-cip', {
   cell: '15',
   occupants: 52,
   cellCapacity: 8,
-  conditions: ['overcrowding', 'no-beds', 'no-drinking-water', 'no-food', 'no-medical-care', 'heat'],
+  conditions: ['overcrowding', 'no-beds', 'no-water', 'no-food', 'no-ventilation', 'heat', 'no-medical-care'],
   notes: 'Переполненная камера, духота; туалет — ведро.',
 });
 stay('ihar-ivs', {
@@ -627,7 +626,7 @@ stay('ihar-ivs', {
   cell: '3',
   occupants: 12,
   cellCapacity: 4,
-  conditions: ['overcrowding', 'lights-at-night', 'no-walks'],
+  conditions: ['overcrowding', 'lights-at-night', 'no-walks', 'no-lawyer', 'no-parcels'],
   notes: 'Second, consecutive term served here (see the repeated proceeding).',
 });
 
@@ -655,13 +654,13 @@ stay('maksim-zhodzina', {
   cell: '45',
   occupants: 10,
   cellCapacity: 6,
-  conditions: ['overcrowding', 'cold', 'isolation-from-family'],
+  conditions: ['overcrowding', 'cold', 'no-family-contact', 'no-correspondence'],
 });
 stay('maksim-colony', {
   detention: ref('detention:maksim'),
   facility: ref('facility:colony-22'),
   from: month('2021-03'),
-  conditions: ['isolation-from-family'],
+  conditions: ['no-correspondence', 'no-parcels', 'punishment-cell'],
   notes: 'Marked with a yellow tag as "prone to extremism".',
 });
 
@@ -671,7 +670,7 @@ detention('dzianis', {
   detainedAt: estimate('2020-08-10T22:00:00+03:00'),
   place: ref('place:brest-centre'),
   releasedAt: day('2020-08-12'),
-  releaseReason: 'fined',
+  releaseReason: 'fine-paid',
   legalCounsel: 'not-requested',
 });
 stay('dzianis-rovd', {
@@ -681,7 +680,7 @@ stay('dzianis-rovd', {
   to: day('2020-08-11'),
   cell: 'Assembly hall',
   occupants: 40,
-  conditions: ['forced-kneeling', 'no-drinking-water'],
+  conditions: ['sleep-prevention', 'no-water', 'no-toilet'],
   notes: 'Detainees kept kneeling along the walls of the assembly hall through the night.',
 });
 stay('dzianis-cip', {
@@ -702,7 +701,7 @@ detention('ihar-2021', {
   detainedAt: exact('2021-04-14T07:10:00+03:00'),
   place: ref('place:minsk'),
   releasedAt: day('2021-04-16'),
-  releaseReason: 'fined',
+  releaseReason: 'fine-paid',
   legalCounsel: 'provided',
 });
 stay('ihar-2021-ruvd', {
@@ -720,7 +719,7 @@ stay('ihar-2021-ivs', {
   cell: '8',
   occupants: 9,
   cellCapacity: 4,
-  conditions: ['overcrowding', 'lights-at-night', 'no-bedding'],
+  conditions: ['overcrowding', 'lights-at-night', 'no-bedding', 'bleach-on-floor'],
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -833,7 +832,7 @@ charge('maksim-342', {
   part: '1',
   description: 'Активное участие в групповых действиях, грубо нарушающих общественный порядок',
 });
-sentence('maksim', { proceeding: ref('proceeding:maksim'), kind: 'colony', days: 730, regime: 'general' });
+sentence('maksim', { proceeding: ref('proceeding:maksim'), kind: 'imprisonment-colony', days: 730, regime: 'general' });
 
 proceeding('dzianis', {
   defendant: ref('person:dzianis'),
@@ -865,29 +864,29 @@ sentence('dzianis', {
 // Involvements: who is alleged to have done what.
 
 involvement('hanna-arrest-omon', { act: ref('act:hanna-arrest'), unit: ref('unit:omon-minsk'), degree: 'carried-out', basis: 'uniform-insignia', basisNote: 'OMON uniforms and vans; no individual numbers', confidence: 'high' });
-involvement('hanna-arrest-zhavarankou', { act: ref('act:hanna-arrest'), person: ref('person:zhavarankou'), degree: 'ordered', basis: 'leaked-document', basisNote: 'Leaked radio recording (S-01): orders to "take everyone at Pushkinskaya"', confidence: 'medium' });
+involvement('hanna-arrest-zhavarankou', { act: ref('act:hanna-arrest'), person: ref('person:zhavarankou'), degree: 'ordered', basis: 'leaked-recording', basisNote: 'Leaked radio recording (S-01): orders to "take everyone at Pushkinskaya"', confidence: 'medium' });
 involvement('hanna-beating-omon', { act: ref('act:hanna-beating'), unit: ref('unit:omon-minsk'), degree: 'carried-out', basis: 'uniform-insignia', confidence: 'high' });
-involvement('hanna-torture-staff', { act: ref('act:hanna-torture'), unit: ref('unit:okrestina-cip-staff'), degree: 'carried-out', basis: 'victim-testimony', confidence: 'high' });
-involvement('hanna-torture-head', { act: ref('act:hanna-torture'), person: ref('person:okrestina-head'), degree: 'failed-to-prevent', basis: 'position', basisNote: 'Head of the centre at the time (order of appointment)', confidence: 'medium' });
-involvement('hanna-threat-staff', { act: ref('act:hanna-threat'), unit: ref('unit:okrestina-cip-staff'), degree: 'carried-out', basis: 'victim-testimony', confidence: 'medium' });
-involvement('cell-head', { act: ref('act:cell-ill-treatment'), person: ref('person:okrestina-head'), degree: 'failed-to-prevent', basis: 'position', confidence: 'high' });
-involvement('cell-staff', { act: ref('act:cell-ill-treatment'), unit: ref('unit:okrestina-cip-staff'), degree: 'carried-out', basis: 'victim-testimony', confidence: 'high' });
+involvement('hanna-torture-staff', { act: ref('act:hanna-torture'), unit: ref('unit:okrestina-cip-staff'), degree: 'carried-out', basis: 'seen-by-victim', confidence: 'high' });
+involvement('hanna-torture-head', { act: ref('act:hanna-torture'), person: ref('person:okrestina-head'), degree: 'failed-to-prevent', basis: 'leaked-document', basisNote: 'Head of the centre at the time (leaked order of appointment)', confidence: 'medium' });
+involvement('hanna-threat-staff', { act: ref('act:hanna-threat'), unit: ref('unit:okrestina-cip-staff'), degree: 'carried-out', basis: 'seen-by-victim', confidence: 'medium' });
+involvement('cell-head', { act: ref('act:cell-ill-treatment'), person: ref('person:okrestina-head'), degree: 'failed-to-prevent', basis: 'open-source-research', basisNote: 'Named as head of the centre in state media, August 2020', confidence: 'high' });
+involvement('cell-staff', { act: ref('act:cell-ill-treatment'), unit: ref('unit:okrestina-cip-staff'), degree: 'carried-out', basis: 'seen-by-victim', confidence: 'high' });
 involvement('ihar-arrest-almaz', { act: ref('act:ihar-arrest'), unit: ref('unit:almaz'), degree: 'carried-out', basis: 'uniform-insignia', basisNote: '"Almaz" patches seen on sleeves', confidence: 'medium' });
-involvement('ihar-torture-grom', { act: ref('act:ihar-torture'), person: ref('person:grom'), degree: 'carried-out', basis: 'victim-testimony', basisNote: 'Call sign heard; described as tall, masked, with a taser', confidence: 'medium' });
-involvement('ihar-torture-staff', { act: ref('act:ihar-torture'), unit: ref('unit:okrestina-cip-staff'), degree: 'present', basis: 'victim-testimony', confidence: 'high' });
-involvement('maksim-beating-omon', { act: ref('act:maksim-beating'), unit: ref('unit:omon-minsk'), degree: 'carried-out', basis: 'video', basisNote: 'Video of the detention (journalist W-01)', confidence: 'high' });
-involvement('maksim-beating-troops', { act: ref('act:maksim-beating'), unit: ref('unit:internal-troops'), degree: 'present', basis: 'video', confidence: 'medium' });
-involvement('maksim-beating-alpha', { act: ref('act:maksim-beating'), unit: ref('unit:kgb-alpha'), degree: 'present', basis: 'witness-testimony', basisNote: 'One witness saw men in "Alpha" gear near the metro exit', confidence: 'low' });
-involvement('dzianis-omon', { act: ref('act:dzianis-beating'), unit: ref('unit:omon-brest'), degree: 'carried-out', basis: 'victim-testimony', confidence: 'medium' });
-involvement('volha-officer', { act: ref('act:volha-threat'), person: ref('person:hrodna-officer'), degree: 'carried-out', basis: 'official-document', basisNote: 'Name on the summons he handed her', confidence: 'high' });
-involvement('ihar-2021-gubopik', { act: ref('act:ihar-arrest-2021'), unit: ref('unit:gubopik'), degree: 'carried-out', basis: 'official-document', basisNote: 'Detention report signed by GUBOPiK officers', confidence: 'high' });
+involvement('ihar-torture-grom', { act: ref('act:ihar-torture'), person: ref('person:grom'), degree: 'carried-out', basis: 'seen-by-victim', basisNote: 'Call sign heard; described as tall, masked, with a taser', confidence: 'medium' });
+involvement('ihar-torture-staff', { act: ref('act:ihar-torture'), unit: ref('unit:okrestina-cip-staff'), degree: 'present', basis: 'seen-by-victim', confidence: 'high' });
+involvement('maksim-beating-omon', { act: ref('act:maksim-beating'), unit: ref('unit:omon-minsk'), degree: 'carried-out', basis: 'video-footage', basisNote: 'Video of the detention (journalist W-01)', confidence: 'high' });
+involvement('maksim-beating-troops', { act: ref('act:maksim-beating'), unit: ref('unit:internal-troops'), degree: 'present', basis: 'video-footage', confidence: 'medium' });
+involvement('maksim-beating-alpha', { act: ref('act:maksim-beating'), unit: ref('unit:kgb-alpha'), degree: 'present', basis: 'seen-by-witness', basisNote: 'One witness saw men in "Alpha" gear near the metro exit', confidence: 'low' });
+involvement('dzianis-omon', { act: ref('act:dzianis-beating'), unit: ref('unit:omon-brest'), degree: 'carried-out', basis: 'seen-by-victim', confidence: 'medium' });
+involvement('volha-officer', { act: ref('act:volha-threat'), person: ref('person:hrodna-officer'), degree: 'carried-out', basis: 'seen-by-victim', basisNote: 'Introduced himself; his name was on the summons he handed her', confidence: 'high' });
+involvement('ihar-2021-gubopik', { act: ref('act:ihar-arrest-2021'), unit: ref('unit:gubopik'), degree: 'carried-out', basis: 'court-record', basisNote: 'Detention report signed by GUBOPiK officers, in the court file', confidence: 'high' });
 
 // ---------------------------------------------------------------------------------------------
 // Information, graded on the 6×6 "Admiralty" scale.
 
 information('hanna-arrest', {
   sourcePerson: ref('person:hanna'),
-  sourceKind: 'person',
+  sourceKind: 'victim',
   act: ref('act:hanna-arrest'),
   connection: 'victim',
   date: day('2020-09-02'),
@@ -897,7 +896,7 @@ information('hanna-arrest', {
 });
 information('neighbour', {
   sourcePerson: ref('person:neighbour'),
-  sourceKind: 'person',
+  sourceKind: 'eyewitness',
   event: ref('event:pushkinskaya'),
   connection: 'eyewitness',
   date: day('2020-08-20'),
@@ -918,9 +917,9 @@ information('journalist', {
 });
 information('insider-leak', {
   sourcePerson: ref('person:insider'),
-  sourceKind: 'leak',
+  sourceKind: 'leak-insider',
   person: ref('person:zhavarankou'),
-  connection: 'document',
+  connection: 'insider',
   date: month('2020-11'),
   reliability: 'F',
   credibility: '3',
@@ -928,7 +927,7 @@ information('insider-leak', {
 });
 information('ihar-cell', {
   sourcePerson: ref('person:ihar'),
-  sourceKind: 'person',
+  sourceKind: 'victim',
   act: ref('act:ihar-torture'),
   connection: 'victim',
   date: month('2020-10'),
@@ -938,9 +937,9 @@ information('ihar-cell', {
 });
 information('telegram-rumour', {
   sourceName: 'Anonymous Telegram channel post',
-  sourceKind: 'social-media',
+  sourceKind: 'social-media-post',
   event: ref('event:okrestina'),
-  connection: 'hearsay',
+  connection: 'heard-from-others',
   date: day('2020-08-12'),
   reliability: 'E',
   credibility: '5',
@@ -948,7 +947,7 @@ information('telegram-rumour', {
 });
 information('discharge-summary', {
   sourceName: 'Hospital discharge summary (copy provided by the victim)',
-  sourceKind: 'document',
+  sourceKind: 'medical-record',
   person: ref('person:ihar'),
   act: ref('act:ihar-torture'),
   connection: 'document',
@@ -959,7 +958,7 @@ information('discharge-summary', {
 });
 information('dzianis', {
   sourcePerson: ref('person:dzianis'),
-  sourceKind: 'person',
+  sourceKind: 'victim',
   act: ref('act:dzianis-beating'),
   connection: 'victim',
   date: day('2020-08-30'),
@@ -969,7 +968,7 @@ information('dzianis', {
 });
 information('volha', {
   sourcePerson: ref('person:volha'),
-  sourceKind: 'person',
+  sourceKind: 'victim',
   act: ref('act:volha-threat'),
   connection: 'victim',
   date: month('2020-11'),
@@ -1031,7 +1030,7 @@ testimony('hanna', {
   language: 'be',
   consent: ref('consent:hanna'),
   event: ref('event:pushkinskaya'),
-  topics: ['detention', 'ill-treatment', 'detention-conditions', 'trial'],
+  topics: ['circumstances-before', 'arrest', 'transport', 'places-of-detention', 'methods', 'what-was-said', 'detention-routine', 'legal-proceedings'],
   transcript: [
     'Дакументатарка: Раскажыце, калі ласка, што адбылося 10 жніўня.',
     'Ганна: Увечары мы з сяброўкай стаялі каля метро «Пушкінская». Людзі проста стаялі, машыны сігналілі. Каля паловы на адзінаццатую прыехалі мікрааўтобусы без нумароў, з іх выбеглі людзі ў чорным без знакаў адрознення. Мяне схапілі за валасы і пацягнулі да аўтазака. Там нас паклалі тварам у падлогу і білі дубінкамі па нагах і спіне. Адзін сказаў: «Вас тут ніхто не шукае».',
@@ -1048,7 +1047,7 @@ testimony('ihar', {
   language: 'ru',
   consent: ref('consent:ihar'),
   event: ref('event:okrestina'),
-  topics: ['detention', 'torture', 'detention-conditions', 'trial', 'perpetrators'],
+  topics: ['arrest', 'places-of-detention', 'methods', 'perpetrators-identity', 'what-was-said', 'injuries-symptoms', 'medical-care', 'legal-proceedings', 'release'],
   transcript: [
     '— Что произошло вечером 9 августа?',
     '— Я был на Немиге, люди шли к стеле. Около полуночи нас окружили бойцы в чёрной форме с нашивками «Алмаз». Меня повалили на асфальт и так туго затянули пластиковые стяжки, что я перестал чувствовать руки.',
@@ -1067,7 +1066,7 @@ testimony('journalist', {
   language: 'en',
   consent: ref('consent:journalist'),
   event: ref('event:pushkinskaya'),
-  topics: ['dispersal', 'ill-treatment', 'perpetrators'],
+  topics: ['circumstances-before', 'arrest', 'perpetrators-identity', 'witnesses', 'dates-and-times'],
   transcript:
     'I was filming from the entrance to Pushkinskaya metro station at about 22:30 on 10 August. Riot police in full gear, without visible identification numbers, advanced along the avenue and began throwing stun grenades into a crowd that was standing still and chanting. I saw at least four people dragged into an unmarked minibus. A man of about forty was hit with batons and kicked after he had already fallen; I filmed this (video handed over to the documenters with its original file). A man in plain clothes seemed to direct the officers by radio. My press vest did not stop them from taking my memory card; the video survived on a second card.',
 });
@@ -1080,7 +1079,7 @@ testimony('dzianis', {
   language: 'ru',
   consent: ref('consent:dzianis'),
   event: ref('event:brest'),
-  topics: ['detention', 'ill-treatment', 'trial'],
+  topics: ['arrest', 'transport', 'methods', 'legal-proceedings', 'subsequent-harassment'],
   transcript: 'В автозаке стяжки затянули так, что кисти посинели. Били дубинкой по ногам, пока ехали. На следующий день суд — штраф 25 базовых. Больше рассказывать не хочу, боюсь за родителей.',
 });
 
@@ -1092,10 +1091,10 @@ finding('hanna-thighs', {
   act: ref('act:hanna-beating'),
   examiner: 'Independent physician (Dr. R.)',
   date: day('2020-08-26'),
-  bodyRegion: 'thigh',
-  kind: 'bruise',
+  bodyRegion: 'thighs',
+  kind: 'tramline-bruises',
   size: '14 × 4 cm and 12 × 3 cm',
-  allegedCause: 'beating-batons',
+  allegedCause: 'batons',
   consistency: 'typical',
   description: 'Two parallel linear ("tramline") bruises on the back of both thighs, yellow-green, about 16 days old: typical of blows with a cylindrical baton.',
 });
@@ -1117,9 +1116,9 @@ finding('ihar-burns', {
   examiner: 'Independent physician (Dr. R.)',
   date: day('2020-09-08'),
   bodyRegion: 'back',
-  kind: 'burn',
+  kind: 'electrical-burn',
   size: 'Pairs of round marks, 3–5 mm, about 35 mm apart',
-  allegedCause: 'electric-shock',
+  allegedCause: 'stun-gun',
   consistency: 'consistent',
   description: 'Paired small scars on the upper back, consistent with the contact electrodes of a stun device; not specific.',
 });
@@ -1128,8 +1127,8 @@ finding('ihar-wrists', {
   act: ref('act:ihar-arrest'),
   examiner: 'Independent physician (Dr. R.)',
   date: day('2020-09-08'),
-  bodyRegion: 'wrist',
-  kind: 'abrasion',
+  bodyRegion: 'hands-wrists',
+  kind: 'handcuff-injury',
   size: 'Circumferential, 5 mm wide',
   allegedCause: 'tight-restraints',
   consistency: 'highly-consistent',
@@ -1141,9 +1140,9 @@ finding('maksim-head', {
   examiner: 'Врач медчасти СИЗО-8 (по записи в медкарте)',
   date: estimate('2020-08-15'),
   bodyRegion: 'head',
-  kind: 'bruise',
+  kind: 'haematoma',
   size: '6 × 5 cm',
-  allegedCause: 'beating-batons',
+  allegedCause: 'batons',
   consistency: 'consistent',
   description: 'Гематома теменной области; жалобы на головную боль и тошноту. Известно из медкарты со слов адвоката.',
 });
@@ -1152,8 +1151,8 @@ finding('dzianis-wrists', {
   act: ref('act:dzianis-beating'),
   examiner: 'Self-reported photographs, reviewed by Dr. R.',
   date: day('2020-08-13'),
-  bodyRegion: 'wrist',
-  kind: 'abrasion',
+  bodyRegion: 'hands-wrists',
+  kind: 'handcuff-injury',
   allegedCause: 'tight-restraints',
   consistency: 'consistent',
 });
@@ -1162,7 +1161,7 @@ finding('hanna-knees', {
   act: ref('act:hanna-torture'),
   examiner: 'Independent physician (Dr. R.)',
   date: day('2020-08-26'),
-  bodyRegion: 'knee',
+  bodyRegion: 'knees',
   kind: 'bruise',
   allegedCause: 'stress-positions',
   consistency: 'not-consistent',
@@ -1200,7 +1199,7 @@ qualification('imprisonment', {
   case: ref('case:okrestina'),
   event: ref('event:okrestina'),
   framework: 'rome-statute',
-  crime: 'cah-imprisonment',
+  crime: 'rs-7-1-e',
   liability: 'ordering',
   person: ref('person:zhavarankou'),
   reasoning:
@@ -1210,7 +1209,7 @@ qualification('torture-cah', {
   case: ref('case:okrestina'),
   act: ref('act:ihar-torture'),
   framework: 'rome-statute',
-  crime: 'cah-torture',
+  crime: 'rs-7-1-f',
   liability: 'committing',
   person: ref('person:grom'),
   reasoning: 'Severe pain inflicted on a person in custody (beating, electric shocks, stress positions), not arising from lawful sanctions.',
@@ -1219,7 +1218,7 @@ qualification('torture-superior', {
   case: ref('case:okrestina'),
   act: ref('act:hanna-torture'),
   framework: 'rome-statute',
-  crime: 'cah-torture',
+  crime: 'rs-7-1-f',
   liability: 'superior-responsibility',
   person: ref('person:okrestina-head'),
   reasoning: 'Начальник ЦИП знал или должен был знать о систематических избиениях во дворе центра и не принял мер.',
@@ -1227,31 +1226,56 @@ qualification('torture-superior', {
 qualification('cat-torture', {
   case: ref('case:okrestina'),
   act: ref('act:ihar-torture'),
-  framework: 'cat',
-  crime: 'cat-torture',
+  framework: 'uncat',
+  crime: 'cat-art-1-torture',
   liability: 'committing',
   unit: ref('unit:okrestina-cip-staff'),
   reasoning: 'Severe pain intentionally inflicted by public officials to punish and intimidate ("who pays you?").',
 });
 
+qualification('cell-cidt', {
+  case: ref('case:okrestina'),
+  act: ref('act:cell-ill-treatment'),
+  framework: 'uncat',
+  crime: 'cat-art-16-cidt',
+  liability: 'committing',
+  unit: ref('unit:okrestina-cip-staff'),
+  reasoning: '36 жанчын у камеры на 4 месцы амаль без вады і ежы на працягу двух сутак.',
+});
+qualification('cell-inhumane', {
+  event: ref('event:okrestina'),
+  framework: 'rome-statute',
+  crime: 'rs-7-1-k',
+  liability: 'superior-responsibility',
+  person: ref('person:okrestina-head'),
+  reasoning: 'Systematic confinement of detainees in cells many times over capacity without water, food or medical care.',
+});
+
 element('imprisonment-deprivation', {
   qualification: ref('qualification:imprisonment'),
-  element: 'severe-deprivation-of-liberty',
+  element: 'rs-7-1-e-1',
   assessment: 'proven',
   acts: [ref('act:hanna-arrest'), ref('act:ihar-arrest'), ref('act:maksim-arrest')],
   information: [ref('info:hanna-arrest'), ref('info:journalist')],
   note: 'Detention records, court rulings and consistent testimonies.',
 });
+element('imprisonment-gravity', {
+  qualification: ref('qualification:imprisonment'),
+  element: 'rs-7-1-e-2',
+  assessment: 'partly-proven',
+  acts: [ref('act:ihar-redetention'), ref('act:maksim-imprisonment')],
+  note: 'Trials of minutes inside the detention centres, no counsel, consecutive terms on the same facts.',
+});
 element('imprisonment-attack', {
   qualification: ref('qualification:imprisonment'),
-  element: 'widespread-or-systematic-attack',
+  element: 'rs-7-context-attack',
   assessment: 'partly-proven',
   information: [ref('info:neighbour'), ref('info:insider-leak')],
   note: 'Same pattern on the same nights in Minsk and Brest; the leaked recording is not yet authenticated.',
 });
 element('torture-pain', {
   qualification: ref('qualification:torture-cah'),
-  element: 'severe-pain-or-suffering',
+  element: 'rs-7-1-f-1',
   assessment: 'proven',
   acts: [ref('act:ihar-torture')],
   information: [ref('info:ihar-cell'), ref('info:discharge-summary')],
@@ -1259,27 +1283,56 @@ element('torture-pain', {
 });
 element('torture-custody', {
   qualification: ref('qualification:torture-cah'),
-  element: 'in-custody-or-control',
+  element: 'rs-7-1-f-2',
   assessment: 'proven',
   acts: [ref('act:ihar-torture')],
   note: 'Inflicted inside the Okrestina centre on a detainee.',
 });
+element('superior-pain', {
+  qualification: ref('qualification:torture-superior'),
+  element: 'rs-7-1-f-1',
+  assessment: 'partly-proven',
+  acts: [ref('act:hanna-torture'), ref('act:cell-ill-treatment')],
+  information: [ref('info:hanna-arrest')],
+  medicalFindings: [ref('finding:hanna-thighs'), ref('finding:hanna-knees')],
+  note: 'The tramline bruises are typical of baton blows; the knee findings neither support nor refute the account of kneeling.',
+});
 element('superior-knowledge', {
   qualification: ref('qualification:torture-superior'),
-  element: 'knowledge-of-conduct',
+  element: 'rs-7-context-knowledge',
   assessment: 'unproven',
   information: [ref('info:insider-leak')],
-  medicalFindings: [ref('finding:hanna-thighs')],
+  note: 'Whether the head of the centre knew of the beatings in the yard rests so far on an unauthenticated leak.',
+});
+element('cell-suffering', {
+  qualification: ref('qualification:cell-inhumane'),
+  element: 'rs-7-1-k-1',
+  assessment: 'partly-proven',
+  acts: [ref('act:cell-ill-treatment')],
+  information: [ref('info:hanna-arrest'), ref('info:telegram-rumour')],
+  note: 'The Telegram post is graded E5 and is kept only as a lead, not as proof.',
+});
+element('cat-pain', {
+  qualification: ref('qualification:cat-torture'),
+  element: 'cat-1-1',
+  assessment: 'proven',
+  medicalFindings: [ref('finding:ihar-rib'), ref('finding:ihar-burns'), ref('finding:ihar-wrists')],
+});
+element('cat-intent', {
+  qualification: ref('qualification:cat-torture'),
+  element: 'cat-1-2',
+  assessment: 'proven',
+  information: [ref('info:ihar-cell')],
 });
 element('cat-official', {
   qualification: ref('qualification:cat-torture'),
-  element: 'public-official',
+  element: 'cat-1-4',
   assessment: 'proven',
   acts: [ref('act:ihar-torture')],
 });
 element('cat-purpose', {
   qualification: ref('qualification:cat-torture'),
-  element: 'prohibited-purpose',
+  element: 'cat-1-3',
   assessment: 'partly-proven',
   information: [ref('info:ihar-cell')],
   note: 'Questions about who "pays" the protesters point to punishment and intimidation.',

@@ -52,7 +52,7 @@ export async function loadDataSet(
   const run = async (trx: Kysely<any>) => {
     if (opts.markerTitle && (await markerPresent(trx, opts.markerTitle))) {
       throw new ConflictError(
-        `the demo data set is already loaded (an event titled "${opts.markerTitle}" exists); it is loaded only once. Delete that event (and the rest of the demo) or use a fresh database to load it again.`,
+        `the demo data set is already loaded (an event titled "${opts.markerTitle}" exists). It is loaded only once per database; to load it again, use a fresh database.`,
       );
     }
     const nested = { db: joinOuterTransaction(trx) };

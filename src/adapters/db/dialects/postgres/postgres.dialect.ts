@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { PostgresDialect } from 'kysely';
+import { PostgresDialect, sql, type Kysely } from 'kysely';
 
 /** int8 (counts) as JS numbers: our counts stay far below 2^53. */
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -46,4 +46,12 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
 function quoteIdent(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid schema name: ${name}`);
   return `"${name}"`;
+}
+
+/** The schema unqualified names resolve to (search_path), e.g. `public` or a test schema. */
+export async function currentSchema(db: Kysely<any>): Promise<string> {
+  const r = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const schema = r.rows[0]?.schema;
+  if (!schema) throw new Error('PostgreSQL has no current schema: check search_path');
+  return schema;
 }
