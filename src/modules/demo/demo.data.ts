@@ -990,7 +990,7 @@ consent('hanna', {
 });
 consent('hanna-un', {
   person: ref('person:hanna'),
-  scopes: ['share-with-named-bodies'],
+  scopes: ['share-with-un-bodies', 'advocacy-reports'],
   recipient: 'UN Office of the High Commissioner for Human Rights',
   obtainedAt: '2021-02-10T11:00:00+01:00',
   obtainedBy: 'Documenter D-01',

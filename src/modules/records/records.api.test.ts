@@ -286,4 +286,35 @@ describeEachDialect('records API', (dialect) => {
     expect(out.statusCode).toBe(204);
     expectProblem(await app.inject({ method: 'GET', url: '/api/v1/session', cookies }), 401);
   });
+
+  it('lets exactly one of many simultaneous writers of the same version win; the others get 412', async () => {
+    const e = await create('events', { title: 'Contested', status: 'alleged' });
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => call('PATCH', `/api/v1/events/${e.id}`, { title: `Writer ${i}` }, { 'if-match': '"1"' })),
+    );
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes.filter((x) => x === 200)).toHaveLength(1);
+    expect(codes.filter((x) => x === 412)).toHaveLength(7);
+    const winner = results.find((r) => r.statusCode === 200)!.json().title;
+    const now = (await call('GET', `/api/v1/events/${e.id}`)).json();
+    expect(now.title).toBe(winner);
+    expect(now.version).toBe(2);
+    const hist = (await call('GET', `/api/v1/events/${e.id}/history`)).json();
+    expect(hist.items).toHaveLength(2);
+  });
+
+  it('serves the vocabularies with labels in three languages, and the record catalog', async () => {
+    const list = (await call('GET', '/api/v1/vocabularies')).json();
+    const methods = list.items.find((v: any) => v.name === 'methods');
+    expect(methods.termCount).toBeGreaterThan(10);
+    const one = (await call('GET', '/api/v1/vocabularies/methods')).json();
+    const batons = one.terms.find((t: any) => t.code === 'batons');
+    expect(batons.labels.en).toBeTruthy();
+    expect(batons.labels.be).toMatch(/[а-яёіў]/i);
+    expect(batons.labels.ru).toMatch(/[а-яё]/i);
+    expectProblem(await call('GET', '/api/v1/vocabularies/nonsense'), 404);
+    const types = (await call('GET', '/api/v1/record-types')).json();
+    const acts = types.items.find((t: any) => t.name === 'acts');
+    expect(acts.fields.find((f: any) => f.name === 'methods')).toMatchObject({ kind: 'vocabList', vocabulary: 'methods' });
+  });
 });

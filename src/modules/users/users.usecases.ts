@@ -128,7 +128,7 @@ export async function signIn(
   // verify against a dummy hash when the user is unknown, so timing does not reveal which names exist
   const ok = user
     ? await argonVerify(user.passwordHash, password).catch(() => false)
-    : (await argonVerify(DUMMY_HASH, password).catch(() => false)) && false;
+    : (await argonVerify(await dummyHash(), password).catch(() => false)) && false;
   if (!user || !ok || user.disabledAt) throw new UnauthorizedError('wrong user name or password');
   const sessionId = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
@@ -137,7 +137,8 @@ export async function signIn(
   return { sessionId, csrfToken, user: toPublic(user), expiresAt };
 }
 
-const DUMMY_HASH = await argonHash('letapis-dummy-password', ARGON);
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= argonHash('letapis-dummy-password', ARGON));
 
 /** The actor a session cookie stands for, with the session's CSRF token, or null. */
 export async function actorFromSession(db: Kysely<any>, sessionId: string): Promise<(Actor & { csrfToken: string }) | null> {
