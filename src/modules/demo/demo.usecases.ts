@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
+import { inTransaction } from '../../adapters/db/transaction.js';
 import { recordType } from '../../domain/records/catalog.js';
 import { RECORD_TYPE_NAMES, type RecordTypeName } from '../../domain/records/fields.js';
 import { can, type Actor } from '../../domain/policies.js';
@@ -55,7 +56,7 @@ export async function loadDataSet(
         `the demo data set is already loaded (an event titled "${opts.markerTitle}" exists). It is loaded only once per database; to load it again, use a fresh database.`,
       );
     }
-    const nested = { db: joinOuterTransaction(trx) };
+    const nested = { db: trx };
     const ids = new Map<string, string>();
     const counts: Record<string, number> = Object.fromEntries(RECORD_TYPE_NAMES.map((t) => [t, 0]));
     opts.onProgress?.(0, total);
@@ -80,36 +81,12 @@ export async function loadDataSet(
     }
     return { counts };
   };
-  if (deps.db.isTransaction) return run(deps.db);
-  return deps.db.transaction().execute(run);
+  return inTransaction(deps.db, run);
 }
 
 async function markerPresent(db: Kysely<any>, title: string): Promise<boolean> {
   const row = await db.selectFrom('events').select('id').where('title', '=', title).limit(1).executeTakeFirst();
   return row !== undefined;
-}
-
-/**
- * A handle on an open transaction whose `transaction().execute(fn)` runs `fn` inside that same
- * transaction (Kysely does not nest transactions), so that use cases which open their own
- * transaction join the outer one and the whole load commits or rolls back as one.
- */
-function joinOuterTransaction(trx: Kysely<any>): Kysely<any> {
-  const proxy: Kysely<any> = new Proxy(trx, {
-    get(target, prop) {
-      if (prop === 'transaction') {
-        const builder = {
-          setIsolationLevel: () => builder,
-          setAccessMode: () => builder,
-          execute: <T>(fn: (t: Transaction<any>) => Promise<T>): Promise<T> => fn(proxy as Transaction<any>),
-        };
-        return () => builder;
-      }
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return proxy;
 }
 
 /** The keys a record refers to. */

@@ -13,6 +13,7 @@ import {
 } from '../../domain/errors.js';
 import { RECORD_SCHEMAS, SORTS } from './records.schemas.js';
 import * as repo from './records.repository.js';
+import { inTransaction } from '../../adapters/db/transaction.js';
 import type { Db, RecordData, StoredRecord } from './records.repository.js';
 
 /**
@@ -90,6 +91,21 @@ async function loadRecord(db: Db, def: RecordTypeDef, id: string): Promise<Store
   return repo.fromRow(def, row, lists.get(id));
 }
 
+/** Appends one version of a record to its history, in the caller's transaction. */
+function writeVersion(
+  trx: Db,
+  type: RecordTypeName,
+  recordId: string,
+  version: number,
+  action: 'create' | 'update' | 'delete',
+  actor: Actor,
+  at: string,
+  changes: Record<string, { from: unknown; to: unknown }>,
+  snapshot?: unknown,
+): Promise<void> {
+  return repo.insertVersion(trx, { id: uuidv7(), recordType: type, recordId, version, action, actorId: actor.userId, at, changes, snapshot });
+}
+
 const clock = (deps: RecordsDeps) => (deps.now ?? (() => new Date()))().toISOString();
 
 /**
@@ -106,7 +122,7 @@ export async function createRecord(
   authorize(actor, 'record.create');
   const def = recordType(type);
   const data = parseBody(RECORD_SCHEMAS.get(type)!.create, input) as RecordData;
-  return deps.db.transaction().execute(async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     await checkRecord(trx, def, data, new Set(Object.keys(data)));
     const at = clock(deps);
     const meta = { id: uuidv7(), version: 1, createdAt: at, createdBy: actor.userId, updatedAt: at, updatedBy: actor.userId };
@@ -145,7 +161,7 @@ export async function updateRecord(
   authorize(actor, 'record.update');
   const def = recordType(type);
   const patch = parseBody(RECORD_SCHEMAS.get(type)!.update, input) as RecordData;
-  return deps.db.transaction().execute(async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const current = await loadRecord(trx, def, id);
     if (current.version !== expectedVersion) throw stale(def, current.version, expectedVersion);
     const merged: RecordData = { ...current, ...patch };
@@ -167,17 +183,7 @@ export async function updateRecord(
       if (f.kind === 'vocabList' || f.kind === 'refList')
         await repo.replaceList(trx, def, id, name, (merged[name] as string[] | null) ?? []);
     }
-    await repo.insertVersion(trx, {
-      id: uuidv7(),
-      recordType: type,
-      recordId: id,
-      version: expectedVersion + 1,
-      action: 'update',
-      actorId: actor.userId,
-      at,
-      changes,
-      snapshot: undefined,
-    });
+    await writeVersion(trx, type, id, expectedVersion + 1, 'update', actor, at, changes);
     return loadRecord(trx, def, id);
   });
 }
@@ -195,7 +201,7 @@ export async function deleteRecord(
 ): Promise<void> {
   authorize(actor, 'record.delete');
   const def = recordType(type);
-  await deps.db.transaction().execute(async (trx) => {
+  await inTransaction(deps.db, async (trx) => {
     const current = await loadRecord(trx, def, id);
     if (current.version !== expectedVersion) throw stale(def, current.version, expectedVersion);
     const refs = await repo.referrers(trx, type, id, 100);
