@@ -101,7 +101,9 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const log = (msg: string): void => {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+};
 
 /** mulberry32: small, fast, seedable; the data set is the same for the same seed. */
 function rng(seed: number) {
@@ -200,6 +202,85 @@ async function runPool(total: number, concurrency: number, task: (i: number) => 
 // ---------------------------------------------------------------------------------------------
 // The benchmark on one open container
 
+/**
+ * Upkeep of planner statistics around the run, per engine. PostgreSQL normally has autovacuum,
+ * which re-analyses a table once its changes exceed 50 rows + 10% of it; a server with
+ * autovacuum off (as some test servers are) leaves the planner with no statistics at all, and
+ * the figures would say more about that server than about Letapis. So where it is off the
+ * benchmark does autovacuum's analyse part itself, with autovacuum's default settings.
+ */
+interface Maintenance {
+  /** Called before the first create (setup included). */
+  start(): void;
+  /** Called after the last create. */
+  stop(): Promise<void>;
+  /** Called between createActs and listActs. */
+  beforeListing(): Promise<void>;
+  report(): Record<string, unknown>;
+}
+
+const noMaintenance = (note: string): Maintenance => ({
+  start() {},
+  async stop() {},
+  async beforeListing() {},
+  report: () => ({ note }),
+});
+
+/** PostgreSQL: emulate autoanalyze if the server's autovacuum is off; VACUUM ANALYZE before listing. */
+async function postgresMaintenance(c: Container): Promise<Maintenance> {
+  const setting = async (name: string) => String(Object.values((await sql.raw(`show ${name}`).execute(c.db)).rows[0] as object)[0]);
+  const autovacuum = await setting('autovacuum');
+  const naptime = await setting('autovacuum_naptime');
+  const emulate = autovacuum !== 'on';
+  const intervalMs = 60_000; // autovacuum_naptime's default
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let runs = 0;
+  let tablesAnalyzed = 0;
+  const tick = async () => {
+    // the tables autovacuum would pick: changed by more than 50 rows + 10% since their last analyse
+    const due = await sql<{ relname: string }>`
+      select s.relname from pg_stat_user_tables s join pg_class c on c.oid = s.relid
+      where s.schemaname = current_schema()
+        and s.n_mod_since_analyze > 50 + 0.1 * greatest(c.reltuples, 0)`.execute(c.db);
+    if (!due.rows.length) return;
+    runs++;
+    for (const { relname } of due.rows) {
+      await sql`analyze ${sql.id(relname)}`.execute(c.db);
+      tablesAnalyzed++;
+    }
+    log(`postgres: emulated autoanalyze of ${due.rows.map((r) => r.relname).join(', ')}`);
+  };
+  return {
+    start() {
+      if (!emulate) return;
+      timer = setInterval(() => {
+        if (!running) running = tick().catch((e) => log(`postgres: emulated autoanalyze failed: ${(e as Error).message}`)).finally(() => {
+            running = undefined;
+          });
+      }, intervalMs);
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await running;
+    },
+    async beforeListing() {
+      // a settled database: what autovacuum would have done by the time anyone lists
+      const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = current_schema()`.execute(c.db);
+      log(`postgres: VACUUM ANALYZE of ${tables.rows.length} tables before listing`);
+      for (const { tablename } of tables.rows) await sql`vacuum analyze ${sql.id(tablename)}`.execute(c.db);
+    },
+    report: () => ({
+      serverAutovacuum: autovacuum,
+      serverAutovacuumNaptime: naptime,
+      emulatedAutoanalyze: emulate
+        ? { intervalSeconds: intervalMs / 1000, threshold: '50 rows + 10% of the table changed since its last analyse', runs, tablesAnalyzed }
+        : false,
+      beforeListing: 'VACUUM ANALYZE of every table of the schema',
+    }),
+  };
+}
+
 interface EngineResult {
   engine: 'sqlite' | 'postgres';
   version: string;
@@ -210,13 +291,21 @@ interface EngineResult {
     pageSize: number;
     iterations: number;
     warmupPerShape: number;
-    statisticsAnalyzed: boolean;
     shapes: Record<string, Stats & { description: string }>;
   };
   databaseSizeBytes: number | null;
+  maintenance: Record<string, unknown>;
 }
 
-async function benchEngine(c: Container, opts: Options, r: Rng, concurrency: number, engineVersion: string, sizeOf: () => Promise<number | null>): Promise<EngineResult> {
+async function benchEngine(
+  c: Container,
+  opts: Options,
+  r: Rng,
+  concurrency: number,
+  engineVersion: string,
+  sizeOf: () => Promise<number | null>,
+  maintenance: Maintenance,
+): Promise<EngineResult> {
   const deps: RecordsDeps = { db: c.db };
   const actor: Actor = await makeActor(c.db, 'documenter', `bench-${randomBytes(3).toString('hex')}`);
   const actTypes = codesOf('act-types');
@@ -225,6 +314,7 @@ async function benchEngine(c: Container, opts: Options, r: Rng, concurrency: num
   log(`${engine}: ${c.describe.database}; ${actTypes.length} act types, ${methods.length} methods`);
 
   // --- setup: events and victims (timed separately) ---
+  maintenance.start();
   const eventIds: string[] = new Array(opts.events);
   const victimIds: string[] = new Array(opts.victims);
   const setupTotal = opts.events + opts.victims;
@@ -280,14 +370,8 @@ async function benchEngine(c: Container, opts: Options, r: Rng, concurrency: num
     `${engine} createActs`,
   );
 
-  // PostgreSQL's autovacuum would analyse the freshly filled tables within a minute anyway; do it
-  // now so the plans do not depend on when autovacuum happened to run. SQLite: Letapis never runs
-  // ANALYZE, so neither does the benchmark.
-  const analyzed = engine === 'postgres';
-  if (analyzed) {
-    log('postgres: ANALYZE');
-    await sql`analyze`.execute(c.db);
-  }
+  await maintenance.stop();
+  await maintenance.beforeListing();
 
   // --- listActs ---
   const randomRange = () => {
@@ -374,8 +458,9 @@ async function benchEngine(c: Container, opts: Options, r: Rng, concurrency: num
       concurrency,
       methodsLinked,
     },
-    listActs: { pageSize: 50, iterations: opts.listIterations, warmupPerShape: warmup, statisticsAnalyzed: analyzed, shapes: results },
+    listActs: { pageSize: 50, iterations: opts.listIterations, warmupPerShape: warmup, shapes: results },
     databaseSizeBytes: await sizeOf(),
+    maintenance: maintenance.report(),
   };
 }
 
@@ -384,6 +469,7 @@ async function benchEngine(c: Container, opts: Options, r: Rng, concurrency: num
 
 /** Clean-up to run if the process is interrupted (Ctrl-C) mid-engine. */
 let cleanup: (() => Promise<void>) | undefined;
+let interrupted = false;
 
 async function runSqlite(opts: Options): Promise<EngineResult | { error: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'letapis-bench-'));
@@ -403,9 +489,10 @@ async function runSqlite(opts: Options): Promise<EngineResult | { error: string 
       for (const f of [file, `${file}-wal`]) if (existsSync(f)) total += statSync(f).size;
       return total;
     };
-    return await benchEngine(c, opts, rng(opts.seed), 1, version, sizeOf);
+    const maintenance = noMaintenance('none: Letapis never runs ANALYZE on SQLite, and SQLite has no automatic equivalent');
+    return await benchEngine(c, opts, rng(opts.seed), 1, version, sizeOf, maintenance);
   } catch (e) {
-    log(`sqlite failed: ${(e as Error).stack ?? e}`);
+    if (!interrupted) log(`sqlite failed: ${(e as Error).stack ?? e}`);
     return { error: (e as Error).message ?? String(e) };
   } finally {
     await cleanup();
@@ -450,9 +537,9 @@ async function runPostgres(opts: Options): Promise<EngineResult | { skipped: str
         where n.nspname = ${schema} and c.relkind in ('r', 'm')`.execute(c!.db);
       return Number(res.rows[0]?.bytes ?? 0);
     };
-    return await benchEngine(c, opts, rng(opts.seed), opts.pgConcurrency, version, sizeOf);
+    return await benchEngine(c, opts, rng(opts.seed), opts.pgConcurrency, version, sizeOf, await postgresMaintenance(c));
   } catch (e) {
-    log(`postgres failed: ${(e as Error).stack ?? e}`);
+    if (!interrupted) log(`postgres failed: ${(e as Error).stack ?? e}`);
     return { error: (e as Error).message ?? String(e) };
   } finally {
     await cleanup();
@@ -466,6 +553,7 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2), process.env);
   for (const sig of ['SIGINT', 'SIGTERM'] as const)
     process.once(sig, () => {
+      interrupted = true;
       log(`${sig}: cleaning up`);
       void (cleanup?.() ?? Promise.resolve()).finally(() => process.exit(130));
     });

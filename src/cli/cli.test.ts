@@ -11,6 +11,7 @@ import { loadConfig } from '../app/config.js';
 import { createContainer } from '../app/container.js';
 import { actorFromToken } from '../modules/users/users.usecases.js';
 import { createRecord } from '../modules/records/records.usecases.js';
+import { joinCompartment } from '../test-support/actors.js';
 
 /**
  * The `letapis` commands in-process, on both engines: the configuration comes from the
@@ -110,6 +111,7 @@ describeEachDialect('letapis CLI', (dialect) => {
     let eventId: string;
     try {
       const actor = (await actorFromToken(c.db, (await letapis(['token', 'create', 'olena'])).out.trim()))!;
+      await joinCompartment(c.db, actor.userId, 'default', 'documenter');
       const ev = await createRecord({ db: c.db }, actor, 'events', { title: 'Mass detention on Independence Avenue', status: 'corroborated' });
       await createRecord({ db: c.db }, actor, 'events', { title: 'Raid in Hrodna', status: 'alleged' });
       eventId = ev.id;
@@ -118,22 +120,22 @@ describeEachDialect('letapis CLI', (dialect) => {
     } finally {
       await c.close();
     }
-    const list = await letapis(['records', 'list', 'events', '--json', '--filter', 'status=corroborated']);
+    const list = await letapis(['records', 'list', 'events', '--as', 'olena', '--json', '--filter', 'status=corroborated']);
     expect(list.code, list.err).toBe(0);
     const page = JSON.parse(list.out);
     expect(page.items.map((e: any) => e.title)).toEqual(['Mass detention on Independence Avenue']);
-    const text = await letapis(['records', 'list', 'events']);
+    const text = await letapis(['records', 'list', 'events', '--as', 'olena']);
     expect(text.out).toMatch(/Raid in Hrodna/);
     expect(text.out).toMatch(/Mass detention/);
-    const got = await letapis(['records', 'get', 'events', eventId!, '--json']);
+    const got = await letapis(['records', 'get', 'events', eventId!, '--as', 'olena', '--json']);
     const rec = JSON.parse(got.out);
     expect(rec.links.incoming).toEqual([expect.objectContaining({ type: 'acts', field: 'event' })]);
-    const shown = await letapis(['records', 'get', 'events', eventId!]);
+    const shown = await letapis(['records', 'get', 'events', eventId!, '--as', 'olena']);
     expect(shown.out).toMatch(/linked from:\n {2}acts\.event/);
     const unknown = await letapis(['records', 'list', 'rumours']);
     expect(unknown.code).toBe(1);
     expect(unknown.err).toMatch(/unknown record type "rumours"/);
-    const badFilter = await letapis(['records', 'list', 'events', '--filter', 'status=rumoured']);
+    const badFilter = await letapis(['records', 'list', 'events', '--as', 'olena', '--filter', 'status=rumoured']);
     expect(badFilter.err).toMatch(/status: unknown value/);
   });
 });

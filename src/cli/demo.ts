@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { RECORD_TYPE_NAMES } from '../domain/records/fields.js';
 import { loadDemo } from '../modules/demo/demo.usecases.js';
+import { findCompartment } from '../modules/compartments/compartments.repository.js';
 import { cliActor, reportError, withContainer } from './context.js';
 
 /** `letapis demo`: loads the invented demo data set (Belarus, August 2020) once. */
@@ -10,8 +11,9 @@ export function registerDemoCommand(program: Command): void {
     .command('demo')
     .description('load the invented demo data set (invented people in real places and bodies, Belarus since August 2020); only once per database')
     .option('--as <user>', 'act as this account (default: the first administrator)')
+    .option('--compartment <name>', 'compartment to load into (default: the account\'s only one)')
     .option('--json', 'print JSON')
-    .action(async (opts: { as?: string; json?: boolean }) => {
+    .action(async (opts: { as?: string; compartment?: string; json?: boolean }) => {
       const bar =
         !opts.json && process.stdout.isTTY
           ? new cliProgress.SingleBar(
@@ -30,7 +32,13 @@ export function registerDemoCommand(program: Command): void {
       try {
         const { counts } = await withContainer(async (c) => {
           try {
-            return await loadDemo({ db: c.db }, await cliActor(c, opts.as), progress);
+            let compartmentId: string | undefined;
+            if (opts.compartment) {
+              const found = await findCompartment(c.db, opts.compartment);
+              if (!found) throw new Error(`no compartment is named "${opts.compartment}" (see: letapis compartment list)`);
+              compartmentId = found.id;
+            }
+            return await loadDemo({ db: c.db }, await cliActor(c, opts.as), progress, compartmentId);
           } finally {
             if (started) bar?.stop();
           }

@@ -1,7 +1,8 @@
 import { loadConfig } from '../app/config.js';
 import { createContainer } from '../app/container.js';
 import { buildServer } from '../app/server.js';
-import { ensureFirstAdministrator } from '../modules/users/users.usecases.js';
+import { ensureFirstAdministrator, listUsers } from '../modules/users/users.usecases.js';
+import { ensureDefaultMembership } from '../modules/compartments/compartments.usecases.js';
 import { VERSION } from '../app/version.js';
 
 /** `letapis serve`: migrates, creates the first administrator if none, and serves the API. */
@@ -9,6 +10,11 @@ export async function serve(): Promise<void> {
   const config = loadConfig();
   const container = await createContainer(config);
   const admin = await ensureFirstAdministrator(container.db);
+  // the first administrator coordinates the "default" compartment, so the quick start can record at once
+  if (admin) {
+    const created = (await listUsers(container.db)).find((u) => u.username === admin.username);
+    if (created) await ensureDefaultMembership(container.db, created.id);
+  }
   const app = await buildServer(container, { logger: { level: config.logLevel } });
   const address = await app.listen({ port: config.port, host: config.host });
   const lines = [

@@ -1,6 +1,11 @@
 /**
- * Who may do what. One place, deny by default. The security layer (compartments, reveal-identity)
- * extends these rules; every route names the action it needs.
+ * Who may do what: one place, readable rules, deny by default.
+ *
+ * Two kinds of permission:
+ * - account actions (manage accounts, compartments, memberships), decided by the account's role;
+ * - record actions, decided by the role the account holds in the record's compartment. Being an
+ *   administrator does not by itself open any compartment: an administrator who needs to see
+ *   records adds themselves as a member, which is audited.
  */
 
 export const ROLES = [
@@ -14,16 +19,25 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export type Action =
-  | 'record.read'
-  | 'record.create'
-  | 'record.update'
-  | 'record.delete'
+/** Roles a member can hold within a compartment. */
+export const MEMBERSHIP_ROLES = ['coordinator', 'documenter', 'analyst', 'translator', 'lawyer', 'viewer'] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+
+/** Actions on records (and later evidence) inside a compartment. */
+export type RecordAction = 'record.read' | 'record.create' | 'record.update' | 'record.delete' | 'identity.reveal' | 'membership.manage';
+
+/** Actions that concern the instance as a whole. */
+export type AccountAction =
   | 'vocabulary.read'
   | 'vocabulary.edit'
   | 'user.read'
   | 'user.manage'
+  | 'audit.read'
+  | 'compartment.create'
+  | 'compartment.read-all'
   | 'token.create-own';
+
+export type Action = RecordAction | AccountAction;
 
 export interface Actor {
   userId: string;
@@ -31,29 +45,83 @@ export interface Actor {
   role: Role;
 }
 
-const RULES: Record<Action, readonly Role[]> = {
-  'record.read': ROLES,
-  'record.create': ['administrator', 'coordinator', 'documenter', 'analyst', 'lawyer'],
-  'record.update': ['administrator', 'coordinator', 'documenter', 'analyst', 'lawyer'],
-  'record.delete': ['administrator', 'coordinator', 'documenter'],
+/** An actor with the compartments it belongs to (compartment id → role there). */
+export interface Subject extends Actor {
+  memberships: ReadonlyMap<string, MembershipRole>;
+}
+
+/** A compartment-scoped resource: anything that belongs to one compartment. */
+export interface CompartmentResource {
+  compartmentId: string;
+}
+
+const RECORD_RULES: Record<RecordAction, readonly MembershipRole[]> = {
+  'record.read': MEMBERSHIP_ROLES,
+  'record.create': ['coordinator', 'documenter', 'analyst', 'lawyer'],
+  'record.update': ['coordinator', 'documenter', 'analyst', 'lawyer'],
+  'record.delete': ['coordinator', 'documenter'],
+  'identity.reveal': ['coordinator'],
+  'membership.manage': ['coordinator'],
+};
+
+const ACCOUNT_RULES: Record<AccountAction, readonly Role[]> = {
   'vocabulary.read': ROLES,
   'vocabulary.edit': ['administrator', 'coordinator'],
   'user.read': ['administrator', 'coordinator'],
   'user.manage': ['administrator'],
+  'audit.read': ['administrator'],
+  'compartment.create': ['administrator'],
+  'compartment.read-all': ['administrator'],
   'token.create-own': ROLES,
 };
 
+const isRecordAction = (a: Action): a is RecordAction => a in RECORD_RULES;
+
 /**
- * Whether an actor may perform an action.
+ * Whether an actor may perform an action; record actions need the resource's compartment.
  *
- * @example can({ userId: 'u', username: 'ana', role: 'viewer' }, 'record.create') // → false
+ * @example can(subject, 'record.update', { compartmentId: 'c1' }) // true if subject edits in c1
+ * @example can(actor, 'user.manage') // true for administrators
  */
-export function can(actor: Actor | null | undefined, action: Action): boolean {
+export function can(actor: Actor | Subject | null | undefined, action: Action, resource?: CompartmentResource): boolean {
   if (!actor) return false;
-  return RULES[action]?.includes(actor.role) ?? false;
+  if (isRecordAction(action)) {
+    if (!resource || !('memberships' in actor)) return false;
+    const role = actor.memberships.get(resource.compartmentId);
+    return role !== undefined && RECORD_RULES[action].includes(role);
+  }
+  return ACCOUNT_RULES[action]?.includes(actor.role) ?? false;
 }
 
-/** The actions an actor may take on records, for answers that tell the UI what to offer. */
-export function recordPermissions(actor: Actor): { update: boolean; delete: boolean } {
-  return { update: can(actor, 'record.update'), delete: can(actor, 'record.delete') };
+/** Whether the actor may do `action` in at least one compartment (to refuse early and clearly). */
+export function canAnywhere(subject: Subject, action: RecordAction): boolean {
+  for (const role of subject.memberships.values()) if (RECORD_RULES[action].includes(role)) return true;
+  return false;
+}
+
+/** The compartments in which the actor may do `action`, for filtering queries in one go. */
+export function compartmentsWhere(subject: Subject, action: RecordAction): string[] {
+  const out: string[] = [];
+  for (const [id, role] of subject.memberships) if (RECORD_RULES[action].includes(role)) out.push(id);
+  return out;
+}
+
+/** What the actor may do with one record, carried on API answers so clients need not repeat the rules. */
+export interface RecordPermissions {
+  update: boolean;
+  delete: boolean;
+  revealIdentity: boolean;
+}
+
+export function recordPermissions(subject: Subject, resource: CompartmentResource): RecordPermissions {
+  return {
+    update: can(subject, 'record.update', resource),
+    delete: can(subject, 'record.delete', resource),
+    revealIdentity: can(subject, 'identity.reveal', resource),
+  };
+}
+
+/** Which membership role an account role maps to when it joins a compartment without naming one. */
+export function defaultMembershipRole(role: Role): MembershipRole {
+  return role === 'administrator' ? 'coordinator' : role;
 }

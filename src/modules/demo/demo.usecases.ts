@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { inTransaction } from '../../adapters/db/transaction.js';
 import { recordType } from '../../domain/records/catalog.js';
 import { RECORD_TYPE_NAMES, type RecordTypeName } from '../../domain/records/fields.js';
-import { can, type Actor } from '../../domain/policies.js';
+import { canAnywhere, type Actor } from '../../domain/policies.js';
+import { subjectOf } from '../compartments/compartments.usecases.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../domain/errors.js';
 import { createRecord } from '../records/records.usecases.js';
 import { DEMO_MARKER_TITLE, DEMO_RECORDS, isRef, type DemoRecord } from './demo.data.js';
@@ -18,6 +19,8 @@ export interface DemoDeps {
 }
 
 export interface DataSetOptions {
+  /** Compartment id to load into (default: the actor's only compartment where it may create). */
+  compartment?: string;
   /** An event title whose presence means the data set is already loaded. */
   markerTitle?: string;
   onProgress?: (done: number, total: number) => void;
@@ -32,8 +35,9 @@ export async function loadDemo(
   deps: { db: Kysely<any> },
   actor: Actor,
   onProgress?: (done: number, total: number) => void,
+  compartment?: string,
 ): Promise<{ counts: Record<string, number> }> {
-  return loadDataSet(deps, actor, DEMO_RECORDS, { markerTitle: DEMO_MARKER_TITLE, onProgress });
+  return loadDataSet(deps, actor, DEMO_RECORDS, { markerTitle: DEMO_MARKER_TITLE, onProgress, compartment });
 }
 
 /**
@@ -46,8 +50,13 @@ export async function loadDataSet(
   records: readonly DemoRecord[],
   opts: DataSetOptions = {},
 ): Promise<{ counts: Record<string, number> }> {
-  if (!can(actor, 'record.create'))
-    throw new ForbiddenError(`your role (${actor.role}) may not create records, so it cannot load the demo`);
+  const subject = await subjectOf(deps.db, actor);
+  if (!canAnywhere(subject, 'record.create'))
+    throw new ForbiddenError(
+      subject.memberships.size === 0
+        ? `${actor.username} belongs to no compartment, so the demo has nowhere to go: add the account to one first (letapis compartment add-member default ${actor.username} --role coordinator)`
+        : `${actor.username} may not create records in any compartment, so it cannot load the demo`,
+    );
   const ordered = dependencyOrder(records);
   const total = ordered.length;
   const run = async (trx: Kysely<any>) => {
@@ -63,6 +72,7 @@ export async function loadDataSet(
     let done = 0;
     for (const rec of ordered) {
       const input = resolveRefs(rec, ids);
+      if (opts.compartment) (input as Record<string, unknown>).compartment = opts.compartment;
       let stored;
       try {
         stored = await createRecord(nested, actor, rec.type, input);

@@ -4,6 +4,7 @@ import { describeEachDialect, openTestContainer } from '../../test-support/diale
 import { buildServer } from '../../app/server.js';
 import type { Container } from '../../app/container.js';
 import { addUser, createToken } from '../users/users.usecases.js';
+import { joinCompartment } from '../../test-support/actors.js';
 
 /**
  * The records API end to end over HTTP (in-process), on SQLite and on PostgreSQL: the acceptance
@@ -17,7 +18,8 @@ describeEachDialect('records API', (dialect) => {
   beforeAll(async () => {
     c = await openTestContainer(dialect);
     app = await buildServer(c, { logger: process.env.TEST_LOG ? { level: 'error' } : false });
-    await addUser(c.db, { username: 'doc', role: 'documenter', password: 'a long enough password' });
+    const doc = await addUser(c.db, { username: 'doc', role: 'documenter', password: 'a long enough password' });
+    await joinCompartment(c.db, doc.id, 'default', 'documenter');
     token = (await createToken(c.db, 'doc')).token;
   });
   afterAll(async () => {
@@ -253,7 +255,8 @@ describeEachDialect('records API', (dialect) => {
   });
 
   it('lets a viewer read but not write', async () => {
-    await addUser(c.db, { username: 'viewer1', role: 'viewer', password: 'a long enough password' });
+    const viewer = await addUser(c.db, { username: 'viewer1', role: 'viewer', password: 'a long enough password' });
+    await joinCompartment(c.db, viewer.id, 'default', 'viewer');
     const vt = (await createToken(c.db, 'viewer1')).token;
     const res = await app.inject({
       method: 'POST',

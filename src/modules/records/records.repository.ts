@@ -22,6 +22,8 @@ export type RecordData = Record<string, unknown>;
 
 export interface RecordMeta {
   id: string;
+  /** The compartment the record belongs to. */
+  compartment: string;
   version: number;
   createdAt: string;
   createdBy: string | null;
@@ -70,6 +72,7 @@ export function fromRow(
   const rec: Record<string, unknown> = {
     id: row.id,
     type: def.name,
+    compartment: row.compartment_id,
     version: Number(row.version),
     createdAt: row.created_at,
     createdBy: row.created_by ?? null,
@@ -110,6 +113,7 @@ export async function insertRow(db: Db, def: RecordTypeDef, meta: RecordMeta, da
     .insertInto(def.table)
     .values({
       id: meta.id,
+      compartment_id: meta.compartment,
       version: meta.version,
       created_at: meta.createdAt,
       created_by: meta.createdBy,
@@ -129,10 +133,17 @@ export async function updateRow(
   changes: RecordData,
   updatedAt: string,
   updatedBy: string | null,
+  moveTo?: string,
 ): Promise<boolean> {
   const res = await db
     .updateTable(def.table)
-    .set({ ...toColumns(def, changes), version: expectedVersion + 1, updated_at: updatedAt, updated_by: updatedBy })
+    .set({
+      ...toColumns(def, changes),
+      ...(moveTo ? { compartment_id: moveTo } : {}),
+      version: expectedVersion + 1,
+      updated_at: updatedAt,
+      updated_by: updatedBy,
+    })
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
@@ -194,24 +205,30 @@ export async function loadLists(db: Db, def: RecordTypeDef, ids: string[]): Prom
   return out;
 }
 
-/** Replaces the values of one list field of a record. */
+/**
+ * Replaces the values of one list field of a record. `fresh`: the record was just created and has
+ * none yet, so there is nothing to delete (and no plan to go wrong without statistics).
+ */
 export async function replaceList(
   db: Db,
   def: RecordTypeDef,
   id: string,
   field: string,
   values: string[],
+  fresh = false,
 ): Promise<void> {
   const f = def.fields[field]!;
   if (f.kind === 'vocabList') {
-    await db.deleteFrom('record_terms').where('record_type', '=', def.name).where('record_id', '=', id).where('field', '=', field).execute();
+    if (!fresh)
+      await db.deleteFrom('record_terms').where('record_type', '=', def.name).where('record_id', '=', id).where('field', '=', field).execute();
     if (values.length)
       await db
         .insertInto('record_terms')
         .values(values.map((code, position) => ({ record_type: def.name, record_id: id, field, code, position })))
         .execute();
   } else if (f.kind === 'refList') {
-    await db.deleteFrom('record_links').where('from_type', '=', def.name).where('from_id', '=', id).where('field', '=', field).execute();
+    if (!fresh)
+      await db.deleteFrom('record_links').where('from_type', '=', def.name).where('from_id', '=', id).where('field', '=', field).execute();
     if (values.length)
       await db
         .insertInto('record_links')
@@ -228,13 +245,19 @@ export async function deleteLists(db: Db, def: RecordTypeDef, id: string): Promi
   await db.deleteFrom('record_links').where('from_type', '=', def.name).where('from_id', '=', id).execute();
 }
 
-/** Which of `ids` have no record in `target`. */
-export async function missingIds(db: Db, target: RecordTypeDef, ids: string[]): Promise<string[]> {
+/** Which of `ids` have no record in `target` within the given compartments. */
+export async function missingIds(db: Db, target: RecordTypeDef, ids: string[], compartments: string[]): Promise<string[]> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
+  if (compartments.length === 0) return unique;
   const found = new Set<string>();
   for (const chunk of chunks(unique, 500)) {
-    const rows = await db.selectFrom(target.table).select('id').where('id', 'in', chunk).execute();
+    const rows = await db
+      .selectFrom(target.table)
+      .select('id')
+      .where('id', 'in', chunk)
+      .where('compartment_id', 'in', compartments)
+      .execute();
     for (const r of rows) found.add(r.id);
   }
   return unique.filter((id) => !found.has(id));
@@ -255,14 +278,19 @@ export async function unknownCodes(db: Db, vocabulary: string, codes: string[]):
   return unique.filter((c) => !found.has(c));
 }
 
-/** Human labels of records, by id. */
-export async function labelsOf(db: Db, def: RecordTypeDef, ids: string[]): Promise<Map<string, string | null>> {
+/** Human labels of the records among `ids` that lie in the given compartments, by id. */
+export async function labelsOf(db: Db, def: RecordTypeDef, ids: string[], compartments: string[]): Promise<Map<string, string | null>> {
   const out = new Map<string, string | null>();
   const unique = [...new Set(ids)];
-  if (unique.length === 0) return out;
+  if (unique.length === 0 || compartments.length === 0) return out;
   const cols = labelColumns(def);
   for (const chunk of chunks(unique, 500)) {
-    const rows = await db.selectFrom(def.table).select(['id', ...cols]).where('id', 'in', chunk).execute();
+    const rows = await db
+      .selectFrom(def.table)
+      .select(['id', ...cols])
+      .where('id', 'in', chunk)
+      .where('compartment_id', 'in', compartments)
+      .execute();
     for (const r of rows) out.set(r.id, labelOf(def, r));
   }
   return out;
@@ -278,9 +306,11 @@ export function labelOf(def: RecordTypeDef, row: Record<string, any>): string | 
   return null;
 }
 
+export type LocatedReferrer = Referrer & { compartment: string };
+
 /** Records that refer to `id` (through a reference column or a list), up to `limit` of them. */
-export async function referrers(db: Db, target: RecordTypeName, id: string, limit: number): Promise<Referrer[]> {
-  const out: Referrer[] = [];
+export async function referrers(db: Db, target: RecordTypeName, id: string, limit: number): Promise<LocatedReferrer[]> {
+  const out: LocatedReferrer[] = [];
   for (const { type, field, list } of referrersOf(target)) {
     if (out.length >= limit) break;
     const cols = labelColumns(type);
@@ -289,7 +319,7 @@ export async function referrers(db: Db, target: RecordTypeName, id: string, limi
       rows = await db
         .selectFrom(`${type.table} as t`)
         .innerJoin('record_links as l', 'l.from_id', 't.id')
-        .select(['t.id', ...cols.map((c) => `t.${c}`)])
+        .select(['t.id', 't.compartment_id', ...cols.map((c) => `t.${c}`)])
         .where('l.from_type', '=', type.name)
         .where('l.field', '=', field)
         .where('l.to_id', '=', id)
@@ -299,14 +329,14 @@ export async function referrers(db: Db, target: RecordTypeName, id: string, limi
     } else {
       rows = await db
         .selectFrom(type.table)
-        .select(['id', ...cols])
+        .select(['id', 'compartment_id', ...cols])
         .where(`${columnName(field)}_id`, '=', id)
         .where('id', '!=', type.name === target ? id : '')
         .orderBy('id')
         .limit(limit - out.length)
         .execute();
     }
-    for (const r of rows) out.push({ type: type.name, field, id: r.id, label: labelOf(type, r) });
+    for (const r of rows) out.push({ type: type.name, field, id: r.id, label: labelOf(type, r), compartment: r.compartment_id });
   }
   return out;
 }
@@ -322,6 +352,8 @@ export interface ListFilter {
 }
 
 export interface ListOptions {
+  /** Only records in these compartments (the caller's). */
+  compartments: string[];
   filters: ListFilter[];
   sort: { column: 'created_at' | 'updated_at'; desc: boolean };
   after?: { key: string; id: string };
@@ -330,7 +362,9 @@ export interface ListOptions {
 
 /** One page of records, keyset-paginated over (sort column, id). */
 export async function listRows(db: Db, def: RecordTypeDef, opts: ListOptions): Promise<Record<string, any>[]> {
+  if (opts.compartments.length === 0) return [];
   let q = db.selectFrom(`${def.table} as t`).selectAll('t');
+  q = opts.compartments.length === 1 ? q.where('t.compartment_id', '=', opts.compartments[0]!) : q.where('t.compartment_id', 'in', opts.compartments);
   for (const flt of opts.filters) {
     const f = def.fields[flt.field]!;
     const c = columnName(flt.field);
@@ -389,6 +423,7 @@ export interface VersionRow {
   id: string;
   recordType: string;
   recordId: string;
+  compartment: string;
   version: number;
   action: 'create' | 'update' | 'delete';
   actorId: string | null;
@@ -404,6 +439,7 @@ export async function insertVersion(db: Db, v: VersionRow): Promise<void> {
       id: v.id,
       record_type: v.recordType,
       record_id: v.recordId,
+      compartment_id: v.compartment,
       version: v.version,
       action: v.action,
       actor_id: v.actorId,
@@ -422,7 +458,7 @@ export async function listVersions(
   const rows = await db
     .selectFrom('record_versions as v')
     .leftJoin('users as u', 'u.id', 'v.actor_id')
-    .select(['v.id', 'v.version', 'v.action', 'v.actor_id', 'v.at', 'v.changes', 'u.username'])
+    .select(['v.id', 'v.version', 'v.action', 'v.actor_id', 'v.at', 'v.changes', 'v.compartment_id', 'u.username'])
     .where('v.record_type', '=', type)
     .where('v.record_id', '=', id)
     .orderBy('v.version')
@@ -430,6 +466,7 @@ export async function listVersions(
   return rows.map((r) => ({
     id: r.id,
     version: Number(r.version),
+    compartment: r.compartment_id,
     action: r.action,
     actorId: r.actor_id,
     at: r.at,

@@ -38,7 +38,7 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db): void {
         summary: `List ${def.name}`,
         description: def.description,
         querystring: s.listQuery,
-        response: { 200: z.object({ items: z.array(s.record), nextCursor: z.string().nullable() }), ...problemResponses },
+        response: { 200: z.object({ items: z.array(s.listItem), nextCursor: z.string().nullable() }), ...problemResponses },
       },
       handler: async (req) => uc.listRecords(deps, actorOf(req), def.name, req.query as Record<string, unknown>),
     });

@@ -94,7 +94,9 @@ function fieldSchema(def: FieldDef): z.ZodType {
 
 /** Body of `POST /api/v1/<type>`: required fields present, others optional or null. */
 export function createSchema(def: RecordTypeDef) {
-  const shape: Record<string, z.ZodType> = {};
+  const shape: Record<string, z.ZodType> = {
+    compartment: recordId.optional().describe('Compartment to create it in; may be left out when you can create in only one'),
+  };
   for (const [name, f] of Object.entries(def.fields)) {
     const s = fieldSchema(f);
     shape[name] = f.required ? s : s.nullable().optional();
@@ -104,7 +106,9 @@ export function createSchema(def: RecordTypeDef) {
 
 /** Body of `PATCH /api/v1/<type>/{id}`: any subset of fields; required ones cannot be nulled. */
 export function updateSchema(def: RecordTypeDef) {
-  const shape: Record<string, z.ZodType> = {};
+  const shape: Record<string, z.ZodType> = {
+    compartment: recordId.optional().describe('Move the record to this compartment'),
+  };
   for (const [name, f] of Object.entries(def.fields)) {
     const s = fieldSchema(f);
     shape[name] = f.required ? s.optional() : s.nullable().optional();
@@ -141,6 +145,7 @@ export function recordSchema(def: RecordTypeDef) {
   const shape: Record<string, z.ZodType> = {
     id: z.string(),
     type: z.literal(def.name),
+    compartment: z.string().describe('Compartment the record belongs to'),
     version: z.number().int(),
     createdAt: z.string(),
     createdBy: z.string().nullable(),
@@ -151,6 +156,15 @@ export function recordSchema(def: RecordTypeDef) {
   return z.object(shape);
 }
 
+export const permissionsSchema = z
+  .object({ update: z.boolean(), delete: z.boolean(), revealIdentity: z.boolean() })
+  .describe('What you may do with this record');
+
+/** A record in a listing, with what the caller may do with it. */
+export function listItemSchema(def: RecordTypeDef) {
+  return recordSchema(def).extend({ permissions: permissionsSchema });
+}
+
 /** A record with the records it links to and those that link to it. */
 export function recordWithLinksSchema(def: RecordTypeDef) {
   return recordSchema(def).extend({
@@ -159,7 +173,7 @@ export function recordWithLinksSchema(def: RecordTypeDef) {
       incoming: z.array(linkSchema),
       incomingTruncated: z.boolean(),
     }),
-    permissions: z.object({ update: z.boolean(), delete: z.boolean() }),
+    permissions: permissionsSchema,
   });
 }
 
@@ -179,6 +193,7 @@ export function listQuerySchema(def: RecordTypeDef) {
     limit: z.coerce.number().int().min(1).max(500).default(50).describe('Page size (1–500)'),
     cursor: z.string().max(500).optional().describe('Cursor from the previous page’s nextCursor'),
     sort: z.enum(SORTS).default('-createdAt').describe('Order'),
+    compartment: z.string().max(2000).optional().describe('Only records in these compartments (comma-separated ids)'),
   };
   for (const [name, f] of Object.entries(def.fields)) {
     for (const [param, desc] of filterParams(name, f)) {
@@ -223,6 +238,7 @@ export const RECORD_SCHEMAS = new Map(
       record: recordSchema(def),
       withLinks: recordWithLinksSchema(def),
       listQuery: listQuerySchema(def),
+      listItem: listItemSchema(def),
     },
   ]),
 ) as ReadonlyMap<RecordTypeName, {
@@ -231,4 +247,5 @@ export const RECORD_SCHEMAS = new Map(
   record: ReturnType<typeof recordSchema>;
   withLinks: ReturnType<typeof recordWithLinksSchema>;
   listQuery: ReturnType<typeof listQuerySchema>;
+  listItem: ReturnType<typeof listItemSchema>;
 }>;

@@ -2,7 +2,17 @@ import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import { RECORD_TYPES, recordType } from '../../domain/records/catalog.js';
 import type { RecordTypeDef, RecordTypeName } from '../../domain/records/fields.js';
-import { can, recordPermissions, type Action, type Actor } from '../../domain/policies.js';
+import {
+  can,
+  canAnywhere,
+  compartmentsWhere,
+  recordPermissions,
+  type Actor,
+  type RecordAction,
+  type RecordPermissions,
+  type Subject,
+} from '../../domain/policies.js';
+import { subjectOf } from '../compartments/compartments.usecases.js';
 import {
   ForbiddenError,
   NotFoundError,
@@ -27,8 +37,29 @@ export interface RecordsDeps {
   now?: () => Date;
 }
 
-function authorize(actor: Actor, action: Action): void {
-  if (!can(actor, action)) throw new ForbiddenError(`your role (${actor.role}) may not ${action.replace('record.', '')} records`);
+const VERB: Record<RecordAction, string> = {
+  'record.read': 'read',
+  'record.create': 'create',
+  'record.update': 'change',
+  'record.delete': 'delete',
+  'identity.reveal': 'reveal identities of',
+  'membership.manage': 'manage members of',
+};
+
+/** Refuses early when the actor may not do `action` in any compartment. */
+function authorizeAnywhere(subject: Subject, action: RecordAction): void {
+  if (!canAnywhere(subject, action))
+    throw new ForbiddenError(
+      subject.memberships.size === 0
+        ? 'you belong to no compartment yet: ask an administrator or a coordinator to add you to one'
+        : `your role in your compartments does not let you ${VERB[action]} records`,
+    );
+}
+
+/** Refuses when the actor may not do `action` on a record it can see. */
+function authorize(subject: Subject, action: RecordAction, compartmentId: string, def: RecordTypeDef): void {
+  if (!can(subject, action, { compartmentId }))
+    throw new ForbiddenError(`your role in this ${def.singular}'s compartment does not let you ${VERB[action]} it`);
 }
 
 /** Problems from a zod parse, as field paths and messages. */
@@ -42,8 +73,12 @@ export function zodProblems(error: z.ZodError): FieldProblem[] {
   });
 }
 
-/** Checks rules, vocabulary codes and references of a complete record (as it would be stored). */
-async function checkRecord(db: Db, def: RecordTypeDef, record: RecordData, touched: Set<string>): Promise<void> {
+/**
+ * Checks rules, vocabulary codes and references of a complete record (as it would be stored).
+ * A reference must point at a record the actor can read: one outside its compartments is reported
+ * exactly like one that does not exist.
+ */
+async function checkRecord(db: Db, subject: Subject, def: RecordTypeDef, record: RecordData, touched: Set<string>): Promise<void> {
   const problems: FieldProblem[] = [];
   for (const rule of def.rules ?? []) problems.push(...rule(record));
   for (const [name, f] of Object.entries(def.fields)) {
@@ -58,7 +93,7 @@ async function checkRecord(db: Db, def: RecordTypeDef, record: RecordData, touch
     } else if (f.kind === 'ref' || f.kind === 'refList') {
       const ids = f.kind === 'ref' ? [v as string] : (v as string[]);
       const target = recordType(f.target);
-      const missing = await repo.missingIds(db, target, ids);
+      const missing = await repo.missingIds(db, target, ids, compartmentsWhere(subject, 'record.read'));
       for (const id of missing) problems.push({ field: name, message: `no ${target.singular} has id ${id}` });
     }
   }
@@ -83,10 +118,10 @@ function parseBody<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   return r.data;
 }
 
-/** Loads a record with its list fields, or throws 404. */
-async function loadRecord(db: Db, def: RecordTypeDef, id: string): Promise<StoredRecord> {
+/** Loads a record the actor can read, with its list fields; 404 when absent or out of sight. */
+async function loadRecord(db: Db, subject: Subject, def: RecordTypeDef, id: string): Promise<StoredRecord> {
   const row = await repo.findRow(db, def, id);
-  if (!row) throw new NotFoundError(`no ${def.singular} has id ${id}`);
+  if (!row || !can(subject, 'record.read', { compartmentId: row.compartment_id })) throw new NotFoundError(`no ${def.singular} has id ${id}`);
   const lists = await repo.loadLists(db, def, [id]);
   return repo.fromRow(def, row, lists.get(id));
 }
@@ -96,6 +131,7 @@ function writeVersion(
   trx: Db,
   type: RecordTypeName,
   recordId: string,
+  compartment: string,
   version: number,
   action: 'create' | 'update' | 'delete',
   actor: Actor,
@@ -103,13 +139,34 @@ function writeVersion(
   changes: Record<string, { from: unknown; to: unknown }>,
   snapshot?: unknown,
 ): Promise<void> {
-  return repo.insertVersion(trx, { id: uuidv7(), recordType: type, recordId, version, action, actorId: actor.userId, at, changes, snapshot });
+  return repo.insertVersion(trx, { id: uuidv7(), recordType: type, recordId, compartment, version, action, actorId: actor.userId, at, changes, snapshot });
 }
 
 const clock = (deps: RecordsDeps) => (deps.now ?? (() => new Date()))().toISOString();
 
+/** The compartment a new record goes into: the one named, or the actor's only one. */
+function targetCompartment(subject: Subject, requested: unknown, def: RecordTypeDef): string {
+  const writable = compartmentsWhere(subject, 'record.create');
+  if (typeof requested === 'string') {
+    if (can(subject, 'record.create', { compartmentId: requested })) return requested;
+    if (can(subject, 'record.read', { compartmentId: requested }))
+      throw new ForbiddenError(`your role in that compartment does not let you create records`);
+    throw new ValidationError([{ field: 'compartment', message: `no compartment you belong to has id ${requested}` }]);
+  }
+  if (writable.length === 1) return writable[0]!;
+  throw new ValidationError([
+    { field: 'compartment', message: `you may create records in ${writable.length} compartments: name the one this ${def.singular} belongs to` },
+  ]);
+}
+
+/** Splits a body into the record's fields and the compartment it names. */
+function withoutCompartment(data: RecordData): { fields: RecordData; compartment: unknown } {
+  const { compartment, ...fields } = data;
+  return { fields, compartment };
+}
+
 /**
- * Creates a record of any type.
+ * Creates a record of any type, in a compartment where the actor may create records.
  *
  * @example await createRecord(deps, actor, 'events', { title: 'Dispersal at Pushkinskaya', status: 'alleged' })
  */
@@ -119,36 +176,29 @@ export async function createRecord(
   type: RecordTypeName,
   input: unknown,
 ): Promise<StoredRecord> {
-  authorize(actor, 'record.create');
+  const subject = await subjectOf(deps.db, actor);
+  authorizeAnywhere(subject, 'record.create');
   const def = recordType(type);
-  const data = parseBody(RECORD_SCHEMAS.get(type)!.create, input) as RecordData;
+  const { fields: data, compartment: requested } = withoutCompartment(parseBody(RECORD_SCHEMAS.get(type)!.create, input) as RecordData);
+  const compartment = targetCompartment(subject, requested, def);
   return inTransaction(deps.db, async (trx) => {
-    await checkRecord(trx, def, data, new Set(Object.keys(data)));
+    await checkRecord(trx, subject, def, data, new Set(Object.keys(data)));
     const at = clock(deps);
-    const meta = { id: uuidv7(), version: 1, createdAt: at, createdBy: actor.userId, updatedAt: at, updatedBy: actor.userId };
+    const meta = { id: uuidv7(), compartment, version: 1, createdAt: at, createdBy: actor.userId, updatedAt: at, updatedBy: actor.userId };
     await repo.insertRow(trx, def, meta, data);
     for (const [name, f] of Object.entries(def.fields)) {
       if ((f.kind === 'vocabList' || f.kind === 'refList') && Array.isArray(data[name]))
-        await repo.replaceList(trx, def, meta.id, name, data[name] as string[]);
+        await repo.replaceList(trx, def, meta.id, name, data[name] as string[], true);
     }
-    const record = await loadRecord(trx, def, meta.id);
-    await repo.insertVersion(trx, {
-      id: uuidv7(),
-      recordType: type,
-      recordId: meta.id,
-      version: 1,
-      action: 'create',
-      actorId: actor.userId,
-      at,
-      changes: diff(def, null, record),
-      snapshot: undefined,
-    });
+    const record = await loadRecord(trx, subject, def, meta.id);
+    await writeVersion(trx, type, meta.id, compartment, 1, 'create', actor, at, diff(def, null, record));
     return record;
   });
 }
 
 /**
- * Updates some fields of a record, only if it is still at `expectedVersion` (else 412).
+ * Updates some fields of a record, only if it is still at `expectedVersion` (else 412). Naming
+ * another `compartment` moves the record there (the actor must be able to create records there).
  */
 export async function updateRecord(
   deps: RecordsDeps,
@@ -158,21 +208,24 @@ export async function updateRecord(
   expectedVersion: number,
   input: unknown,
 ): Promise<StoredRecord> {
-  authorize(actor, 'record.update');
+  const subject = await subjectOf(deps.db, actor);
   const def = recordType(type);
-  const patch = parseBody(RECORD_SCHEMAS.get(type)!.update, input) as RecordData;
+  const { fields: patch, compartment: requested } = withoutCompartment(parseBody(RECORD_SCHEMAS.get(type)!.update, input) as RecordData);
   return inTransaction(deps.db, async (trx) => {
-    const current = await loadRecord(trx, def, id);
+    const current = await loadRecord(trx, subject, def, id);
+    authorize(subject, 'record.update', current.compartment, def);
     if (current.version !== expectedVersion) throw stale(def, current.version, expectedVersion);
+    const moveTo = typeof requested === 'string' && requested !== current.compartment ? targetCompartment(subject, requested, def) : undefined;
     const merged: RecordData = { ...current, ...patch };
     const changes = diff(def, current, merged);
-    const touched = new Set(Object.keys(changes));
-    await checkRecord(trx, def, merged, touched);
-    if (touched.size === 0) return current;
+    if (moveTo) changes.compartment = { from: current.compartment, to: moveTo };
+    const touched = new Set(Object.keys(changes).filter((k) => k !== 'compartment'));
+    await checkRecord(trx, subject, def, merged, touched);
+    if (touched.size === 0 && !moveTo) return current;
     const at = clock(deps);
     const columnChanges: RecordData = {};
     for (const name of touched) columnChanges[name] = merged[name];
-    const ok = await repo.updateRow(trx, def, id, expectedVersion, columnChanges, at, actor.userId);
+    const ok = await repo.updateRow(trx, def, id, expectedVersion, columnChanges, at, actor.userId, moveTo);
     if (!ok) {
       const now = await repo.findRow(trx, def, id);
       if (!now) throw new NotFoundError(`no ${def.singular} has id ${id}`);
@@ -183,14 +236,14 @@ export async function updateRecord(
       if (f.kind === 'vocabList' || f.kind === 'refList')
         await repo.replaceList(trx, def, id, name, (merged[name] as string[] | null) ?? []);
     }
-    await writeVersion(trx, type, id, expectedVersion + 1, 'update', actor, at, changes);
-    return loadRecord(trx, def, id);
+    await writeVersion(trx, type, id, moveTo ?? current.compartment, expectedVersion + 1, 'update', actor, at, changes);
+    return loadRecord(trx, subject, def, id);
   });
 }
 
 /**
  * Deletes a record, only if it is still at `expectedVersion` and nothing refers to it. Its last
- * state stays in the history.
+ * state stays in the history. Referrers the actor cannot see are counted, never described.
  */
 export async function deleteRecord(
   deps: RecordsDeps,
@@ -199,37 +252,33 @@ export async function deleteRecord(
   id: string,
   expectedVersion: number,
 ): Promise<void> {
-  authorize(actor, 'record.delete');
+  const subject = await subjectOf(deps.db, actor);
   const def = recordType(type);
   await inTransaction(deps.db, async (trx) => {
-    const current = await loadRecord(trx, def, id);
+    const current = await loadRecord(trx, subject, def, id);
+    authorize(subject, 'record.delete', current.compartment, def);
     if (current.version !== expectedVersion) throw stale(def, current.version, expectedVersion);
     const refs = await repo.referrers(trx, type, id, 100);
     if (refs.length) {
-      const list = refs
+      const visible = refs.filter((r) => can(subject, 'record.read', { compartmentId: r.compartment }));
+      const hidden = refs.length - visible.length;
+      const list = visible
         .slice(0, 5)
         .map((r) => `${r.type} ${r.id} (${r.field})`)
         .join(', ');
+      const parts = [
+        visible.length ? `${visible.length}${refs.length >= 100 ? '+' : ''} record(s): ${list}${visible.length > 5 ? ', …' : ''}` : '',
+        hidden ? `${hidden} record(s) in compartments you do not belong to` : '',
+      ].filter(Boolean);
       throw new ReferencedError(
-        `this ${def.singular} is referred to by ${refs.length}${refs.length >= 100 ? '+' : ''} record(s): ${list}${refs.length > 5 ? ', …' : ''}. Remove or change those references first.`,
-        refs,
+        `this ${def.singular} is referred to by ${parts.join(' and by ')}. Remove or change those references first.`,
+        visible.map(({ compartment: _c, ...r }) => r),
       );
     }
     await repo.deleteLists(trx, def, id);
     const ok = await repo.deleteRow(trx, def, id, expectedVersion);
     if (!ok) throw stale(def, current.version + 1, expectedVersion);
-    const at = clock(deps);
-    await repo.insertVersion(trx, {
-      id: uuidv7(),
-      recordType: type,
-      recordId: id,
-      version: expectedVersion + 1,
-      action: 'delete',
-      actorId: actor.userId,
-      at,
-      changes: diff(def, current, null),
-      snapshot: current,
-    });
+    await writeVersion(trx, type, id, current.compartment, expectedVersion + 1, 'delete', actor, clock(deps), diff(def, current, null), current);
   });
 }
 
@@ -246,39 +295,43 @@ export type RecordWithLinks = StoredRecord & {
     incoming: { field: string; type: string; id: string; label: string | null }[];
     incomingTruncated: boolean;
   };
-  permissions: { update: boolean; delete: boolean };
+  permissions: RecordPermissions;
 };
 
 const INCOMING_LIMIT = 200;
 
-/** A record with the records it refers to and the records that refer to it, labelled. */
+/**
+ * A record with the records it refers to and the records that refer to it, labelled; links into
+ * compartments the actor cannot see are left out.
+ */
 export async function getRecord(deps: RecordsDeps, actor: Actor, type: RecordTypeName, id: string): Promise<RecordWithLinks> {
-  authorize(actor, 'record.read');
+  const subject = await subjectOf(deps.db, actor);
   const def = recordType(type);
-  const record = await loadRecord(deps.db, def, id);
+  const record = await loadRecord(deps.db, subject, def, id);
+  const readable = compartmentsWhere(subject, 'record.read');
   const outgoing: RecordWithLinks['links']['outgoing'] = [];
   for (const [name, f] of Object.entries(def.fields)) {
     if (f.kind !== 'ref' && f.kind !== 'refList') continue;
     const v = record[name];
     const ids = f.kind === 'ref' ? (v ? [v as string] : []) : (v as string[]);
     if (!ids.length) continue;
-    const labels = await repo.labelsOf(deps.db, recordType(f.target), ids);
-    for (const to of ids) outgoing.push({ field: name, type: f.target, id: to, label: labels.get(to) ?? null });
+    const labels = await repo.labelsOf(deps.db, recordType(f.target), ids, readable);
+    for (const to of ids) if (labels.has(to)) outgoing.push({ field: name, type: f.target, id: to, label: labels.get(to) ?? null });
   }
-  const incoming = await repo.referrers(deps.db, type, id, INCOMING_LIMIT + 1);
+  const incoming = (await repo.referrers(deps.db, type, id, INCOMING_LIMIT * 2 + 1)).filter((r) => readable.includes(r.compartment));
   return {
     ...record,
     links: {
       outgoing,
-      incoming: incoming.slice(0, INCOMING_LIMIT),
+      incoming: incoming.slice(0, INCOMING_LIMIT).map(({ compartment: _c, ...r }) => r),
       incomingTruncated: incoming.length > INCOMING_LIMIT,
     },
-    permissions: recordPermissions(actor),
+    permissions: recordPermissions(subject, { compartmentId: record.compartment }),
   };
 }
 
 export interface ListPage {
-  items: StoredRecord[];
+  items: (StoredRecord & { permissions: RecordPermissions })[];
   nextCursor: string | null;
 }
 
@@ -289,7 +342,7 @@ export async function listRecords(
   type: RecordTypeName,
   query: Record<string, unknown>,
 ): Promise<ListPage> {
-  authorize(actor, 'record.read');
+  const subject = await subjectOf(deps.db, actor);
   const def = recordType(type);
   const q = parseBody(RECORD_SCHEMAS.get(type)!.listQuery, query) as Record<string, any>;
   const filters = parseFilters(def, q);
@@ -299,14 +352,19 @@ export async function listRecords(
   let after: { key: string; id: string } | undefined;
   if (q.cursor) after = decodeCursor(q.cursor, sort);
   const limit = q.limit ?? 50;
-  const rows = await repo.listRows(deps.db, def, { filters, sort: { column, desc }, after, limit: limit + 1 });
+  let compartments = compartmentsWhere(subject, 'record.read');
+  if (q.compartment) compartments = compartments.filter((c) => String(q.compartment).split(',').includes(c));
+  const rows = await repo.listRows(deps.db, def, { compartments, filters, sort: { column, desc }, after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const lists = await repo.loadLists(
     deps.db,
     def,
     page.map((r) => r.id),
   );
-  const items = page.map((r) => repo.fromRow(def, r, lists.get(r.id)));
+  const items = page.map((r) => ({
+    ...repo.fromRow(def, r, lists.get(r.id)),
+    permissions: recordPermissions(subject, { compartmentId: r.compartment_id }),
+  }));
   const last = page[page.length - 1];
   return {
     items,
@@ -379,10 +437,12 @@ export interface HistoryEntry {
 
 /** Every version of a record, oldest first; also for deleted records. */
 export async function recordHistory(deps: RecordsDeps, actor: Actor, type: RecordTypeName, id: string): Promise<HistoryEntry[]> {
-  authorize(actor, 'record.read');
+  const subject = await subjectOf(deps.db, actor);
   recordType(type);
   const versions = await repo.listVersions(deps.db, type, id);
-  if (versions.length === 0) throw new NotFoundError(`no ${recordType(type).singular} has id ${id}`);
+  // the latest version says where the record is (or was, when deleted)
+  const last = versions[versions.length - 1];
+  if (!last || !can(subject, 'record.read', { compartmentId: last.compartment })) throw new NotFoundError(`no ${recordType(type).singular} has id ${id}`);
   return versions.map((v) => ({
     version: v.version,
     action: v.action,

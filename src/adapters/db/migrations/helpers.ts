@@ -38,9 +38,11 @@ export async function createRecordTable(db: Kysely<any>, spec: RecordTableSpec):
   }
   await t.execute();
   await db.schema.createIndex(`${spec.table}_created_idx`).on(spec.table).columns(['created_at', 'id']).execute();
+  // filtered listings sort by creation: (column, created_at, id) serves both the filter and the order,
+  // and its prefix serves reference checks and the delete guard
   for (const col of spec.columns) {
     if (col.references || col.index) {
-      await db.schema.createIndex(`${spec.table}_${col.name}_idx`).on(spec.table).column(col.name).execute();
+      await db.schema.createIndex(`${spec.table}_${col.name}_idx`).on(spec.table).columns([col.name, 'created_at', 'id']).execute();
     }
   }
 }

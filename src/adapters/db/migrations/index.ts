@@ -1,9 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-core.js';
+import * as m0002 from './0002-accounts.js';
+import * as m0004 from './0004-compartments.js';
 
 /** Every migration, in order. Both engines run the same ones. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
+  '0002-accounts': m0002,
+  '0004-compartments': m0004,
 };
 
 /** Provides the migrations from code (no file-system scanning, so the build has them all). */

@@ -13,6 +13,8 @@ export function createSqliteDialect(file: string): SqliteDialect {
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 10000');
       db.pragma('synchronous = NORMAL');
+      // keep the planner's statistics fresh (SQLite's advice for long-lived connections)
+      db.pragma('optimize = 0x10002');
       return db;
     },
   });
