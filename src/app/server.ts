@@ -13,6 +13,8 @@ import { registerRecordRoutes } from '../modules/records/records.routes.js';
 import { registerVocabularyRoutes } from '../modules/vocabularies/vocabularies.routes.js';
 import { registerUserRoutes } from '../modules/users/users.routes.js';
 import { registerMetaRoutes } from '../modules/records/meta.routes.js';
+import { appendAuditEvent } from '../modules/audit/audit.repository.js';
+import { registerCompartmentRoutes } from '../modules/compartments/compartments.routes.js';
 import { VERSION } from './version.js';
 
 export interface RouteEntry {
@@ -124,6 +126,7 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
   registerUserRoutes(app, container.db);
   registerVocabularyRoutes(app, container.db);
   registerMetaRoutes(app);
+  registerCompartmentRoutes(app, { db: container.db, audit: appendAuditEvent });
   registerRecordRoutes(app, container.db);
   return app;
 }

@@ -6,6 +6,7 @@ import { serve } from './serve.js';
 import { registerUserCommands } from './users.js';
 import { registerRecordCommands } from './records.js';
 import { registerDemoCommand } from './demo.js';
+import { registerCompartmentCommands } from './compartments.js';
 import { reportError } from './context.js';
 
 /** Builds the `letapis` command line. */
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerUserCommands(program);
   registerRecordCommands(program);
   registerDemoCommand(program);
+  registerCompartmentCommands(program);
   return program;
 }
 
