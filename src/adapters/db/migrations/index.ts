@@ -1,12 +1,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-core.js';
 import * as m0002 from './0002-accounts.js';
+import * as m0003 from './0003-vault.js';
 import * as m0004 from './0004-compartments.js';
 
 /** Every migration, in order. Both engines run the same ones. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
   '0002-accounts': m0002,
+  '0003-vault': m0003,
   '0004-compartments': m0004,
 };
 
