@@ -7,6 +7,7 @@ import { registerUserCommands } from './users.js';
 import { registerRecordCommands } from './records.js';
 import { registerDemoCommand } from './demo.js';
 import { registerCompartmentCommands } from './compartments.js';
+import { registerVaultCommands } from './vault.js';
 import { reportError } from './context.js';
 
 /** Builds the `letapis` command line. */
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerRecordCommands(program);
   registerDemoCommand(program);
   registerCompartmentCommands(program);
+  registerVaultCommands(program);
   return program;
 }
 
