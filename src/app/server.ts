@@ -12,6 +12,7 @@ import { notFoundHandler, problemErrorHandler } from './http/problem.js';
 import { registerRecordRoutes } from '../modules/records/records.routes.js';
 import { registerVocabularyRoutes } from '../modules/vocabularies/vocabularies.routes.js';
 import { registerUserRoutes } from '../modules/users/users.routes.js';
+import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
 import { registerMetaRoutes } from '../modules/records/meta.routes.js';
 import { appendAuditEvent } from '../modules/audit/audit.repository.js';
 import { registerCompartmentRoutes } from '../modules/compartments/compartments.routes.js';
@@ -124,6 +125,7 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
   });
 
   registerUserRoutes(app, container.db);
+  registerAuditRoutes(app, container.db);
   registerVocabularyRoutes(app, container.db);
   registerMetaRoutes(app);
   registerCompartmentRoutes(app, { db: container.db, audit: appendAuditEvent });

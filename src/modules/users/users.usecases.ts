@@ -1,59 +1,63 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
-import { z } from 'zod';
 import { can, ROLES, type Actor, type Role } from '../../domain/policies.js';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../domain/errors.js';
+import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError, type FieldProblem } from '../../domain/errors.js';
+import { inTransaction } from '../../adapters/db/transaction.js';
+import { appendAuditEvent } from '../audit/audit.repository.js';
+import { AccountLockedError, beginAttempt, clearAttempts, locksAccount, LOCKOUT } from './lockout.js';
+import { hashPassword, passwordSchema, spendPasswordCheckTime, verifyPassword } from './passwords.js';
+import { findUserRef, nowIso, secondFactorRequired, sha256, toPublic, usernameSchema, type PublicUser, type UserRef } from './users.shared.js';
 import * as repo from './users.repository.js';
 
 /**
- * Accounts, API tokens and browser sessions: the authentication floor. Passwords are hashed with
- * argon2id; tokens and session ids are stored only as SHA-256 hashes.
+ * Accounts: creating them, passwords (argon2id; changed by their owner, reset by an
+ * administrator), disabling and enabling. Sign-in and sessions are in sessions.usecases.ts, API
+ * tokens in tokens.usecases.ts, the second factor in totp.usecases.ts; all are re-exported here.
+ * Every change is audited in its own transaction.
  */
 
-export const usernameSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'use 2–63 lower-case letters, digits, dots, hyphens or underscores');
-export const passwordSchema = z.string().min(12, 'must be at least 12 characters').max(1024);
+export { usernameSchema, secondFactorRequired, type PublicUser, type UserRef } from './users.shared.js';
+export { passwordSchema } from './passwords.js';
+export { AccountLockedError, LOCKOUT } from './lockout.js';
+export { signIn, completeSignIn, actorFromSession, signOut, signOutEverywhere, SESSION_LIMITS, type SignInResult, type SessionAuth } from './sessions.usecases.js';
+export {
+  createToken,
+  createOwnToken,
+  authenticateToken,
+  actorFromToken,
+  listOwnTokens,
+  listTokens,
+  revokeToken,
+  scopeAllows,
+  TOKEN_PREFIX,
+  TOKEN_SCOPES,
+  DEFAULT_TOKEN_SCOPE,
+  type TokenScope,
+  type TokenInfo,
+  type TokenAuth,
+} from './tokens.usecases.js';
+export { beginTotpEnrolment, confirmTotpEnrolment, resetTotp, totpStep, TOTP_PARAMS, type TotpEnrolment } from './totp.usecases.js';
 
-/** OWASP's argon2id parameters (19 MiB, 2 passes). */
-const ARGON = { memoryCost: 19456, timeCost: 2, parallelism: 1, algorithm: 2 as const };
-export const TOKEN_PREFIX = 'ltp_';
-const SESSION_HOURS = 12;
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-const nowIso = () => new Date().toISOString();
-
-export interface PublicUser {
-  id: string;
-  username: string;
-  displayName: string | null;
-  role: Role;
-  createdAt: string;
-  disabled: boolean;
+function checkNewPassword(field: string, password: string, problems: FieldProblem[]): void {
+  const p = passwordSchema.safeParse(password);
+  if (!p.success) problems.push({ field, message: p.error.issues[0]!.message });
 }
 
-const toPublic = (u: repo.UserRow): PublicUser => ({
-  id: u.id,
-  username: u.username,
-  displayName: u.displayName,
-  role: u.role,
-  createdAt: u.createdAt,
-  disabled: Boolean(u.disabledAt),
-});
-
-/** Creates an account without an actor: for the CLI run by the operator and the first start. */
+/**
+ * Creates an account. `by` is the administrator creating it; null or absent: the operator on the
+ * command line or the first start.
+ */
 export async function addUser(
   db: Kysely<any>,
   input: { username: string; role: string; password: string; displayName?: string },
+  by: Actor | null = null,
 ): Promise<PublicUser> {
-  const problems = [];
+  const problems: FieldProblem[] = [];
   const u = usernameSchema.safeParse(input.username);
   if (!u.success) problems.push({ field: 'username', message: u.error.issues[0]!.message });
   if (!ROLES.includes(input.role as Role)) problems.push({ field: 'role', message: `must be one of ${ROLES.join(', ')}` });
-  const p = passwordSchema.safeParse(input.password);
-  if (!p.success) problems.push({ field: 'password', message: p.error.issues[0]!.message });
+  checkNewPassword('password', input.password, problems);
   if (problems.length) throw new ValidationError(problems);
   if (await repo.findUserByName(db, input.username)) throw new ConflictError(`a user named "${input.username}" already exists`);
   const row: repo.UserRow = {
@@ -61,18 +65,25 @@ export async function addUser(
     username: input.username,
     displayName: input.displayName ?? null,
     role: input.role as Role,
-    passwordHash: await argonHash(input.password, ARGON),
+    passwordHash: await hashPassword(input.password),
     createdAt: nowIso(),
     disabledAt: null,
+    totpSecret: null,
+    totpEnabledAt: null,
+    totpLastStep: null,
+    passwordChangedAt: null,
   };
-  await repo.insertUser(db, row);
+  await inTransaction(db, async (trx) => {
+    await repo.insertUser(trx, row);
+    await appendAuditEvent(trx, { action: 'account.create', actorId: by?.userId ?? null, targetType: 'user', targetId: row.id, details: { role: row.role } });
+  });
   return toPublic(row);
 }
 
 /** Creates an account on behalf of an administrator. */
 export async function createUser(db: Kysely<any>, actor: Actor, input: { username: string; role: string; password: string; displayName?: string }) {
   if (!can(actor, 'user.manage')) throw new ForbiddenError('only administrators manage accounts');
-  return addUser(db, input);
+  return addUser(db, input, actor);
 }
 
 export async function listUsers(db: Kysely<any>, actor?: Actor): Promise<PublicUser[]> {
@@ -91,68 +102,106 @@ export async function ensureFirstAdministrator(db: Kysely<any>): Promise<{ usern
   return { username: 'admin', password };
 }
 
-/** A fresh API token for a user; the secret is returned once and only its hash is kept. */
-export async function createToken(
-  db: Kysely<any>,
-  username: string,
-  opts: { name?: string; expiresInDays?: number } = {},
-): Promise<{ token: string; id: string; expiresAt: string | null }> {
-  const user = await repo.findUserByName(db, username);
-  if (!user) throw new NotFoundError(`no user is named "${username}"`);
-  if (user.disabledAt) throw new ConflictError(`the account "${username}" is disabled`);
-  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const id = uuidv7();
-  const expiresAt =
-    opts.expiresInDays && opts.expiresInDays > 0 ? new Date(Date.now() + opts.expiresInDays * 86_400_000).toISOString() : null;
-  await repo.insertToken(db, { id, userId: user.id, name: opts.name ?? 'cli', tokenHash: sha256(token), createdAt: nowIso(), expiresAt });
-  return { token, id, expiresAt };
-}
-
-/** The actor a bearer token stands for, or null. */
-export async function actorFromToken(db: Kysely<any>, token: string): Promise<Actor | null> {
-  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const at = nowIso();
-  const r = await repo.findTokenUser(db, sha256(token), at);
-  if (!r) return null;
-  await repo.touchToken(db, r.tokenId, at);
-  return { userId: r.userId, username: r.username, role: r.role };
-}
-
-/** Checks a password; on success opens a browser session. */
-export async function signIn(
-  db: Kysely<any>,
-  username: string,
-  password: string,
-): Promise<{ sessionId: string; csrfToken: string; user: PublicUser; expiresAt: string }> {
-  const user = await repo.findUserByName(db, username);
-  // verify against a dummy hash when the user is unknown, so timing does not reveal which names exist
-  const ok = user
-    ? await argonVerify(user.passwordHash, password).catch(() => false)
-    : (await argonVerify(await dummyHash(), password).catch(() => false)) && false;
-  if (!user || !ok || user.disabledAt) throw new UnauthorizedError('wrong user name or password');
-  const sessionId = randomBytes(32).toString('base64url');
-  const csrfToken = randomBytes(24).toString('base64url');
-  const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000).toISOString();
-  await repo.insertSession(db, { idHash: sha256(sessionId), userId: user.id, csrfToken, createdAt: nowIso(), expiresAt });
-  return { sessionId, csrfToken, user: toPublic(user), expiresAt };
-}
-
-let dummy: Promise<string> | undefined;
-const dummyHash = () => (dummy ??= argonHash('letapis-dummy-password', ARGON));
-
-/** The actor a session cookie stands for, with the session's CSRF token, or null. */
-export async function actorFromSession(db: Kysely<any>, sessionId: string): Promise<(Actor & { csrfToken: string }) | null> {
-  if (sessionId.length > 200) return null;
-  const r = await repo.findSessionUser(db, sha256(sessionId), nowIso());
-  return r ? { userId: r.userId, username: r.username, role: r.role, csrfToken: r.csrfToken } : null;
-}
-
-export async function signOut(db: Kysely<any>, sessionId: string): Promise<void> {
-  await repo.deleteSession(db, sha256(sessionId));
-}
-
-export async function whoAmI(db: Kysely<any>, actor: Actor): Promise<PublicUser> {
+export async function whoAmI(db: Kysely<any>, actor: Actor): Promise<PublicUser & { secondFactorRequired: boolean }> {
   const u = await repo.findUserById(db, actor.userId);
   if (!u) throw new UnauthorizedError('your account no longer exists');
-  return toPublic(u);
+  return { ...toPublic(u), secondFactorRequired: secondFactorRequired(u.role) };
+}
+
+/**
+ * Changes the caller's password, given the current one. Every other session of the account ends;
+ * the caller's (if given) stays. A wrong current password counts towards the account's lockout.
+ */
+export async function changePassword(
+  db: Kysely<any>,
+  actor: Actor,
+  input: { currentPassword: string; newPassword: string },
+  keepSessionId?: string | null,
+): Promise<{ sessionsEnded: number }> {
+  const problems: FieldProblem[] = [];
+  checkNewPassword('newPassword', input.newPassword, problems);
+  if (input.newPassword === input.currentPassword) problems.push({ field: 'newPassword', message: 'must differ from the current password' });
+  if (problems.length) throw new ValidationError(problems);
+  const user = await repo.findUserById(db, actor.userId);
+  if (!user || user.disabledAt) throw new UnauthorizedError('your account no longer exists or is disabled');
+  const attempt = await beginAttempt(db, user.username);
+  if (attempt.locked) {
+    await spendPasswordCheckTime(input.currentPassword);
+    throw new AccountLockedError(attempt.retryAfterSeconds);
+  }
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    if (locksAccount(attempt))
+      await appendAuditEvent(db, {
+        action: 'auth.lockout',
+        actorId: user.id,
+        targetType: 'user',
+        targetId: user.id,
+        details: { failures: LOCKOUT.maxFailures, windowSeconds: LOCKOUT.windowMs / 1000, during: 'password-change' },
+      });
+    throw new ValidationError([{ field: 'currentPassword', message: 'is not your current password' }]);
+  }
+  const hash = await hashPassword(input.newPassword);
+  return inTransaction(db, async (trx) => {
+    const at = nowIso();
+    await repo.setPasswordHash(trx, user.id, hash, at);
+    const sessionsEnded = await repo.deleteSessionsOf(trx, user.id, keepSessionId ? sha256(keepSessionId) : undefined);
+    await repo.deleteChallengesOf(trx, user.id);
+    await clearAttempts(trx, user.username);
+    await appendAuditEvent(trx, { action: 'account.password-change', actorId: user.id, targetType: 'user', targetId: user.id, details: { sessionsEnded } });
+    return { sessionsEnded };
+  });
+}
+
+/**
+ * Sets a new password for an account (a forgotten one, or one feared known to others): its sessions
+ * end and its lockout is lifted. `by` null: the operator on the command line.
+ */
+export async function resetPassword(db: Kysely<any>, by: Actor | null, ref: UserRef, password: string): Promise<{ sessionsEnded: number }> {
+  if (by && !can(by, 'user.manage')) throw new ForbiddenError('only administrators reset passwords');
+  const problems: FieldProblem[] = [];
+  checkNewPassword('password', password, problems);
+  if (problems.length) throw new ValidationError(problems);
+  const user = await findUserRef(db, ref);
+  const hash = await hashPassword(password);
+  return inTransaction(db, async (trx) => {
+    await repo.setPasswordHash(trx, user.id, hash, nowIso());
+    const sessionsEnded = await repo.deleteSessionsOf(trx, user.id);
+    await repo.deleteChallengesOf(trx, user.id);
+    await clearAttempts(trx, user.username);
+    await appendAuditEvent(trx, { action: 'account.password-reset', actorId: by?.userId ?? null, targetType: 'user', targetId: user.id, details: { sessionsEnded } });
+    return { sessionsEnded };
+  });
+}
+
+/**
+ * Disables an account: it can no longer sign in, its sessions end and its API tokens are revoked
+ * (enabling it again does not bring them back). The last active administrator can not be disabled.
+ */
+export async function disableUser(db: Kysely<any>, by: Actor | null, ref: UserRef): Promise<PublicUser & { sessionsEnded: number; tokensRevoked: number }> {
+  if (by && !can(by, 'user.manage')) throw new ForbiddenError('only administrators disable accounts');
+  const user = await findUserRef(db, ref);
+  if (user.disabledAt) throw new ConflictError(`"${user.username}" is already disabled (since ${user.disabledAt})`);
+  return inTransaction(db, async (trx) => {
+    const at = nowIso();
+    if (!(await repo.setDisabled(trx, user.id, at))) throw new ConflictError(`"${user.username}" is already disabled`);
+    if (user.role === 'administrator' && (await repo.countActiveAdministrators(trx)) === 0)
+      throw new ConflictError(`"${user.username}" is the last active administrator: make or enable another administrator first`);
+    const sessionsEnded = await repo.deleteSessionsOf(trx, user.id);
+    await repo.deleteChallengesOf(trx, user.id);
+    const tokensRevoked = await repo.revokeTokensOf(trx, user.id, at);
+    await appendAuditEvent(trx, { action: 'account.disable', actorId: by?.userId ?? null, targetType: 'user', targetId: user.id, details: { sessionsEnded, tokensRevoked } });
+    return { ...toPublic({ ...user, disabledAt: at }), sessionsEnded, tokensRevoked };
+  });
+}
+
+/** Enables a disabled account again (with the password it had; its old tokens stay revoked). */
+export async function enableUser(db: Kysely<any>, by: Actor | null, ref: UserRef): Promise<PublicUser> {
+  if (by && !can(by, 'user.manage')) throw new ForbiddenError('only administrators enable accounts');
+  const user = await findUserRef(db, ref);
+  if (!user.disabledAt) throw new ConflictError(`"${user.username}" is not disabled`);
+  await inTransaction(db, async (trx) => {
+    if (!(await repo.setDisabled(trx, user.id, null))) throw new ConflictError(`"${user.username}" is not disabled`);
+    await appendAuditEvent(trx, { action: 'account.enable', actorId: by?.userId ?? null, targetType: 'user', targetId: user.id });
+  });
+  return toPublic({ ...user, disabledAt: null });
 }

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Role } from '../../domain/policies.js';
+import { NotFoundError } from '../../domain/errors.js';
+import * as repo from './users.repository.js';
+
+/** What the account use cases share: the public shape of an account, lookups, small helpers. */
+
+export const usernameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'use 2–63 lower-case letters, digits, dots, hyphens or underscores');
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export const nowIso = () => new Date().toISOString();
+
+/**
+ * Roles whose accounts need a second factor: administrators, and the roles that may reveal
+ * identities (today coordinators; `identity.reveal` in the policies).
+ */
+export const SECOND_FACTOR_ROLES: readonly Role[] = ['administrator', 'coordinator'];
+export const secondFactorRequired = (role: Role): boolean => SECOND_FACTOR_ROLES.includes(role);
+
+export interface PublicUser {
+  id: string;
+  username: string;
+  displayName: string | null;
+  role: Role;
+  createdAt: string;
+  disabled: boolean;
+  totpEnabled: boolean;
+}
+
+export const toPublic = (u: repo.UserRow): PublicUser => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  role: u.role,
+  createdAt: u.createdAt,
+  disabled: Boolean(u.disabledAt),
+  totpEnabled: Boolean(u.totpEnabledAt),
+});
+
+/** An account named by id (the API) or by user name (the command line). */
+export type UserRef = { id: string } | { username: string };
+
+export async function findUserRef(db: Kysely<any>, ref: UserRef): Promise<repo.UserRow> {
+  const u = 'id' in ref ? await repo.findUserById(db, ref.id) : await repo.findUserByName(db, ref.username);
+  if (!u) throw new NotFoundError('id' in ref ? `no account has the id ${ref.id}` : `no user is named "${ref.username}" (see: letapis user list)`);
+  return u;
+}
