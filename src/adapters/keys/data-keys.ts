@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
+import { DomainError } from '../../domain/errors.js';
 import { generateDataKey } from './field-cipher.js';
 import { getDataKey, insertDataKey } from './vault.repository.js';
 import { MasterKeyUnavailableError, type KeyVault } from './vault.js';
@@ -9,8 +10,9 @@ import { MasterKeyUnavailableError, type KeyVault } from './vault.js';
  * in `data_keys` wrapped under the current master key with its id bound in as associated data.
  */
 
-export class DataKeyNotFoundError extends Error {
+export class DataKeyNotFoundError extends DomainError {
   readonly status = 500;
+  readonly title = 'Encryption key missing';
   constructor(readonly id: string) {
     super(`data key ${id} is missing: the record's encrypted fields cannot be read (restore data_keys from a backup)`);
     this.name = 'DataKeyNotFoundError';

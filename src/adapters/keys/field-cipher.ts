@@ -1,4 +1,5 @@
 import sodium from 'sodium-native';
+import { DomainError } from '../../domain/errors.js';
 
 /**
  * Authenticated encryption of single values (record fields, wrapped keys) and keyed blind indexes,
@@ -17,7 +18,9 @@ export const CIPHER_FORMAT_V1 = 0x01;
 const HEADER_BYTES = 1 + NONCE_BYTES;
 
 /** A ciphertext that is damaged, was tampered with, was moved to another row, or is under another key. */
-export class FieldDecryptionError extends Error {
+export class FieldDecryptionError extends DomainError {
+  readonly status = 500;
+  readonly title = 'Encrypted data failed its integrity check';
   constructor(message = 'a ciphertext failed authentication: it was altered, moved from another record or field, or is under another key') {
     super(message);
     this.name = 'FieldDecryptionError';

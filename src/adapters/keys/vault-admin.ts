@@ -16,7 +16,8 @@ import {
   rewrapDataKey,
   updateMasterKeyWrapping,
 } from './vault.repository.js';
-import { KeyVault, VaultStateError, indexKeyAad, initialiseVault, masterKeyAad, newSealRow, type SealSpec } from './vault.js';
+import { KeyVault, VaultStateError } from './vault.js';
+import { indexKeyAad, initialiseVault, masterKeyAad, newSealRow, type SealSpec } from './keyring.js';
 
 /**
  * Vault administration: the first `init` (or leaving dev mode), re-keying (new passphrase or new

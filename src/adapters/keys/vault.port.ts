@@ -1,3 +1,5 @@
+import { DomainError } from '../../domain/errors.js';
+
 /**
  * The key vault port: holds the master key (never on disk in clear in sealed mode) and wraps the
  * per-record data keys that encrypt identities. Implementations live beside this file.
@@ -14,8 +16,9 @@ export interface WrappedKey {
 export type VaultMode = 'dev' | 'sealed';
 
 /** Raised by anything that needs the master key while the vault is sealed (HTTP 503). */
-export class VaultSealedError extends Error {
+export class VaultSealedError extends DomainError {
   readonly status = 503;
+  readonly title = 'Vault sealed';
   constructor(message = 'the vault is sealed: an operator must unseal it (letapis vault unseal) before identities can be read or written') {
     super(message);
   }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, expect, inject, it } from 'vitest';
+import { afterEach, beforeEach, expect, inject, it, vi } from 'vitest';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -241,6 +241,23 @@ describeEachDialect('key vault', (dialect) => {
     await other.submitShare(rekeyed.shares![1]!);
     expect(other.isSealed()).toBe(false);
     expect((await loadDataKey(db, other, id)).equals(key)).toBe(true);
+  });
+
+  it('watch(): a server process notices a rotation, then a re-key, by itself', async () => {
+    const admin = await sealedVault();
+    await initVault(db, admin, { method: 'passphrase', passphrase: PASSPHRASE, kdf: TEST_KDF });
+    const server = await sealedVault();
+    await server.unsealWithPassphrase(PASSPHRASE);
+    const stop = server.watch(20);
+    try {
+      await rotateMasterKey(db, admin);
+      await vi.waitFor(() => expect(server.status().masterVersion).toBe(2));
+      await rekeyVault(db, admin, { method: 'passphrase', passphrase: `${PASSPHRASE} anew`, kdf: TEST_KDF });
+      await vi.waitFor(() => expect(server.status()).toMatchObject({ sealed: true, sealVersion: 2 }));
+      expect(() => server.wrapDataKey(generateDataKey())).toThrow(/re-keyed/);
+    } finally {
+      stop();
+    }
   });
 
   it('init on a database still in dev mode re-keys it and wipes the key file', async () => {

@@ -1,9 +1,13 @@
 import type { Kysely } from 'kysely';
-import { blindIndex, openBytes, sealBytes, FieldDecryptionError, type BlindIndexOptions } from './field-cipher.js';
+import { blindIndex, openBytes, sealBytes, type BlindIndexOptions } from './field-cipher.js';
 import { combineShares, deriveRootKey, parseShare, secureKey, wipe, type ParsedShare, type SecretKey } from './root-key.js';
 import { createDevKeyFile, devKeyFileExists, devKeyFilePath, readDevKeyFile } from './dev-key-file.js';
-import { currentSeal, insertMasterKey, insertSeal, listMasterKeys, type SealRow } from './vault.repository.js';
+import { currentSeal, listMasterKeys, type SealRow } from './vault.repository.js';
+import { dataKeyAad, indexKeyAad, initialiseVault, masterKeyAad, rootMatches } from './keyring.js';
+import { MasterKeyUnavailableError, UnsealError, VaultStateError } from './vault.errors.js';
 import { VaultSealedError, type Vault, type VaultMode, type VaultStatus, type WrappedKey } from './vault.port.js';
+
+export { MasterKeyUnavailableError, UnsealError, VaultStateError } from './vault.errors.js';
 
 /**
  * The key vault. Three levels of keys:
@@ -17,56 +21,6 @@ import { VaultSealedError, type Vault, type VaultMode, type VaultStatus, type Wr
  * processes share is the database. A rotation by one process is picked up by the others on
  * `refresh()` (they hold the same root key); a re-key (new shares or passphrase) seals the others.
  */
-
-/** Any failure to unseal: wrong passphrase, wrong or mixed shares, a share of another root. */
-export class UnsealError extends Error {
-  readonly status: number = 403;
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnsealError';
-  }
-}
-
-/** A vault command that does not fit the vault's state (not initialised, other method, …). */
-export class VaultStateError extends Error {
-  readonly status = 409;
-  constructor(message: string) {
-    super(message);
-    this.name = 'VaultStateError';
-  }
-}
-
-/** A data key is wrapped under a master key version this process does not hold. */
-export class MasterKeyUnavailableError extends Error {
-  readonly status = 503;
-  constructor(readonly version: number) {
-    super(`master key version ${version} is not available in this process: it was destroyed, or was made by a rotation in another process that this one has not loaded yet (vault.refresh())`);
-    this.name = 'MasterKeyUnavailableError';
-  }
-}
-
-const CHECK_PLAINTEXT = Buffer.from('letapis vault check value v1', 'utf8');
-export const checkAad = (sealVersion: number): string => `letapis/vault/check/${sealVersion}`;
-export const indexKeyAad = (sealVersion: number): string => `letapis/vault/index-key/${sealVersion}`;
-export const masterKeyAad = (version: number, sealVersion: number): string => `letapis/vault/master/${version}/${sealVersion}`;
-export const dataKeyAad = (masterVersion: number, keyId: string): string => `letapis/data-key/${masterVersion}/${keyId}`;
-
-/** The check value stored with a seal: proves a candidate root key right without storing it. */
-export function makeCheckValue(root: SecretKey, sealVersion: number): Buffer {
-  return sealBytes(root, CHECK_PLAINTEXT, checkAad(sealVersion));
-}
-
-function rootMatches(root: SecretKey, seal: SealRow): boolean {
-  try {
-    const p = openBytes(root, seal.checkValue, checkAad(seal.version));
-    return p.equals(CHECK_PLAINTEXT);
-  } catch (e) {
-    if (e instanceof FieldDecryptionError) return false;
-    throw e;
-  }
-}
-
-const now = (): string => new Date().toISOString();
 
 export interface VaultOptions {
   mode: VaultMode;
@@ -187,14 +141,14 @@ export class KeyVault implements Vault {
       try {
         share = parseShare(text);
       } catch (e) {
-        throw Object.assign(new UnsealError((e as Error).message), { status: 422 });
+        throw new UnsealError((e as Error).message, 422);
       }
       if (share.sealVersion !== seal.version)
         throw new UnsealError(`this share belongs to ${share.sealVersion < seal.version ? 'an earlier' : 'another'} set of shares (set ${share.sealVersion}); the vault now needs shares of set ${seal.version}`);
       if (share.count !== seal.shares || share.index < 1 || share.index > seal.shares!) throw new UnsealError(`this share does not belong to this vault's set of ${seal.shares} shares`);
       if (this.pending.has(share.index)) {
         wipe(share.bytes);
-        throw Object.assign(new UnsealError(`share ${share.index} of ${share.count} was already submitted; ${seal.threshold! - this.pending.size} more different share(s) needed`), { status: 409 });
+        throw new UnsealError(`share ${share.index} of ${share.count} was already submitted; ${seal.threshold! - this.pending.size} more different share(s) needed`, 409);
       }
       this.pending.set(share.index, share);
       if (this.pending.size < seal.threshold!) return this.status();
@@ -282,6 +236,18 @@ export class KeyVault implements Vault {
   /** `refresh()` if the last one is older than `maxAgeMs`. Cheap to call before each batch. */
   async ensureFresh(db: Kysely<any> = this.db, maxAgeMs = 5_000): Promise<void> {
     if (Date.now() - this.lastRefresh > maxAgeMs) await this.refresh(db);
+  }
+
+  /**
+   * Refreshes every `intervalMs` in the background (the timer does not keep the process alive),
+   * so a server notices rotations and re-keys by other processes. Returns the function that stops it.
+   *
+   * @example const stop = container.vault.watch(10_000, (e) => app.log.warn(e)); app.addHook('onClose', stop)
+   */
+  watch(intervalMs = 10_000, onError: (e: unknown) => void = () => {}): () => void {
+    const timer = setInterval(() => void this.refresh().catch(onError), intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -392,47 +358,4 @@ export async function openVault(opts: VaultOptions): Promise<KeyVault> {
   if (opts.mode === 'dev') await vault.unsealWithKeyFile();
   else await vault.loadSeal();
   return vault;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The first seal
-
-export type SealSpec =
-  | { method: 'dev' }
-  | { method: 'passphrase'; salt: Buffer; opslimit: number; memlimit: number }
-  | { method: 'shares'; shares: number; threshold: number };
-
-/** Builds the row of a new seal for `root` (check value, blind-index key wrapped under it). */
-export function newSealRow(root: SecretKey, version: number, spec: SealSpec, indexKey: Uint8Array): SealRow {
-  return {
-    version,
-    method: spec.method,
-    kdf: spec.method === 'passphrase' ? 'argon2id13' : null,
-    kdfSalt: spec.method === 'passphrase' ? spec.salt : null,
-    kdfOpslimit: spec.method === 'passphrase' ? spec.opslimit : null,
-    kdfMemlimit: spec.method === 'passphrase' ? spec.memlimit : null,
-    shares: spec.method === 'shares' ? spec.shares : null,
-    threshold: spec.method === 'shares' ? spec.threshold : null,
-    checkValue: makeCheckValue(root, version),
-    indexKey: sealBytes(root, indexKey, indexKeyAad(version)),
-    createdAt: now(),
-    retiredAt: null,
-  };
-}
-
-/** Writes a brand-new vault (seal 1, master key 1, a new blind-index key) in one transaction. */
-export async function initialiseVault(db: Kysely<any>, root: SecretKey, spec: SealSpec): Promise<SealRow> {
-  const indexKey = secureKey();
-  const master = secureKey();
-  try {
-    const seal = newSealRow(root, 1, spec, indexKey);
-    await db.transaction().execute(async (trx) => {
-      await insertSeal(trx, seal);
-      await insertMasterKey(trx, { version: 1, sealVersion: 1, wrapped: sealBytes(root, master, masterKeyAad(1, 1)), createdAt: seal.createdAt });
-    });
-    return seal;
-  } finally {
-    wipe(indexKey);
-    wipe(master);
-  }
 }
