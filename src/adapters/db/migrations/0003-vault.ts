@@ -14,7 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('kdf', 'text') // argon2id13 (passphrase)
     .addColumn('kdf_salt', 'text') // base64
     .addColumn('kdf_opslimit', 'integer')
-    .addColumn('kdf_memlimit', 'integer') // bytes
+    .addColumn('kdf_memlimit', 'bigint') // bytes (may pass 2 GiB)
     .addColumn('shares', 'integer')
     .addColumn('threshold', 'integer')
     .addColumn('check_value', 'text', (c) => c.notNull()) // base64 AEAD of a constant under the root key
