@@ -22,6 +22,10 @@ let dummy: Promise<string> | undefined;
  * for locked accounts, so the answer time does not tell them apart from a wrong password.
  */
 export async function spendPasswordCheckTime(password: string): Promise<void> {
-  dummy ??= argonHash('letapis-dummy-password', ARGON);
-  await argonVerify(await dummy, password).catch(() => false);
+  await argonVerify(await prepareDummyHash(), password).catch(() => false);
+}
+
+/** Makes the dummy hash ahead of the first sign-in, so the first unknown name is not slower. */
+export function prepareDummyHash(): Promise<string> {
+  return (dummy ??= argonHash('letapis-dummy-password', ARGON));
 }

@@ -134,7 +134,7 @@ async function openSession(trx: Kysely<any>, user: repo.UserRow, method: 'passwo
   const now = Date.now();
   const at = new Date(now).toISOString();
   const expiresAt = new Date(now + SESSION_LIMITS.absoluteHours * 3_600_000).toISOString();
-  const enrolmentRequired = secondFactorRequired(user.role) && !user.totpEnabledAt;
+  const enrolmentRequired = !user.totpEnabledAt && (await secondFactorRequired(trx, { userId: user.id, username: user.username, role: user.role }));
   await clearAttempts(trx, user.username);
   await repo.deleteExpiredSessionsOf(trx, user.id, at, new Date(now - SESSION_LIMITS.idleMinutes * 60_000).toISOString());
   await repo.insertSession(trx, { idHash: sha256(sessionId), userId: user.id, csrfToken, createdAt: at, expiresAt });
@@ -169,12 +169,10 @@ export async function actorFromSession(db: Kysely<any>, sessionId: string): Prom
     return null;
   }
   if (lastSeen + SESSION_LIMITS.touchEverySeconds * 1000 <= now) await repo.touchSession(db, idHash, new Date(now).toISOString());
-  return {
-    actor: { userId: s.userId, username: s.username, role: s.role },
-    csrfToken: s.csrfToken,
-    enrolmentRequired: secondFactorRequired(s.role) && !s.totpEnabled,
-    expiresAt: s.expiresAt,
-  };
+  const actor: Actor = { userId: s.userId, username: s.username, role: s.role };
+  // checked on every request: a membership that allows revealing identities restricts at once
+  const enrolmentRequired = !s.totpEnabled && (await secondFactorRequired(db, actor));
+  return { actor, csrfToken: s.csrfToken, enrolmentRequired, expiresAt: s.expiresAt };
 }
 
 export async function signOut(db: Kysely<any>, sessionId: string): Promise<void> {

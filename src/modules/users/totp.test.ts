@@ -4,6 +4,7 @@ import { describeEachDialect, openTestContainer } from '../../test-support/diale
 import type { Container } from '../../app/container.js';
 import { buildServer } from '../../app/server.js';
 import { addUser, createToken, resetTotp } from './users.usecases.js';
+import { joinCompartment } from '../../test-support/actors.js';
 import { auditRows, browserSignIn, expectProblem, freshIp, PASSWORD, totpCode, withToken, wrongCode } from './users.test-support.js';
 
 describeEachDialect('TOTP second factor', (dialect) => {
@@ -141,6 +142,18 @@ describeEachDialect('TOTP second factor', (dialect) => {
     await addUser(c.db, { username: 'maksim', role: 'documenter', password: PASSWORD });
     expect((await step1('lesia')).json().enrolmentRequired).toBe(true);
     expect((await step1('maksim')).json().enrolmentRequired).toBe(false);
+  });
+
+  it('requires a second factor of anyone who may reveal identities in a compartment, from the next request on', async () => {
+    const u = await addUser(c.db, { username: 'ola', role: 'documenter', password: PASSWORD });
+    const b = await browserSignIn(app, 'ola');
+    expect((await b.call('GET', '/api/v1/tokens')).statusCode).toBe(200);
+    await joinCompartment(c.db, u.id, 'default', 'coordinator');
+    expectProblem(await b.call('GET', '/api/v1/tokens'), 403, /^enrol a second factor first/);
+    expect((await b.call('GET', '/api/v1/session')).json()).toMatchObject({ enrolmentRequired: true, user: { secondFactorRequired: true } });
+    expect((await step1('ola')).json().enrolmentRequired).toBe(true);
+    await enrol(b);
+    expect((await b.call('GET', '/api/v1/tokens')).statusCode).toBe(200);
   });
 
   it('lets an administrator reset a second factor (lost phone): sessions end, the account enrols again; audited', async () => {

@@ -7,6 +7,7 @@ import { ValidationError, type FieldProblem } from '../../domain/errors.js';
 import { actorOf, SESSION_COOKIE } from '../../app/http/auth.js';
 import { problemResponses, problemSchema } from '../../app/http/problem.js';
 import * as uc from './users.usecases.js';
+import { prepareDummyHash } from './passwords.js';
 
 const publicUser = z.object({
   id: z.string(),
@@ -55,6 +56,7 @@ async function withRetryAfter<T>(reply: FastifyReply, fn: () => Promise<T>): Pro
 /** Sign-in and sign-out for the browser, the caller's own account and tokens, accounts. */
 export function registerUserRoutes(app: FastifyInstance, db: Kysely<any>): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  app.addHook('onReady', async () => void (await prepareDummyHash()));
 
   r.post('/api/v1/session', {
     config: { policy: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Role } from '../../domain/policies.js';
+import { canAnywhere, type Actor, type Role } from '../../domain/policies.js';
+import { subjectOf } from '../compartments/compartments.usecases.js';
 import { NotFoundError } from '../../domain/errors.js';
 import * as repo from './users.repository.js';
 
@@ -15,11 +16,19 @@ export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex'
 export const nowIso = () => new Date().toISOString();
 
 /**
- * Roles whose accounts need a second factor: administrators, and the roles that may reveal
- * identities (today coordinators; `identity.reveal` in the policies).
+ * Account roles that always need a second factor: administrators, and coordinators (who may reveal
+ * identities wherever they coordinate).
  */
 export const SECOND_FACTOR_ROLES: readonly Role[] = ['administrator', 'coordinator'];
-export const secondFactorRequired = (role: Role): boolean => SECOND_FACTOR_ROLES.includes(role);
+
+/**
+ * Whether an account must use a second factor: its role is one of SECOND_FACTOR_ROLES, or it
+ * holds the `identity.reveal` permission in any compartment (through its membership there).
+ */
+export async function secondFactorRequired(db: Kysely<any>, actor: Actor): Promise<boolean> {
+  if (SECOND_FACTOR_ROLES.includes(actor.role)) return true;
+  return canAnywhere(await subjectOf(db, actor), 'identity.reveal');
+}
 
 export interface PublicUser {
   id: string;

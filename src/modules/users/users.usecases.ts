@@ -17,7 +17,7 @@ import * as repo from './users.repository.js';
  * Every change is audited in its own transaction.
  */
 
-export { usernameSchema, secondFactorRequired, type PublicUser, type UserRef } from './users.shared.js';
+export { usernameSchema, secondFactorRequired, SECOND_FACTOR_ROLES, type PublicUser, type UserRef } from './users.shared.js';
 export { passwordSchema } from './passwords.js';
 export { AccountLockedError, LOCKOUT } from './lockout.js';
 export { signIn, completeSignIn, actorFromSession, signOut, signOutEverywhere, SESSION_LIMITS, type SignInResult, type SessionAuth } from './sessions.usecases.js';
@@ -105,7 +105,7 @@ export async function ensureFirstAdministrator(db: Kysely<any>): Promise<{ usern
 export async function whoAmI(db: Kysely<any>, actor: Actor): Promise<PublicUser & { secondFactorRequired: boolean }> {
   const u = await repo.findUserById(db, actor.userId);
   if (!u) throw new UnauthorizedError('your account no longer exists');
-  return { ...toPublic(u), secondFactorRequired: secondFactorRequired(u.role) };
+  return { ...toPublic(u), secondFactorRequired: await secondFactorRequired(db, actor) };
 }
 
 /**
