@@ -16,6 +16,8 @@ import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
 import { registerMetaRoutes } from '../modules/records/meta.routes.js';
 import { appendAuditEvent } from '../modules/audit/audit.repository.js';
 import { registerCompartmentRoutes } from '../modules/compartments/compartments.routes.js';
+import { registerVaultRoutes } from '../modules/vault/vault.routes.js';
+import { registerPersonRoutes } from '../modules/persons/persons.routes.js';
 import { VERSION } from './version.js';
 
 export interface RouteEntry {
@@ -129,7 +131,9 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
   registerVocabularyRoutes(app, container.db);
   registerMetaRoutes(app);
   registerCompartmentRoutes(app, { db: container.db, audit: appendAuditEvent });
-  registerRecordRoutes(app, container.db);
+  registerVaultRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent });
+  registerPersonRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent });
+  registerRecordRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent });
   return app;
 }
 

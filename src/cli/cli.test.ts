@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { describeEachDialect } from '../test-support/dialects.js';
+import { depsOf, describeEachDialect } from '../test-support/dialects.js';
 import { dropSchema, ensureSchema } from '../adapters/db/dialects/postgres/postgres.dialect.js';
 import { buildProgram } from './main.js';
 import { loadConfig } from '../app/config.js';
@@ -112,11 +112,11 @@ describeEachDialect('letapis CLI', (dialect) => {
     try {
       const actor = (await actorFromToken(c.db, (await letapis(['token', 'create', 'olena'])).out.trim()))!;
       await joinCompartment(c.db, actor.userId, 'default', 'documenter');
-      const ev = await createRecord({ db: c.db }, actor, 'events', { title: 'Mass detention on Independence Avenue', status: 'corroborated' });
-      await createRecord({ db: c.db }, actor, 'events', { title: 'Raid in Hrodna', status: 'alleged' });
+      const ev = await createRecord(depsOf(c), actor, 'events', { title: 'Mass detention on Independence Avenue', status: 'corroborated' });
+      await createRecord(depsOf(c), actor, 'events', { title: 'Raid in Hrodna', status: 'alleged' });
       eventId = ev.id;
-      const v = await createRecord({ db: c.db }, actor, 'persons', { pseudonym: 'Witness B-3' });
-      await createRecord({ db: c.db }, actor, 'acts', { event: ev.id, victim: v.id, type: 'arrest' });
+      const v = await createRecord(depsOf(c), actor, 'persons', { pseudonym: 'Witness B-3' });
+      await createRecord(depsOf(c), actor, 'acts', { event: ev.id, victim: v.id, type: 'arrest' });
     } finally {
       await c.close();
     }

@@ -3,6 +3,8 @@ import { createContainer, type Container } from '../app/container.js';
 import type { Actor } from '../domain/policies.js';
 import { listUsers } from '../modules/users/users.usecases.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
+import { appendAuditEvent } from '../modules/audit/audit.repository.js';
+import type { RecordsDeps } from '../modules/records/records.usecases.js';
 
 /** Opens the configured database for one CLI command and closes it afterwards. */
 export async function withContainer<T>(fn: (c: Container) => Promise<T>, config: Config = loadConfig()): Promise<T> {
@@ -47,4 +49,9 @@ export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** What the record use cases need from a container: the database, the vault, the audit log. */
+export function recordsDeps(c: Container): RecordsDeps {
+  return { db: c.db, vault: c.vault, audit: appendAuditEvent };
 }

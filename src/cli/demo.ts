@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import { RECORD_TYPE_NAMES } from '../domain/records/fields.js';
 import { loadDemo } from '../modules/demo/demo.usecases.js';
 import { findCompartment } from '../modules/compartments/compartments.repository.js';
-import { cliActor, reportError, withContainer } from './context.js';
+import { cliActor, recordsDeps, reportError, withContainer } from './context.js';
 
 /** `letapis demo`: loads the invented demo data set (Belarus, August 2020) once. */
 export function registerDemoCommand(program: Command): void {
@@ -38,7 +38,7 @@ export function registerDemoCommand(program: Command): void {
               if (!found) throw new Error(`no compartment is named "${opts.compartment}" (see: letapis compartment list)`);
               compartmentId = found.id;
             }
-            return await loadDemo({ db: c.db }, await cliActor(c, opts.as), progress, compartmentId);
+            return await loadDemo(recordsDeps(c), await cliActor(c, opts.as), progress, compartmentId);
           } finally {
             if (started) bar?.stop();
           }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { RECORD_TYPE_NAMES, type RecordTypeName } from '../domain/records/fields.js';
 import { getRecord, listRecords } from '../modules/records/records.usecases.js';
-import { cliActor, reportError, withContainer } from './context.js';
+import { cliActor, recordsDeps, reportError, withContainer } from './context.js';
 
 function recordTypeArg(t: string): RecordTypeName {
   if (!(RECORD_TYPE_NAMES as readonly string[]).includes(t))
@@ -32,7 +32,7 @@ export function registerRecordCommands(program: Command): void {
           if (i < 1) throw new Error(`--filter wants field=value, not "${f}"`);
           query[f.slice(0, i)] = f.slice(i + 1);
         }
-        const page = await withContainer(async (c) => listRecords({ db: c.db }, await cliActor(c, opts.as), t, query));
+        const page = await withContainer(async (c) => listRecords(recordsDeps(c), await cliActor(c, opts.as), t, query));
         if (opts.json) {
           console.log(JSON.stringify(page, null, 2));
           return;
@@ -54,7 +54,7 @@ export function registerRecordCommands(program: Command): void {
     .action(async (type: string, id: string, opts: { as?: string; json?: boolean }) => {
       try {
         const t = recordTypeArg(type);
-        const rec = await withContainer(async (c) => getRecord({ db: c.db }, await cliActor(c, opts.as), t, id));
+        const rec = await withContainer(async (c) => getRecord(recordsDeps(c), await cliActor(c, opts.as), t, id));
         if (opts.json) {
           console.log(JSON.stringify(rec, null, 2));
           return;

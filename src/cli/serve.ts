@@ -4,6 +4,7 @@ import { buildServer } from '../app/server.js';
 import { ensureFirstAdministrator, listUsers } from '../modules/users/users.usecases.js';
 import { ensureDefaultMembership } from '../modules/compartments/compartments.usecases.js';
 import { VERSION } from '../app/version.js';
+import { DEV_VAULT_WARNING } from '../adapters/keys/dev-key-file.js';
 
 /** `letapis serve`: migrates, creates the first administrator if none, and serves the API. */
 export async function serve(): Promise<void> {
@@ -16,6 +17,8 @@ export async function serve(): Promise<void> {
     if (created) await ensureDefaultMembership(container.db, created.id);
   }
   const app = await buildServer(container, { logger: { level: config.logLevel } });
+  // notice master-key rotations and re-keys made by other processes (the CLI, other servers)
+  const stopWatching = container.vault.watch(10_000, (e) => app.log.warn({ err: e }, 'vault refresh failed'));
   const address = await app.listen({ port: config.port, host: config.host });
   const lines = [
     `Letapis ${VERSION} listening on ${address.replace('127.0.0.1', '127.0.0.1')}`,
@@ -23,6 +26,9 @@ export async function serve(): Promise<void> {
     `  storage:  ${container.describe.storage}`,
     `  API docs: ${address}/api/docs`,
   ];
+  if (container.vault.mode === 'dev') lines.push('', DEV_VAULT_WARNING);
+  else if (container.vault.isSealed())
+    lines.push('', '  The vault is SEALED: nothing sensitive is served until key custodians unseal it (letapis vault unseal --url …).');
   if (admin) {
     lines.push(
       '',
@@ -36,6 +42,7 @@ export async function serve(): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
   const stop = async (signal: string) => {
     app.log.info(`received ${signal}, shutting down`);
+    stopWatching();
     await app.close();
     await container.close();
     process.exit(0);

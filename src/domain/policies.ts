@@ -35,7 +35,10 @@ export type AccountAction =
   | 'audit.read'
   | 'compartment.create'
   | 'compartment.read-all'
-  | 'token.create-own';
+  | 'token.create-own'
+  | 'vault.status'
+  | 'vault.unseal'
+  | 'vault.seal';
 
 export type Action = RecordAction | AccountAction;
 
@@ -73,6 +76,10 @@ const ACCOUNT_RULES: Record<AccountAction, readonly Role[]> = {
   'compartment.create': ['administrator'],
   'compartment.read-all': ['administrator'],
   'token.create-own': ROLES,
+  'vault.status': ROLES,
+  // key custodians: those who may hold a share or the passphrase
+  'vault.unseal': ['administrator', 'coordinator'],
+  'vault.seal': ['administrator'],
 };
 
 const isRecordAction = (a: Action): a is RecordAction => a in RECORD_RULES;

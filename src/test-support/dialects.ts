@@ -7,6 +7,8 @@ import { loadConfig } from '../app/config.js';
 import { createContainer, type Container } from '../app/container.js';
 import { dropSchema } from '../adapters/db/dialects/postgres/postgres.dialect.js';
 import type { DialectName } from '../adapters/db/database.js';
+import type { RecordsDeps } from '../modules/records/records.usecases.js';
+import { appendAuditEvent } from '../modules/audit/audit.repository.js';
 
 /** Both engines; every repository and API test runs on each (as Kysely's own tests do). */
 export const DIALECTS: DialectName[] = ['sqlite', 'postgres'];
@@ -54,4 +56,9 @@ export function describeEachDialect(name: string, fn: (dialect: DialectName) => 
       describe(`${name} [${dialect}]`, () => fn(dialect));
     }
   }
+}
+
+/** The record use cases' dependencies from a test container (database, vault, audit log). */
+export function depsOf(c: Container): RecordsDeps {
+  return { db: c.db, vault: c.vault, audit: appendAuditEvent };
 }

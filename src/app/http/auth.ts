@@ -38,7 +38,7 @@ export const CSRF_HEADER = 'x-csrf-token';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Policies of administration: a token needs the `admin` scope for them. */
-export const ADMIN_SCOPE_POLICIES: ReadonlySet<string> = new Set(['user.manage', 'audit.read', 'compartment.create']);
+export const ADMIN_SCOPE_POLICIES: ReadonlySet<string> = new Set(['user.manage', 'audit.read', 'compartment.create', 'vault.unseal', 'vault.seal']);
 
 export const ENROL_FIRST =
   'enrol a second factor first: your role requires one. POST /api/v1/account/totp gives you a secret for your authenticator app, POST /api/v1/account/totp/confirm with its current code turns it on';

@@ -93,18 +93,24 @@ const defs: RecordTypeDef[] = [
       groupSize: { kind: 'int', min: 1, max: 1_000_000, description: 'How many people the group counts' },
       deceased: { kind: 'bool', description: 'Known to be dead' },
       roles: { kind: 'vocabList', vocabulary: 'person-roles', description: 'Roles the person plays' },
-      notes: prose('Non-identifying notes'),
+      identity: {
+        kind: 'identity',
+        sensitive: 'identity',
+        description:
+          'Legal names, birth date and place, contacts, addresses and identity documents. Write-only here: stored encrypted, read through POST /api/v1/persons/{id}/reveal with a reason.',
+      },
+      notes: prose('Notes (stored encrypted)', { sensitive: 'prose' }),
     },
   },
   {
     name: 'person-names',
     singular: 'person name',
     table: 'person_names',
-    description: 'One spelling of one person’s name, in one script and system.',
-    labelFields: ['text'],
+    description: 'One spelling of one person’s name, in one script and system. The spelling is stored encrypted and found through a blind index.',
+    labelFields: ['system', 'script'],
     fields: {
       person: ref('persons', 'Whose name', { required: true }),
-      text: text('The spelling', { required: true, maxLength: 300 }),
+      text: text('The spelling (stored encrypted; read it by revealing the person)', { required: true, maxLength: 300, sensitive: 'identity', filter: false }),
       script: { kind: 'enum', values: ['Cyrl', 'Latn', 'other'], description: 'ISO 15924 script', required: true },
       language: { kind: 'enum', values: LANGUAGES, description: 'Language of the spelling' },
       system: {
@@ -379,7 +385,7 @@ const defs: RecordTypeDef[] = [
       consent: ref('consents', 'Consent under which it was given'),
       event: ref('events', 'Event it is mainly about'),
       topics: { kind: 'vocabList', vocabulary: 'testimony-topics', description: 'Topics covered' },
-      transcript: prose('Transcript'),
+      transcript: prose('Transcript (stored encrypted)', { sensitive: 'prose' }),
     },
   },
   {
@@ -398,7 +404,7 @@ const defs: RecordTypeDef[] = [
       size: text('Size', { maxLength: 100 }),
       allegedCause: { kind: 'vocab', vocabulary: 'methods', description: 'Alleged cause (method)' },
       consistency: { kind: 'enum', values: CONSISTENCY_LEVELS, description: 'Consistency with the allegation' },
-      description: prose('Description'),
+      description: prose('Description (stored encrypted)', { sensitive: 'prose' }),
     },
   },
   {

@@ -18,7 +18,9 @@ export type FieldKind =
   | { kind: 'refList'; target: RecordTypeName }
   | { kind: 'fuzzyDate' }
   | { kind: 'date' }
-  | { kind: 'datetime' };
+  | { kind: 'datetime' }
+  /** A person's identity (legal names, birth, contacts, addresses, documents): always encrypted. */
+  | { kind: 'identity' };
 
 export type FieldDef = FieldKind & {
   /** Required on create; may never be cleared by an update. */
@@ -27,6 +29,12 @@ export type FieldDef = FieldKind & {
   filter?: boolean;
   /** Human description, shown in the OpenAPI document. */
   description: string;
+  /**
+   * Stored encrypted (XChaCha20-Poly1305 under the record's data key), never in a column.
+   * `identity`: shown only to those who may reveal identities, with a stated reason, audited.
+   * `prose`: shown to the record's readers; protected on disk and in backups.
+   */
+  sensitive?: 'identity' | 'prose';
 };
 
 /** Which precision an approximate date has (HURIDOCS "date type"). */
@@ -90,6 +98,7 @@ export function columnName(field: string): string {
 
 /** The columns a field occupies in its record's table (none for list kinds, which live in side tables). */
 export function fieldColumns(field: string, def: FieldDef): string[] {
+  if (def.sensitive || def.kind === 'identity') return [];
   switch (def.kind) {
     case 'vocabList':
     case 'refList':
@@ -102,6 +111,11 @@ export function fieldColumns(field: string, def: FieldDef): string[] {
     default:
       return [columnName(field)];
   }
+}
+
+/** Whether a field is kept encrypted in record_secrets rather than in a column. */
+export function isSecretField(def: FieldDef): boolean {
+  return Boolean(def.sensitive) || def.kind === 'identity';
 }
 
 /** The column holding a field's displayable value (for labels): the first of its columns. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, openTestContainer } from '../../test-support/dialects.js';
+import { depsOf, describeEachDialect, openTestContainer } from '../../test-support/dialects.js';
 import { joinCompartment, makeActor } from '../../test-support/actors.js';
 import type { Container } from '../../app/container.js';
 import type { Actor } from '../../domain/policies.js';
@@ -63,7 +63,7 @@ describeEachDialect('compartments', (dialect) => {
   });
 
   it('keeps records, links, references and history inside their compartment', async () => {
-    const d = { db: c.db };
+    const d = depsOf(c);
     const placeA = await createRecord(d, alice, 'places', { nameEn: 'Okrestina street' });
     expect(placeA.compartment).toBe(okrestina);
     const eventA = await createRecord(d, alice, 'events', { title: 'Abuse at Okrestina', status: 'alleged', place: placeA.id });
@@ -89,7 +89,7 @@ describeEachDialect('compartments', (dialect) => {
   });
 
   it('asks which compartment when the actor may create in several, and moves records between them', async () => {
-    const d = { db: c.db };
+    const d = depsOf(c);
     await joinCompartment(c.db, alice.userId, 'zhodino', 'documenter');
     const ambiguous = await createRecord(d, alice, 'events', { title: 'Where?', status: 'alleged' }).catch((e) => e);
     expect((ambiguous as ValidationError).problems[0]!.field).toBe('compartment');
@@ -103,7 +103,7 @@ describeEachDialect('compartments', (dialect) => {
   });
 
   it('refuses to delete a record referred to from a hidden compartment without describing the referrer', async () => {
-    const d = { db: c.db };
+    const d = depsOf(c);
     await joinCompartment(c.db, boris.userId, 'okrestina', 'coordinator');
     const unit = await createRecord(d, boris, 'units', { nameEn: 'OMON of Minsk', compartment: okrestina });
     const sub = await createRecord(d, boris, 'units', { nameEn: 'OMON platoon', parent: unit.id, compartment: zhodino });
@@ -119,7 +119,7 @@ describeEachDialect('compartments', (dialect) => {
   });
 
   it('answers each record with what the caller may do with it', async () => {
-    const d = { db: c.db };
+    const d = depsOf(c);
     const viewer = await makeActor(c.db, 'viewer', 'vera', 'okrestina', 'viewer');
     const ev = await createRecord(d, alice, 'events', { title: 'Permissions', status: 'alleged', compartment: okrestina });
     expect((await getRecord(d, viewer, 'events', ev.id)).permissions).toEqual({ update: false, delete: false, revealIdentity: false });

@@ -4,7 +4,7 @@ import { RECORD_TYPE_NAMES, type RecordTypeName } from '../../domain/records/fie
 import { recordType } from '../../domain/records/catalog.js';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/policies.js';
-import { describeEachDialect, openTestContainer } from '../../test-support/dialects.js';
+import { depsOf, describeEachDialect, openTestContainer } from '../../test-support/dialects.js';
 import { makeActor } from '../../test-support/actors.js';
 import { listRecords, recordHistory } from '../records/records.usecases.js';
 import { DEMO_RECORDS, ref, type DemoRecord } from './demo.data.js';
@@ -28,7 +28,7 @@ async function countRows(c: Container): Promise<Record<string, number>> {
 }
 
 async function all(c: Container, actor: Actor, type: RecordTypeName) {
-  const page = await listRecords({ db: c.db }, actor, type, { limit: 500 });
+  const page = await listRecords(depsOf(c), actor, type, { limit: 500 });
   expect(page.nextCursor).toBeNull();
   return page.items;
 }
@@ -58,7 +58,7 @@ describeEachDialect('demo data set', (dialect) => {
       { key: 'act:bad', type: 'acts', data: { event: ref('event:ok'), victim: ref('person:v'), type: 'no-such-act-type' } },
       { key: 'person:v', type: 'persons', data: { pseudonym: 'V' } },
     ];
-    const err = await loadDataSet({ db: c.db }, actor, broken).catch((e: unknown) => e);
+    const err = await loadDataSet(depsOf(c), actor, broken).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as Error).message).toContain('act:bad');
     expect((err as ValidationError).problems.some((p) => p.field === 'act:bad.type')).toBe(true);
@@ -71,7 +71,7 @@ describeEachDialect('demo data set', (dialect) => {
 
   it('loads at least one record of every type, reporting progress and counts', async () => {
     const progress: [number, number][] = [];
-    const { counts } = await loadDemo({ db: c.db }, actor, (done, total) => progress.push([done, total]));
+    const { counts } = await loadDemo(depsOf(c), actor, (done, total) => progress.push([done, total]));
     expect(counts).toEqual(demoCounts());
     for (const t of RECORD_TYPE_NAMES) {
       const items = await all(c, actor, t);
@@ -113,7 +113,7 @@ describeEachDialect('demo data set', (dialect) => {
 
   it('refuses a second load with a ConflictError and adds nothing', async () => {
     const before = await countRows(c);
-    const err = await loadDemo({ db: c.db }, actor).catch((e: unknown) => e);
+    const err = await loadDemo(depsOf(c), actor).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictError);
     expect((err as Error).message).toMatch(/already loaded/);
     expect(await countRows(c)).toEqual(before);
@@ -121,9 +121,9 @@ describeEachDialect('demo data set', (dialect) => {
 
   it('gives every record a history that starts with its creation', async () => {
     for (const t of RECORD_TYPE_NAMES) {
-      const items = (await listRecords({ db: c.db }, actor, t, { limit: 3 })).items;
+      const items = (await listRecords(depsOf(c), actor, t, { limit: 3 })).items;
       for (const r of items) {
-        const history = await recordHistory({ db: c.db }, actor, t, r.id);
+        const history = await recordHistory(depsOf(c), actor, t, r.id);
         expect(history[0]?.action, `${t} ${r.id}`).toBe('create');
         expect(history[0]?.actor?.id).toBe(actor.userId);
       }

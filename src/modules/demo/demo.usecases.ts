@@ -5,7 +5,7 @@ import { RECORD_TYPE_NAMES, type RecordTypeName } from '../../domain/records/fie
 import { canAnywhere, type Actor } from '../../domain/policies.js';
 import { subjectOf } from '../compartments/compartments.usecases.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../domain/errors.js';
-import { createRecord } from '../records/records.usecases.js';
+import { createRecord, type RecordsDeps } from '../records/records.usecases.js';
 import { DEMO_MARKER_TITLE, DEMO_RECORDS, isRef, type DemoRecord } from './demo.data.js';
 
 /**
@@ -14,9 +14,7 @@ import { DEMO_MARKER_TITLE, DEMO_RECORDS, isRef, type DemoRecord } from './demo.
  * whole demo is there afterwards, or nothing of it.
  */
 
-export interface DemoDeps {
-  db: Kysely<any>;
-}
+export type DemoDeps = RecordsDeps;
 
 export interface DataSetOptions {
   /** Compartment id to load into (default: the actor's only compartment where it may create). */
@@ -32,7 +30,7 @@ export interface DataSetOptions {
  * @example const { counts } = await loadDemo({ db }, actor); // counts.events → 6
  */
 export async function loadDemo(
-  deps: { db: Kysely<any> },
+  deps: DemoDeps,
   actor: Actor,
   onProgress?: (done: number, total: number) => void,
   compartment?: string,
@@ -65,7 +63,7 @@ export async function loadDataSet(
         `the demo data set is already loaded (an event titled "${opts.markerTitle}" exists). It is loaded only once per database; to load it again, use a fresh database.`,
       );
     }
-    const nested = { db: trx };
+    const nested = { ...deps, db: trx };
     const ids = new Map<string, string>();
     const counts: Record<string, number> = Object.fromEntries(RECORD_TYPE_NAMES.map((t) => [t, 0]));
     opts.onProgress?.(0, total);

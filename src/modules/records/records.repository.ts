@@ -4,6 +4,7 @@ import {
   columnName,
   fuzzyDateLowerBound,
   labelColumn,
+  isSecretField,
   type FieldDef,
   type FuzzyDate,
   type RecordTypeDef,
@@ -39,7 +40,7 @@ const isList = (f: FieldDef) => f.kind === 'vocabList' || f.kind === 'refList';
 export function toColumns(def: RecordTypeDef, data: RecordData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, f] of Object.entries(def.fields)) {
-    if (!(name in data) || isList(f)) continue;
+    if (!(name in data) || isList(f) || isSecretField(f)) continue;
     const v = data[name];
     const c = columnName(name);
     switch (f.kind) {
@@ -81,6 +82,10 @@ export function fromRow(
   };
   for (const [name, f] of Object.entries(def.fields)) {
     const c = columnName(name);
+    if (isSecretField(f)) {
+      rec[name] = null; // filled in (or listed as hidden) by the secrets layer
+      continue;
+    }
     switch (f.kind) {
       case 'vocabList':
       case 'refList':
@@ -354,6 +359,8 @@ export interface ListFilter {
 export interface ListOptions {
   /** Only records in these compartments (the caller's). */
   compartments: string[];
+  /** Only records with these ids (e.g. persons found by name); none when empty. */
+  ids?: string[];
   filters: ListFilter[];
   sort: { column: 'created_at' | 'updated_at'; desc: boolean };
   after?: { key: string; id: string };
@@ -362,9 +369,10 @@ export interface ListOptions {
 
 /** One page of records, keyset-paginated over (sort column, id). */
 export async function listRows(db: Db, def: RecordTypeDef, opts: ListOptions): Promise<Record<string, any>[]> {
-  if (opts.compartments.length === 0) return [];
+  if (opts.compartments.length === 0 || (opts.ids && opts.ids.length === 0)) return [];
   let q = db.selectFrom(`${def.table} as t`).selectAll('t');
   q = opts.compartments.length === 1 ? q.where('t.compartment_id', '=', opts.compartments[0]!) : q.where('t.compartment_id', 'in', opts.compartments);
+  if (opts.ids) q = q.where('t.id', 'in', opts.ids);
   for (const flt of opts.filters) {
     const f = def.fields[flt.field]!;
     const c = columnName(flt.field);

@@ -7,7 +7,6 @@ import { actorOf } from '../../app/http/auth.js';
 import { problemResponses, problemSchema } from '../../app/http/problem.js';
 import { RECORD_SCHEMAS, historyEntrySchema, recordId } from './records.schemas.js';
 import * as uc from './records.usecases.js';
-import type { Db } from './records.repository.js';
 
 const etag = (version: number) => `"${version}"`;
 
@@ -23,9 +22,8 @@ const idParams = z.object({ id: recordId });
 const ifMatchHeaders = z.object({ 'if-match': z.string().optional().describe('ETag of the version being replaced (required)') });
 
 /** CRUD, list and history routes for every record type under /api/v1/<type>. */
-export function registerRecordRoutes(app: FastifyInstance, db: Db): void {
+export function registerRecordRoutes(app: FastifyInstance, deps: uc.RecordsDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const deps = { db };
   for (const def of RECORD_TYPES.values()) {
     const s = RECORD_SCHEMAS.get(def.name)!;
     const base = `/api/v1/${def.name}`;

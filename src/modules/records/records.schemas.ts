@@ -28,6 +28,46 @@ export const fuzzyDateSchema = z
   })
   .describe('A date that may be approximate: value in the form its precision requires');
 
+/** A person's identity: every part optional; stored encrypted as a whole. */
+export const identitySchema = z
+  .object({
+    fullName: z.string().max(300).optional(),
+    givenName: z.string().max(200).optional(),
+    familyName: z.string().max(200).optional(),
+    patronymic: z.string().max(200).optional(),
+    birthName: z.string().max(200).optional(),
+    otherNames: z.array(z.string().max(300)).max(50).optional(),
+    birthDate: fuzzyDateSchema.optional(),
+    birthPlace: z.string().max(300).optional(),
+    contacts: z
+      .array(
+        z
+          .object({
+            kind: z.enum(['phone', 'email', 'telegram', 'signal', 'whatsapp', 'viber', 'other']),
+            value: z.string().min(1).max(300),
+            note: z.string().max(300).optional(),
+          })
+          .strict(),
+      )
+      .max(50)
+      .optional(),
+    addresses: z.array(z.string().min(1).max(500)).max(20).optional(),
+    documents: z
+      .array(
+        z
+          .object({
+            kind: z.enum(['passport', 'id-card', 'residence-permit', 'other']),
+            number: z.string().min(1).max(100),
+            issuedBy: z.string().max(300).optional(),
+            issuedOn: z.iso.date().optional(),
+          })
+          .strict(),
+      )
+      .max(20)
+      .optional(),
+  })
+  .strict();
+
 const termCode = z.string().regex(TERM_CODE_PATTERN, 'must be a vocabulary code like "beating"');
 
 function fieldSchema(def: FieldDef): z.ZodType {
@@ -88,6 +128,9 @@ function fieldSchema(def: FieldDef): z.ZodType {
     case 'datetime':
       s = z.iso.datetime({ offset: true });
       break;
+    case 'identity':
+      s = identitySchema;
+      break;
   }
   return s.describe(def.description);
 }
@@ -117,6 +160,8 @@ export function updateSchema(def: RecordTypeDef) {
 }
 
 const responseField = (f: FieldDef): z.ZodType => {
+  // identity values never appear in ordinary answers: only `hidden` says one exists
+  if (f.sensitive === 'identity') return z.null();
   switch (f.kind) {
     case 'vocabList':
     case 'refList':
@@ -151,6 +196,7 @@ export function recordSchema(def: RecordTypeDef) {
     createdBy: z.string().nullable(),
     updatedAt: z.string(),
     updatedBy: z.string().nullable(),
+    hidden: z.array(z.string()).describe('Fields holding a protected value, shown only by revealing it'),
   };
   for (const [name, f] of Object.entries(def.fields)) shape[name] = responseField(f).describe(f.description);
   return z.object(shape);
@@ -195,6 +241,8 @@ export function listQuerySchema(def: RecordTypeDef) {
     sort: z.enum(SORTS).default('-createdAt').describe('Order'),
     compartment: z.string().max(2000).optional().describe('Only records in these compartments (comma-separated ids)'),
   };
+  if (def.name === 'persons')
+    shape.name = z.string().max(300).optional().describe('Only persons with a name matching every word of this, in any script or common spelling');
   for (const [name, f] of Object.entries(def.fields)) {
     for (const [param, desc] of filterParams(name, f)) {
       shape[param] = z.string().max(2000).optional().describe(desc);

@@ -24,6 +24,9 @@ import {
 import { RECORD_SCHEMAS, SORTS } from './records.schemas.js';
 import * as repo from './records.repository.js';
 import { inTransaction } from '../../adapters/db/transaction.js';
+import { attachSecrets, auditingIntegrity, deleteSecrets, maskSecrets, nameQueryHashes, personsWithAllHashes, PROTECTED, secretFields, writeSecrets, type SecretsDeps } from './secrets.js';
+import { repointNameIndex } from './secrets.repository.js';
+import { isSecretField } from '../../domain/records/fields.js';
 import type { Db, RecordData, StoredRecord } from './records.repository.js';
 
 /**
@@ -31,7 +34,7 @@ import type { Db, RecordData, StoredRecord } from './records.repository.js';
  * writes the version into the history.
  */
 
-export interface RecordsDeps {
+export interface RecordsDeps extends SecretsDeps {
   db: Db;
   /** Clock, replaceable in tests. */
   now?: () => Date;
@@ -100,10 +103,23 @@ async function checkRecord(db: Db, subject: Subject, def: RecordTypeDef, record:
   if (problems.length) throw new ValidationError(problems);
 }
 
-/** Compares two records field by field. */
-function diff(def: RecordTypeDef, before: RecordData | null, after: RecordData | null) {
+/**
+ * Compares two records field by field. Sensitive values never enter the history: a change to one
+ * is recorded as "[protected]" (or null when absent). `touchedSecrets` names the sensitive fields
+ * a write set, which count as changed even when the value cannot be compared (identities).
+ */
+function diff(def: RecordTypeDef, before: RecordData | null, after: RecordData | null, touchedSecrets: string[] = []) {
   const changes: Record<string, { from: unknown; to: unknown }> = {};
-  for (const name of Object.keys(def.fields)) {
+  const present = (r: RecordData | null, name: string) =>
+    r !== null && ((r[name] !== null && r[name] !== undefined) || (Array.isArray(r.hidden) && (r.hidden as string[]).includes(name)));
+  for (const [name, f] of Object.entries(def.fields)) {
+    if (isSecretField(f)) {
+      const had = present(before, name);
+      const has = touchedSecrets.includes(name) ? after?.[name] !== null && after?.[name] !== undefined : present(after, name);
+      const differs = touchedSecrets.includes(name) ? f.sensitive === 'identity' || JSON.stringify(before?.[name] ?? null) !== JSON.stringify(after?.[name] ?? null) : had !== has;
+      if (differs && (had || has)) changes[name] = { from: had ? PROTECTED : null, to: has ? PROTECTED : null };
+      continue;
+    }
     const a = normalise(before?.[name]);
     const b = normalise(after?.[name]);
     if (JSON.stringify(a) !== JSON.stringify(b)) changes[name] = { from: a, to: b };
@@ -118,12 +134,16 @@ function parseBody<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   return r.data;
 }
 
-/** Loads a record the actor can read, with its list fields; 404 when absent or out of sight. */
-async function loadRecord(db: Db, subject: Subject, def: RecordTypeDef, id: string): Promise<StoredRecord> {
+/**
+ * Loads a record the actor can read, with its list fields and its prose secrets decrypted (identity
+ * values stay hidden); 404 when absent or out of sight.
+ */
+async function loadRecord(db: Db, deps: SecretsDeps, subject: Subject, def: RecordTypeDef, id: string): Promise<StoredRecord> {
   const row = await repo.findRow(db, def, id);
   if (!row || !can(subject, 'record.read', { compartmentId: row.compartment_id })) throw new NotFoundError(`no ${def.singular} has id ${id}`);
   const lists = await repo.loadLists(db, def, [id]);
-  return repo.fromRow(def, row, lists.get(id));
+  const [withSecrets] = await attachSecrets(db, deps, def, [repo.fromRow(def, row, lists.get(id))]);
+  return withSecrets!;
 }
 
 /** Appends one version of a record to its history, in the caller's transaction. */
@@ -190,8 +210,10 @@ export async function createRecord(
       if ((f.kind === 'vocabList' || f.kind === 'refList') && Array.isArray(data[name]))
         await repo.replaceList(trx, def, meta.id, name, data[name] as string[], true);
     }
-    const record = await loadRecord(trx, subject, def, meta.id);
-    await writeVersion(trx, type, meta.id, compartment, 1, 'create', actor, at, diff(def, null, record));
+    await writeSecrets(trx, deps, def, meta.id, data);
+    const record = await loadRecord(trx, deps, subject, def, meta.id);
+    const secretsSet = secretFields(def).map(([n]) => n).filter((n) => n in data);
+    await writeVersion(trx, type, meta.id, compartment, 1, 'create', actor, at, diff(def, null, { ...record, ...pick(data, secretsSet) }, secretsSet));
     return record;
   });
 }
@@ -208,23 +230,35 @@ export async function updateRecord(
   expectedVersion: number,
   input: unknown,
 ): Promise<StoredRecord> {
+  return auditingIntegrity(deps.db, deps, actor.userId, () => updateRecordUnaudited(deps, actor, type, id, expectedVersion, input));
+}
+
+async function updateRecordUnaudited(
+  deps: RecordsDeps,
+  actor: Actor,
+  type: RecordTypeName,
+  id: string,
+  expectedVersion: number,
+  input: unknown,
+): Promise<StoredRecord> {
   const subject = await subjectOf(deps.db, actor);
   const def = recordType(type);
   const { fields: patch, compartment: requested } = withoutCompartment(parseBody(RECORD_SCHEMAS.get(type)!.update, input) as RecordData);
   return inTransaction(deps.db, async (trx) => {
-    const current = await loadRecord(trx, subject, def, id);
+    const current = await loadRecord(trx, deps, subject, def, id);
     authorize(subject, 'record.update', current.compartment, def);
     if (current.version !== expectedVersion) throw stale(def, current.version, expectedVersion);
     const moveTo = typeof requested === 'string' && requested !== current.compartment ? targetCompartment(subject, requested, def) : undefined;
     const merged: RecordData = { ...current, ...patch };
-    const changes = diff(def, current, merged);
+    const secretsSet = secretFields(def).map(([n]) => n).filter((n) => n in patch);
+    const changes = diff(def, current, merged, secretsSet);
     if (moveTo) changes.compartment = { from: current.compartment, to: moveTo };
     const touched = new Set(Object.keys(changes).filter((k) => k !== 'compartment'));
     await checkRecord(trx, subject, def, merged, touched);
     if (touched.size === 0 && !moveTo) return current;
     const at = clock(deps);
     const columnChanges: RecordData = {};
-    for (const name of touched) columnChanges[name] = merged[name];
+    for (const name of touched) if (!secretsSet.includes(name)) columnChanges[name] = merged[name];
     const ok = await repo.updateRow(trx, def, id, expectedVersion, columnChanges, at, actor.userId, moveTo);
     if (!ok) {
       const now = await repo.findRow(trx, def, id);
@@ -236,8 +270,10 @@ export async function updateRecord(
       if (f.kind === 'vocabList' || f.kind === 'refList')
         await repo.replaceList(trx, def, id, name, (merged[name] as string[] | null) ?? []);
     }
+    await writeSecrets(trx, deps, def, id, { ...pick(patch, secretsSet), ...(def.fields.person ? { person: merged.person } : {}) });
+    if (def.name === 'person-names' && changes.person) await repointNameIndex(trx, def.name, id, merged.person as string);
     await writeVersion(trx, type, id, moveTo ?? current.compartment, expectedVersion + 1, 'update', actor, at, changes);
-    return loadRecord(trx, subject, def, id);
+    return loadRecord(trx, deps, subject, def, id);
   });
 }
 
@@ -252,10 +288,20 @@ export async function deleteRecord(
   id: string,
   expectedVersion: number,
 ): Promise<void> {
+  return auditingIntegrity(deps.db, deps, actor.userId, () => deleteRecordUnaudited(deps, actor, type, id, expectedVersion));
+}
+
+async function deleteRecordUnaudited(
+  deps: RecordsDeps,
+  actor: Actor,
+  type: RecordTypeName,
+  id: string,
+  expectedVersion: number,
+): Promise<void> {
   const subject = await subjectOf(deps.db, actor);
   const def = recordType(type);
   await inTransaction(deps.db, async (trx) => {
-    const current = await loadRecord(trx, subject, def, id);
+    const current = await loadRecord(trx, deps, subject, def, id);
     authorize(subject, 'record.delete', current.compartment, def);
     if (current.version !== expectedVersion) throw stale(def, current.version, expectedVersion);
     const refs = await repo.referrers(trx, type, id, 100);
@@ -276,10 +322,17 @@ export async function deleteRecord(
       );
     }
     await repo.deleteLists(trx, def, id);
+    await deleteSecrets(trx, def, id);
     const ok = await repo.deleteRow(trx, def, id, expectedVersion);
     if (!ok) throw stale(def, current.version + 1, expectedVersion);
-    await writeVersion(trx, type, id, current.compartment, expectedVersion + 1, 'delete', actor, clock(deps), diff(def, current, null), current);
+    await writeVersion(trx, type, id, current.compartment, expectedVersion + 1, 'delete', actor, clock(deps), diff(def, current, null), maskSecrets(def, current));
   });
+}
+
+function pick(data: RecordData, names: string[]): RecordData {
+  const out: RecordData = {};
+  for (const n of names) out[n] = data[n];
+  return out;
 }
 
 function stale(def: RecordTypeDef, current: number, expected: number) {
@@ -305,9 +358,13 @@ const INCOMING_LIMIT = 200;
  * compartments the actor cannot see are left out.
  */
 export async function getRecord(deps: RecordsDeps, actor: Actor, type: RecordTypeName, id: string): Promise<RecordWithLinks> {
+  return auditingIntegrity(deps.db, deps, actor.userId, () => getRecordUnaudited(deps, actor, type, id));
+}
+
+async function getRecordUnaudited(deps: RecordsDeps, actor: Actor, type: RecordTypeName, id: string): Promise<RecordWithLinks> {
   const subject = await subjectOf(deps.db, actor);
   const def = recordType(type);
-  const record = await loadRecord(deps.db, subject, def, id);
+  const record = await loadRecord(deps.db, deps, subject, def, id);
   const readable = compartmentsWhere(subject, 'record.read');
   const outgoing: RecordWithLinks['links']['outgoing'] = [];
   for (const [name, f] of Object.entries(def.fields)) {
@@ -342,6 +399,15 @@ export async function listRecords(
   type: RecordTypeName,
   query: Record<string, unknown>,
 ): Promise<ListPage> {
+  return auditingIntegrity(deps.db, deps, actor.userId, () => listRecordsUnaudited(deps, actor, type, query));
+}
+
+async function listRecordsUnaudited(
+  deps: RecordsDeps,
+  actor: Actor,
+  type: RecordTypeName,
+  query: Record<string, unknown>,
+): Promise<ListPage> {
   const subject = await subjectOf(deps.db, actor);
   const def = recordType(type);
   const q = parseBody(RECORD_SCHEMAS.get(type)!.listQuery, query) as Record<string, any>;
@@ -354,17 +420,26 @@ export async function listRecords(
   const limit = q.limit ?? 50;
   let compartments = compartmentsWhere(subject, 'record.read');
   if (q.compartment) compartments = compartments.filter((c) => String(q.compartment).split(',').includes(c));
-  const rows = await repo.listRows(deps.db, def, { compartments, filters, sort: { column, desc }, after, limit: limit + 1 });
+  let ids: string[] | undefined;
+  if (typeof q.name === 'string' && q.name.trim()) {
+    const hashes = nameQueryHashes(deps, q.name);
+    if (hashes.length === 0) throw new ValidationError([{ field: 'name', message: 'give at least one word of two or more letters' }]);
+    ids = await personsWithAllHashes(deps.db, hashes);
+  }
+  const rows = await repo.listRows(deps.db, def, { compartments, ids, filters, sort: { column, desc }, after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const lists = await repo.loadLists(
     deps.db,
     def,
     page.map((r) => r.id),
   );
-  const items = page.map((r) => ({
-    ...repo.fromRow(def, r, lists.get(r.id)),
-    permissions: recordPermissions(subject, { compartmentId: r.compartment_id }),
-  }));
+  const withSecrets = await attachSecrets(
+    deps.db,
+    deps,
+    def,
+    page.map((r) => repo.fromRow(def, r, lists.get(r.id))),
+  );
+  const items = withSecrets.map((r) => ({ ...r, permissions: recordPermissions(subject, { compartmentId: r.compartment }) }));
   const last = page[page.length - 1];
   return {
     items,

@@ -4,6 +4,8 @@ import { createRecordTable, type RecordTableSpec } from './helpers.js';
 /**
  * 0001: the core records store. The record tables below are a frozen copy of the record catalog as
  * it stood when this migration was written; later changes to the catalog come as new migrations.
+ * Sensitive fields (person-name spellings, notes on persons, transcripts, medical descriptions) have
+ * no column: they are stored encrypted in record_secrets (0005).
  */
 
 const RECORD_TABLES: RecordTableSpec[] = [
@@ -38,14 +40,12 @@ const RECORD_TABLES: RecordTableSpec[] = [
       { name: 'is_group', type: 'integer' },
       { name: 'group_size', type: 'integer' },
       { name: 'deceased', type: 'integer' },
-      { name: 'notes', type: 'text' },
     ],
   },
   {
     table: 'person_names',
     columns: [
       { name: 'person_id', type: 'text', references: 'persons', notNull: true },
-      { name: 'text', type: 'text', notNull: true },
       { name: 'script', type: 'text', index: true, notNull: true },
       { name: 'language', type: 'text', index: true },
       { name: 'system', type: 'text', index: true },
@@ -243,7 +243,6 @@ const RECORD_TABLES: RecordTableSpec[] = [
       { name: 'language', type: 'text', index: true },
       { name: 'consent_id', type: 'text', references: 'consents' },
       { name: 'event_id', type: 'text', references: 'events' },
-      { name: 'transcript', type: 'text' },
     ],
   },
   {
@@ -260,7 +259,6 @@ const RECORD_TABLES: RecordTableSpec[] = [
       { name: 'size', type: 'text' },
       { name: 'alleged_cause', type: 'text', index: true },
       { name: 'consistency', type: 'text', index: true },
-      { name: 'description', type: 'text' },
     ],
   },
   {

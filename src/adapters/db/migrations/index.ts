@@ -3,6 +3,7 @@ import * as m0001 from './0001-core.js';
 import * as m0002 from './0002-accounts.js';
 import * as m0003 from './0003-vault.js';
 import * as m0004 from './0004-compartments.js';
+import * as m0005 from './0005-secrets.js';
 
 /** Every migration, in order. Both engines run the same ones. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-accounts': m0002,
   '0003-vault': m0003,
   '0004-compartments': m0004,
+  '0005-secrets': m0005,
 };
 
 /** Provides the migrations from code (no file-system scanning, so the build has them all). */
