@@ -46,7 +46,7 @@ describe('the HTTP application', () => {
     const without = app.routeTable.filter((r) => !r.policy && !r.url.startsWith('/api/docs')).map((r) => `${r.method} ${r.url}`);
     expect(without).toEqual([]);
     const publicOnes = app.routeTable.filter((r) => r.policy === 'public' && r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`).sort();
-    expect(publicOnes).toEqual(['GET /', 'GET /api/health', 'GET /api/openapi.json', 'POST /api/v1/session'].sort());
+    expect(publicOnes).toEqual(['GET /', 'GET /api/health', 'GET /api/openapi.json', 'POST /api/v1/session', 'POST /api/v1/vault/unseal'].sort());
   });
 
   it('serves the browsable API docs from this server, with no outside origin', async () => {

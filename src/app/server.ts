@@ -7,7 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Container } from './container.js';
-import { registerAuthentication, type RoutePolicy } from './http/auth.js';
+import { optionalActorId, registerAuthentication, type RoutePolicy } from './http/auth.js';
 import { notFoundHandler, problemErrorHandler } from './http/problem.js';
 import { registerRecordRoutes } from '../modules/records/records.routes.js';
 import { registerVocabularyRoutes } from '../modules/vocabularies/vocabularies.routes.js';
@@ -126,12 +126,12 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
     handler: async (_req, reply) => reply.type('text/html; charset=utf-8').send(HOME_PAGE),
   });
 
-  registerUserRoutes(app, container.db);
+  registerUserRoutes(app, container.db, container.vault);
   registerAuditRoutes(app, container.db);
   registerVocabularyRoutes(app, container.db);
   registerMetaRoutes(app);
   registerCompartmentRoutes(app, { db: container.db, audit: appendAuditEvent });
-  registerVaultRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent });
+  registerVaultRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent, optionalActorId: (req) => optionalActorId(container.db, req) });
   registerPersonRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent });
   registerRecordRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent });
   return app;

@@ -137,8 +137,8 @@ describeEachDialect('letapis user and token commands', (dialect) => {
       const s = await signIn(c.db, 'boss', 'another long password');
       if (s.status !== 'signed-in') throw new Error('expected a session');
       const actor = { userId: s.user.id, username: 'boss', role: 'administrator' as const };
-      const { secret } = await beginTotpEnrolment(c.db, actor);
-      await confirmTotpEnrolment(c.db, actor, totpCode(secret));
+      const { secret } = await beginTotpEnrolment({ db: c.db, vault: c.vault }, actor);
+      await confirmTotpEnrolment({ db: c.db, vault: c.vault }, actor, totpCode(secret));
       expect((await signIn(c.db, 'boss', 'another long password')).status).toBe('second-factor-required');
     });
     expect((await letapis(['user', 'list'])).out).toMatch(/boss\s+administrator\s+active\s+totp /);

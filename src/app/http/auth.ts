@@ -38,7 +38,7 @@ export const CSRF_HEADER = 'x-csrf-token';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Policies of administration: a token needs the `admin` scope for them. */
-export const ADMIN_SCOPE_POLICIES: ReadonlySet<string> = new Set(['user.manage', 'audit.read', 'compartment.create', 'vault.unseal', 'vault.seal']);
+export const ADMIN_SCOPE_POLICIES: ReadonlySet<string> = new Set(['user.manage', 'audit.read', 'compartment.create', 'vault.seal']);
 
 export const ENROL_FIRST =
   'enrol a second factor first: your role requires one. POST /api/v1/account/totp gives you a secret for your authenticator app, POST /api/v1/account/totp/confirm with its current code turns it on';
@@ -88,6 +88,18 @@ async function authenticate(db: Kysely<any>, request: FastifyRequest, beforeSeco
   if (s.enrolmentRequired && !beforeSecondFactor) throw new ForbiddenError(ENROL_FIRST);
   request.sessionId = sid;
   return s.actor;
+}
+
+/**
+ * On a public route: the account behind the request's token or session if there is a valid one,
+ * else null (never an error), for routes that audit who called when someone did.
+ */
+export async function optionalActorId(db: Kysely<any>, request: FastifyRequest): Promise<string | null> {
+  try {
+    return (await authenticate(db, request, true))?.userId ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** The signed-in actor of a request (the hook guarantees one on protected routes). */

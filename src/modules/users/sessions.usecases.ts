@@ -9,6 +9,7 @@ import { spendPasswordCheckTime, verifyPassword } from './passwords.js';
 import { totpStep } from './totp.usecases.js';
 import { nowIso, secondFactorRequired, sha256, toPublic, type PublicUser } from './users.shared.js';
 import * as repo from './users.repository.js';
+import { openTotpSecret, type TotpDeps } from './totp-secret.js';
 
 /**
  * Signing in (password, then a TOTP code when the account has one), browser sessions with idle
@@ -87,7 +88,8 @@ export async function signIn(db: Kysely<any>, username: string, password: string
 }
 
 /** The second step: a pending token from `signIn` and the current code of the account's authenticator. */
-export async function completeSignIn(db: Kysely<any>, pendingToken: string, code: string): Promise<SignInResult & { status: 'signed-in' }> {
+export async function completeSignIn(deps: TotpDeps, pendingToken: string, code: string): Promise<SignInResult & { status: 'signed-in' }> {
+  const { db, vault } = deps;
   const idHash = sha256(pendingToken);
   const pending = pendingToken.length <= 200 ? await repo.findChallenge(db, idHash) : undefined;
   if (!pending || pending.expiresAt <= nowIso()) {
@@ -105,7 +107,7 @@ export async function completeSignIn(db: Kysely<any>, pendingToken: string, code
     await recordFailure(db, user, 'locked', attempt, 'second-factor');
     throw new AccountLockedError(attempt.retryAfterSeconds);
   }
-  const step = totpStep(user.totpSecret, code);
+  const step = totpStep(await openTotpSecret(db, vault, user.id, user.totpSecret), code);
   if (step === null) {
     await recordFailure(db, user, 'wrong-code', attempt, 'second-factor');
     throw new UnauthorizedError('the code is wrong or has expired: enter the code your authenticator app shows now');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { openTotpSecret } from './totp-secret.js';
 import { describeEachDialect, openTestContainer } from '../../test-support/dialects.js';
 import type { Container } from '../../app/container.js';
 import { buildServer } from '../../app/server.js';
@@ -60,10 +61,15 @@ describeEachDialect('TOTP second factor', (dialect) => {
     expect(await auditRows(c.db, { action: 'totp.enrol', targetId: u.id })).toHaveLength(1);
     // enrolling again is refused
     expectProblem(await b.call('POST', '/api/v1/account/totp', {}), 409, /already has a second factor/);
-    // the secret is stored as given (not yet under the vault)
+    // the secret is stored encrypted under the vault, bound to this account
     const row = await c.db.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('id', '=', u.id).executeTakeFirstOrThrow();
-    expect(row.totp_secret).toBe(secret);
+    expect(row.totp_secret).toMatch(/^v1\.[0-9a-f-]{36}\.[A-Za-z0-9+/=]+$/);
+    expect(row.totp_secret).not.toContain(secret);
     expect(row.totp_enabled_at).not.toBeNull();
+    // moved to another account it no longer opens: the account id is bound in
+    const other = await addUser(c.db, { username: 'thief', role: 'documenter', password: PASSWORD });
+    await expect(openTotpSecret(c.db, c.vault, other.id, row.totp_secret)).rejects.toThrow();
+    expect(await openTotpSecret(c.db, c.vault, u.id, row.totp_secret)).toBe(secret);
   });
 
   it('signs in in two steps; a code is accepted once; wrong codes count towards the lockout', async () => {

@@ -6,13 +6,15 @@ import { inTransaction } from '../../adapters/db/transaction.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { findUserRef, nowIso, sha256, type UserRef } from './users.shared.js';
 import * as repo from './users.repository.js';
+import { openTotpSecret, sealTotpSecret, type TotpDeps } from './totp-secret.js';
 
 /**
  * The TOTP second factor (RFC 6238): SHA-1, 6 digits, 30-second steps, the parameters every
  * authenticator app understands. A code is accepted one step early or late (clock drift) and only
  * once: the last step used is kept and a code of that step or an earlier one is refused.
  *
- * The secret is kept in `users.totp_secret` in clear (base32). It must move under the vault.
+ * The secret is kept encrypted under the vault (totp-secret.ts); checking or enrolling a code
+ * needs the vault unsealed.
  */
 export const TOTP_PARAMS = { algorithm: 'SHA1', digits: 6, period: 30 } as const;
 export const DEFAULT_TOTP_ISSUER = 'Letapis';
@@ -50,13 +52,15 @@ export interface TotpEnrolment {
  * `issuer` and `label` are what the authenticator app shows; someone whose phone may be searched
  * can choose names that do not point to Letapis or to themselves.
  */
-export async function beginTotpEnrolment(db: Kysely<any>, actor: Actor, opts: { issuer?: string; label?: string } = {}): Promise<TotpEnrolment> {
+export async function beginTotpEnrolment(deps: TotpDeps, actor: Actor, opts: { issuer?: string; label?: string } = {}): Promise<TotpEnrolment> {
+  const { db, vault } = deps;
   const user = await repo.findUserById(db, actor.userId);
   if (!user) throw new UnauthorizedError('your account no longer exists');
   if (user.totpEnabledAt)
     throw new ConflictError('your account already has a second factor; to replace it, ask an administrator to reset it (letapis user totp-reset NAME)');
   const secret = new Secret({ size: 20 }).base32;
-  if (!(await repo.setPendingTotp(db, user.id, secret))) throw new ConflictError('your account already has a second factor');
+  const sealed = await sealTotpSecret(db, vault, user.id, secret);
+  if (!(await repo.setPendingTotp(db, user.id, sealed))) throw new ConflictError('your account already has a second factor');
   const issuer = opts.issuer ?? DEFAULT_TOTP_ISSUER;
   const label = opts.label ?? user.username;
   return { secret, uri: totpFor(secret, issuer, label).toString(), ...TOTP_PARAMS };
@@ -67,16 +71,17 @@ export async function beginTotpEnrolment(db: Kysely<any>, actor: Actor, opts: { 
  * (they were opened with the password alone); the caller's session, if given, stays.
  */
 export async function confirmTotpEnrolment(
-  db: Kysely<any>,
+  deps: TotpDeps,
   actor: Actor,
   code: string,
   keepSessionId?: string | null,
 ): Promise<{ enabled: true; sessionsEnded: number }> {
+  const { db, vault } = deps;
   const user = await repo.findUserById(db, actor.userId);
   if (!user) throw new UnauthorizedError('your account no longer exists');
   if (user.totpEnabledAt) throw new ConflictError('your account already has a second factor');
   if (!user.totpSecret) throw new ConflictError('start enrolment first: POST /api/v1/account/totp gives you the secret');
-  const step = totpStep(user.totpSecret, code);
+  const step = totpStep(await openTotpSecret(db, vault, user.id, user.totpSecret), code);
   if (step === null)
     throw new ValidationError([{ field: 'code', message: 'is not the current code of the new secret (check the time on your device)' }], 'code: is not the current code of the new secret');
   const secret = user.totpSecret;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { KeyVault } from '../../adapters/keys/vault.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '../../domain/policies.js';
@@ -54,7 +55,7 @@ async function withRetryAfter<T>(reply: FastifyReply, fn: () => Promise<T>): Pro
 }
 
 /** Sign-in and sign-out for the browser, the caller's own account and tokens, accounts. */
-export function registerUserRoutes(app: FastifyInstance, db: Kysely<any>): void {
+export function registerUserRoutes(app: FastifyInstance, db: Kysely<any>, vault: KeyVault): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   app.addHook('onReady', async () => void (await prepareDummyHash()));
 
@@ -99,7 +100,7 @@ export function registerUserRoutes(app: FastifyInstance, db: Kysely<any>): void 
           if (b.username !== undefined || b.password !== undefined)
             problems.push({ field: 'pendingToken', message: 'send either username and password, or pendingToken and code' });
           if (problems.length) throw new ValidationError(problems);
-          result = await uc.completeSignIn(db, b.pendingToken, b.code!);
+          result = await uc.completeSignIn({ db, vault }, b.pendingToken, b.code!);
         } else {
           if (b.username === undefined) problems.push({ field: 'username', message: 'is required' });
           if (b.password === undefined) problems.push({ field: 'password', message: 'is required' });
@@ -198,7 +199,7 @@ export function registerUserRoutes(app: FastifyInstance, db: Kysely<any>): void 
         ...problemResponses,
       },
     },
-    handler: async (req, reply) => reply.status(201).header('cache-control', 'no-store').send(await uc.beginTotpEnrolment(db, actorOf(req), req.body ?? {})),
+    handler: async (req, reply) => reply.status(201).header('cache-control', 'no-store').send(await uc.beginTotpEnrolment({ db, vault }, actorOf(req), req.body ?? {})),
   });
 
   r.post('/api/v1/account/totp/confirm', {
@@ -210,7 +211,7 @@ export function registerUserRoutes(app: FastifyInstance, db: Kysely<any>): void 
       body: z.object({ code: z.string().max(20) }).strict(),
       response: { 200: z.object({ enabled: z.literal(true), sessionsEnded: z.number().int() }), 409: problemSchema, ...problemResponses },
     },
-    handler: async (req) => uc.confirmTotpEnrolment(db, actorOf(req), req.body.code, req.sessionId),
+    handler: async (req) => uc.confirmTotpEnrolment({ db, vault }, actorOf(req), req.body.code, req.sessionId),
   });
 
   r.get('/api/v1/tokens', {
