@@ -1,0 +1,498 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Container } from './container.js';
+import { buildServer } from './server.js';
+import { depsOf, describeEachDialect, openTestContainer } from '../test-support/dialects.js';
+import { makeActor, joinCompartment } from '../test-support/actors.js';
+import { RECORD_TYPE_NAMES, type RecordTypeName } from '../domain/records/fields.js';
+import { recordType } from '../domain/records/catalog.js';
+import type { Actor, MembershipRole } from '../domain/policies.js';
+import { appendAuditEvent } from '../modules/audit/audit.repository.js';
+import { createCompartment } from '../modules/compartments/compartments.usecases.js';
+import { addUser, createToken, disableUser } from '../modules/users/users.usecases.js';
+import { loadDataSet, loadDemo } from '../modules/demo/demo.usecases.js';
+import { DEMO_RECORDS } from '../modules/demo/demo.data.js';
+
+/**
+ * The permission matrix (issue 3): every route of the application × every role × in and out of
+ * the compartment, each answer compared with the table below.
+ *
+ * Who asks: one account per membership role, each a member of compartment A only (its account role
+ * is the same as its membership role); the "outsider", coordinator of compartment B only; and an
+ * administrator who belongs to no compartment. Everyone calls with an `admin`-scope API token, so
+ * token scopes never decide an answer here (they are tested in tokens.test.ts).
+ *
+ * What is asked: requests that show the decision without spending the fixture. A change to a
+ * record names a version it does not have (`If-Match: "999"`): 412 means "allowed, but stale", 403
+ * "your role may not", 404 "no such record as far as you can know". Creation copies a record of the
+ * same type (from the demo data, loaded into A and into B) into A or B: 201 / 403, and 422 for a
+ * compartment you are not in, said exactly as for one that does not exist. Every 404 on something
+ * that exists is also compared with the answer for an id that does not exist: they must not differ
+ * (no IDOR, no existence oracle).
+ *
+ * The table is written out by hand on purpose — it is an independent statement of the rules in
+ * docs/SECURITY.md and src/domain/policies.ts, not computed with `can()`. A route without a probe
+ * fails the last test, so a new route must come with its row.
+ */
+
+const SUBJECTS = ['coordinator', 'documenter', 'analyst', 'translator', 'lawyer', 'viewer', 'outsider', 'administrator'] as const;
+type Subject = (typeof SUBJECTS)[number];
+const MEMBERS = ['coordinator', 'documenter', 'analyst', 'translator', 'lawyer', 'viewer'] as const satisfies readonly MembershipRole[];
+type Expectation = Readonly<Record<Subject, number>>;
+
+/** One row of the table, in the column order of SUBJECTS. */
+function row(coordinator: number, documenter: number, analyst: number, translator: number, lawyer: number, viewer: number, outsider: number, administrator: number): Expectation {
+  return { coordinator, documenter, analyst, translator, lawyer, viewer, outsider, administrator };
+}
+const all = (status: number) => row(status, status, status, status, status, status, status, status);
+
+/**
+ * Expected status per case and subject. "A" cases act on something in compartment A (where the six
+ * members are), "B" cases on something in compartment B (where only the outsider is).
+ */
+// prettier-ignore
+const EXPECTED = {
+  // ── records: the same for every record type ──────────────────────────────────────────────────
+  //                                            coord  doc  analyst transl lawyer viewer outsider admin
+  'record: list (only own compartments)':   all(200),
+  'record: create in A':                    row(201,  201, 201,    403,   201,   403,   422,     403),
+  'record: create in B':                    row(422,  422, 422,    403,   422,   403,   201,     403),
+  'record: read one in A':                  row(200,  200, 200,    200,   200,   200,   404,     404),
+  'record: read one in B':                  row(404,  404, 404,    404,   404,   404,   200,     404),
+  'record: history in A':                   row(200,  200, 200,    200,   200,   200,   404,     404),
+  'record: history in B':                   row(404,  404, 404,    404,   404,   404,   200,     404),
+  'record: change in A (stale If-Match)':   row(412,  412, 412,    403,   412,   403,   404,     404),
+  'record: change in B (stale If-Match)':   row(404,  404, 404,    404,   404,   404,   412,     404),
+  'record: delete in A (stale If-Match)':   row(412,  412, 403,    403,   403,   403,   404,     404),
+  'record: delete in B (stale If-Match)':   row(404,  404, 404,    404,   404,   404,   412,     404),
+  'person: reveal identity in A':           row(200,  403, 403,    403,   403,   403,   404,     404),
+  'person: reveal identity in B':           row(404,  404, 404,    404,   404,   404,   200,     404),
+  // declares `record.read`, but it is the schema (public anyway in /api/openapi.json): any signed-in account
+  'record catalog (record types)':          all(200),
+  'vocabularies: list':                     all(200),
+  'vocabularies: one':                      all(200),
+
+  // ── compartments and their members ──────────────────────────────────────────────────────────
+  //                                            coord  doc  analyst transl lawyer viewer outsider admin
+  'compartments: list (own; admin all)':    all(200),
+  'compartments: create':                   row(403,  403, 403,    403,   403,   403,   403,     201),
+  'members: list A':                        row(200,  200, 200,    200,   200,   200,   404,     200),
+  'members: list B':                        row(404,  404, 404,    404,   404,   404,   200,     200),
+  'members: add to A':                      row(200,  403, 403,    403,   403,   403,   404,     200),
+  'members: add to B':                      row(404,  404, 404,    404,   404,   404,   200,     200),
+  'members: remove from A':                 row(204,  403, 403,    403,   403,   403,   404,     204),
+  'members: remove from B':                 row(404,  404, 404,    404,   404,   404,   204,     204),
+
+  // ── accounts (account roles: the six members' are their membership roles; outsider: coordinator)
+  //                                            coord  doc  analyst transl lawyer viewer outsider admin
+  'accounts: list':                         row(200,  403, 403,    403,   403,   403,   200,     200),
+  'accounts: create':                       row(403,  403, 403,    403,   403,   403,   403,     201),
+  'accounts: reset a password':             row(403,  403, 403,    403,   403,   403,   403,     200),
+  'accounts: disable':                      row(403,  403, 403,    403,   403,   403,   403,     200),
+  'accounts: enable':                       row(403,  403, 403,    403,   403,   403,   403,     200),
+  'accounts: reset a second factor':        row(403,  403, 403,    403,   403,   403,   403,     200),
+  'audit log':                              row(403,  403, 403,    403,   403,   403,   403,     200),
+
+  // ── one's own account, session and tokens ──────────────────────────────────────────────────
+  'sign in (public)':                       all(200),
+  'session: who am I':                      all(200),
+  'session: sign out':                      all(204),
+  'account: sign out everywhere':           all(200),
+  'account: change own password':           all(200),
+  'account: begin TOTP enrolment':          all(201),
+  'account: confirm TOTP (malformed code)': all(422),
+  'tokens: list own':                       all(200),
+  'tokens: create own':                     all(201),
+  //                                            coord  doc  analyst transl lawyer viewer outsider admin
+  "tokens: revoke the viewer's token":      row(404,  404, 404,    404,   404,   204,   404,     404),
+
+  // ── the vault (a dev vault: opened by its key file, so a passphrase is the wrong method: 409)
+  'vault: status':                          all(200),
+  'vault: unseal (public; wrong method)':   all(409),
+  'vault: seal':                            row(403,  403, 403,    403,   403,   403,   403,     200),
+
+  // ── public pages ─────────────────────────────────────────────────────────────────────────────
+  'public: home, health, OpenAPI':          all(200),
+} as const satisfies Record<string, Expectation>;
+type Case = keyof typeof EXPECTED;
+
+interface Req {
+  method: string;
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Probe {
+  /** "METHOD /url" exactly as in app.routeTable. */
+  route: string;
+  case: Case;
+  request: (s: Subject) => Req;
+  /** For a 404 on something that exists: the same request about something that does not. */
+  absent?: { request: (s: Subject) => Req; id: string; absentId: string };
+  /** Further checks of an answer; returns what is wrong, if anything. */
+  check?: (s: Subject, res: LightMyRequestResponse) => string | undefined | Promise<string | undefined>;
+  /** Run after the request (e.g. unseal the vault again once it was sealed). */
+  after?: (s: Subject, res: LightMyRequestResponse) => Promise<void>;
+}
+
+const NOWHERE = '0190a1b2-0000-7000-8000-00000000abcd'; // a well-formed id of nothing
+const STALE = { 'if-match': '"999"' };
+const PASSWORD = 'correct horse battery staple';
+const IP: Record<Subject, string> = Object.fromEntries(SUBJECTS.map((s, i) => [s, `10.77.0.${i + 1}`])) as Record<Subject, string>;
+
+describeEachDialect('permission matrix: every route × every role × in and out of the compartment', (dialect) => {
+  let c: Container;
+  let app: FastifyInstance;
+  let A: string;
+  let B: string;
+  const actors = {} as Record<Subject, Actor>;
+  const tokens = {} as Record<Subject, string>;
+  const passwords = {} as Record<Subject, string>;
+  /** A sample record of each type in each compartment, and a create body copied from it. */
+  const sample = { A: {} as Record<string, string>, B: {} as Record<string, string> };
+  const createBody = { A: {} as Record<string, Record<string, unknown>>, B: {} as Record<string, Record<string, unknown>> };
+  /** Every id of each type in each compartment. */
+  const idsIn = { A: {} as Record<string, Set<string>>, B: {} as Record<string, Set<string>> };
+  const userId: Record<string, string> = {};
+  let viewerSpareToken: string;
+  /** route → subjects that called it */
+  const exercised = new Map<string, Set<Subject>>();
+  let requests = 0;
+
+  const username = (s: Subject) => `pm-${s}`;
+  const visibleCompartment = (s: Subject): 'A' | 'B' | null => (s === 'outsider' ? 'B' : s === 'administrator' ? null : 'A');
+
+  const call = (s: Subject, req: Req) => {
+    requests++;
+    return app.inject({
+      method: req.method as any,
+      url: req.url,
+      remoteAddress: IP[s],
+      headers: {
+        authorization: `Bearer ${tokens[s]}`,
+        ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...req.headers,
+      },
+      ...(req.body !== undefined ? { payload: JSON.stringify(req.body) } : {}),
+    });
+  };
+
+  const detailOf = (res: LightMyRequestResponse): string => {
+    try {
+      const p = res.json();
+      return String(p.detail ?? '') + (p.errors ? ` ${JSON.stringify(p.errors)}` : '');
+    } catch {
+      return res.body.slice(0, 200);
+    }
+  };
+
+  /** Runs probes for every subject; returns the mismatches. */
+  async function run(probes: Probe[]): Promise<string[]> {
+    const wrong: string[] = [];
+    for (const p of probes) {
+      for (const s of SUBJECTS) {
+        const req = p.request(s);
+        const res = await call(s, req);
+        let seen = exercised.get(p.route);
+        if (!seen) exercised.set(p.route, (seen = new Set()));
+        seen.add(s);
+        const want = EXPECTED[p.case][s];
+        if (res.statusCode !== want) {
+          wrong.push(`${p.case} — ${req.method} ${req.url} as ${s}: expected ${want}, got ${res.statusCode} (${detailOf(res).slice(0, 240)})`);
+        } else {
+          if (res.statusCode === 404 && p.absent) {
+            // the same request about nothing must read the same
+            const other = await call(s, p.absent.request(s));
+            const a = `${res.statusCode} ${detailOf(res).split(p.absent.id).join('<id>')}`;
+            const b = `${other.statusCode} ${detailOf(other).split(p.absent.absentId).join('<id>')}`;
+            if (a !== b) wrong.push(`${p.case} — ${req.method} ${req.url} as ${s}: answers "${a}" for something that exists but "${b}" for nothing`);
+          }
+          const problem = await p.check?.(s, res);
+          if (problem) wrong.push(`${p.case} — ${req.method} ${req.url} as ${s}: ${problem}`);
+        }
+        await p.after?.(s, res);
+      }
+    }
+    return wrong;
+  }
+
+  /** The fields of a record as a body to create another like it, in `compartment`. */
+  function bodyLike(type: RecordTypeName, rec: Record<string, any>, compartment: string): Record<string, unknown> {
+    const def = recordType(type);
+    const out: Record<string, unknown> = {};
+    for (const name of Object.keys(def.fields)) if (rec[name] !== null && rec[name] !== undefined) out[name] = rec[name];
+    for (const name of (rec.hidden as string[] | undefined) ?? []) {
+      const f = def.fields[name]!;
+      if (!f.required) continue;
+      if (f.kind !== 'text') throw new Error(`test setup: ${type}.${name} is required and protected; give the matrix a value for it`);
+      out[name] = 'Matrix probe spelling';
+    }
+    return { ...out, compartment };
+  }
+
+  beforeAll(async () => {
+    c = await openTestContainer(dialect);
+    app = await buildServer(c);
+    await app.ready();
+    const deps = { db: c.db, audit: appendAuditEvent };
+
+    actors.administrator = await makeActor(c.db, 'administrator', username('administrator'), null);
+    A = (await createCompartment(deps, actors.administrator, { name: 'matrix-a' })).id;
+    B = (await createCompartment(deps, actors.administrator, { name: 'matrix-b' })).id;
+    for (const r of MEMBERS) actors[r] = await makeActor(c.db, r, username(r), A, r);
+    actors.outsider = await makeActor(c.db, 'coordinator', username('outsider'), B, 'coordinator');
+    for (const s of SUBJECTS) {
+      tokens[s] = (await createToken(c.db, username(s), { scope: 'admin', name: 'matrix' })).token;
+      passwords[s] = PASSWORD;
+    }
+    viewerSpareToken = (await createToken(c.db, username('viewer'), { name: 'spare' })).id;
+
+    // accounts acted upon: administration targets, a bystander to add, one member to remove per subject
+    const mkUser = async (name: string) => (userId[name] = (await addUser(c.db, { username: name, role: 'viewer', password: PASSWORD })).id);
+    for (const name of ['pm-target-reset', 'pm-target-disable', 'pm-target-enable', 'pm-target-totp', 'pm-bystander']) await mkUser(name);
+    await disableUser(c.db, null, { id: userId['pm-target-enable']! });
+    const totpTargetToken = (await createToken(c.db, 'pm-target-totp')).token;
+    const enrol = await app.inject({ method: 'POST', url: '/api/v1/account/totp', headers: { authorization: `Bearer ${totpTargetToken}` }, payload: {} });
+    if (enrol.statusCode !== 201) throw new Error(`test setup: TOTP enrolment of the target answered ${enrol.statusCode} ${enrol.body}`);
+    for (const s of SUBJECTS)
+      for (const [t, id] of [['a', A], ['b', B]] as const) {
+        await mkUser(`pm-dm-${s}-${t}`);
+        await joinCompartment(c.db, userId[`pm-dm-${s}-${t}`]!, id, 'viewer');
+      }
+
+    // a record of every type in A (the demo) and in B (the same data set again)
+    await loadDemo(depsOf(c), actors.coordinator, undefined, A);
+    await loadDataSet(depsOf(c), actors.outsider, DEMO_RECORDS, { compartment: B });
+    for (const type of RECORD_TYPE_NAMES) {
+      const def = recordType(type);
+      for (const [side, id, reader] of [['A', A, 'coordinator'], ['B', B, 'outsider']] as const) {
+        const rows = await c.db.selectFrom(def.table).select('id').where('compartment_id', '=', id).orderBy('id').execute();
+        if (!rows.length) throw new Error(`test setup: the demo data has no ${type} to probe with`);
+        idsIn[side][type] = new Set(rows.map((r) => r.id as string));
+        sample[side][type] = rows[0]!.id as string;
+        const got = await call(reader, { method: 'GET', url: `/api/v1/${type}/${rows[0]!.id}` });
+        if (got.statusCode !== 200) throw new Error(`test setup: ${type} ${rows[0]!.id} answered ${got.statusCode} ${got.body}`);
+        createBody[side][type] = bodyLike(type, got.json(), id);
+      }
+    }
+    requests = 0;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await c?.close();
+  });
+
+  it('records: every type × list, create, read, history, change, delete × every subject, in A and in B', async () => {
+    const probes: Probe[] = [];
+    const byId = (type: string, id: string, suffix = '') => `/api/v1/${type}/${id}${suffix}`;
+    for (const type of RECORD_TYPE_NAMES) {
+      const base = `/api/v1/${type}`;
+      probes.push({
+        route: `GET ${base}`,
+        case: 'record: list (only own compartments)',
+        request: () => ({ method: 'GET', url: `${base}?limit=500` }),
+        check: (s, res) => {
+          const items = res.json().items as { id: string; compartment: string }[];
+          const mine = visibleCompartment(s);
+          const leaked = items.filter((i) => (mine === 'A' ? i.compartment !== A || idsIn.B[type]!.has(i.id) : mine === 'B' ? i.compartment !== B || idsIn.A[type]!.has(i.id) : true));
+          if (leaked.length) return `lists ${leaked.length} record(s) of compartments it is not in, e.g. ${leaked[0]!.id}`;
+          if (mine && !items.some((i) => i.id === sample[mine][type])) return `does not list ${sample[mine][type]} of its own compartment`;
+          return undefined;
+        },
+      });
+      for (const side of ['A', 'B'] as const) {
+        const id = () => sample[side][type]!;
+        const absent = (make: (rid: string) => Req) => ({ request: () => make(NOWHERE), id: id(), absentId: NOWHERE });
+        probes.push({
+          route: `POST ${base}`,
+          case: `record: create in ${side}`,
+          request: () => ({ method: 'POST', url: base, body: createBody[side][type] }),
+          check: (_s, res) => {
+            if (res.statusCode === 201) return res.json().compartment === (side === 'A' ? A : B) ? undefined : `created in ${res.json().compartment}`;
+            if (res.statusCode !== 422) return undefined;
+            // refused for the compartment, exactly as for a compartment that does not exist
+            const errors = res.json().errors as { field: string; message: string }[];
+            const cid = side === 'A' ? A : B;
+            return errors.length === 1 && errors[0]!.field === 'compartment' && errors[0]!.message === `no compartment you belong to has id ${cid}`
+              ? undefined
+              : `422 not about the compartment alone: ${JSON.stringify(errors)}`;
+          },
+        });
+        const get = (rid: string): Req => ({ method: 'GET', url: byId(type, rid) });
+        probes.push({
+          route: `GET ${base}/:id`,
+          case: `record: read one in ${side}`,
+          request: () => get(id()),
+          absent: absent(get),
+          check: (s, res) => {
+            if (res.statusCode !== 200) return undefined;
+            // the permissions carried on the answer agree with the table
+            const want = {
+              update: EXPECTED[`record: change in ${side} (stale If-Match)`][s] === 412,
+              delete: EXPECTED[`record: delete in ${side} (stale If-Match)`][s] === 412,
+              revealIdentity: EXPECTED[`person: reveal identity in ${side}`][s] === 200,
+            };
+            const got = res.json().permissions;
+            return JSON.stringify(got) === JSON.stringify(want) ? undefined : `permissions ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`;
+          },
+        });
+        const history = (rid: string): Req => ({ method: 'GET', url: byId(type, rid, '/history') });
+        probes.push({ route: `GET ${base}/:id/history`, case: `record: history in ${side}`, request: () => history(id()), absent: absent(history) });
+        const patch = (rid: string): Req => ({ method: 'PATCH', url: byId(type, rid), body: {}, headers: STALE });
+        probes.push({ route: `PATCH ${base}/:id`, case: `record: change in ${side} (stale If-Match)`, request: () => patch(id()), absent: absent(patch) });
+        const del = (rid: string): Req => ({ method: 'DELETE', url: byId(type, rid), headers: STALE });
+        probes.push({ route: `DELETE ${base}/:id`, case: `record: delete in ${side} (stale If-Match)`, request: () => del(id()), absent: absent(del) });
+      }
+    }
+    expect(await run(probes)).toEqual([]);
+    // nothing was changed or deleted by the stale writes
+    for (const type of RECORD_TYPE_NAMES)
+      for (const side of ['A', 'B'] as const) {
+        const r = await c.db.selectFrom(recordType(type).table).select('version').where('id', '=', sample[side][type]!).executeTakeFirst();
+        expect(Number(r?.version), `${type} ${side}`).toBe(1);
+      }
+  });
+
+  it('a compartment one is not in is refused exactly like one that does not exist', async () => {
+    const named = await call('outsider', { method: 'POST', url: '/api/v1/events', body: createBody.A.events });
+    const nowhere = await call('outsider', { method: 'POST', url: '/api/v1/events', body: { ...createBody.A.events, compartment: NOWHERE } });
+    expect(named.statusCode).toBe(422);
+    expect(detailOf(named).split(A).join('<id>')).toBe(detailOf(nowhere).split(NOWHERE).join('<id>'));
+  });
+
+  it('identities: reveal × every subject, in A and in B', async () => {
+    const reveal = (rid: string): Req => ({ method: 'POST', url: `/api/v1/persons/${rid}/reveal`, body: { reason: 'permission matrix: checking who may reveal' } });
+    const probes: Probe[] = (['A', 'B'] as const).map((side) => ({
+      route: 'POST /api/v1/persons/:id/reveal',
+      case: `person: reveal identity in ${side}` as const,
+      request: () => reveal(sample[side].persons!),
+      absent: { request: () => reveal(NOWHERE), id: sample[side].persons!, absentId: NOWHERE },
+      check: (_s, res) => (res.statusCode === 200 && res.json().id !== sample[side].persons ? `revealed ${res.json().id}` : undefined),
+    }));
+    expect(await run(probes)).toEqual([]);
+  });
+
+  it('compartments and members × every subject, for A and B', async () => {
+    const cid = (side: 'A' | 'B') => (side === 'A' ? A : B);
+    const probes: Probe[] = [
+      {
+        route: 'GET /api/v1/compartments',
+        case: 'compartments: list (own; admin all)',
+        request: () => ({ method: 'GET', url: '/api/v1/compartments' }),
+        check: (s, res) => {
+          const ids = (res.json().items as { id: string }[]).map((x) => x.id);
+          const mine = visibleCompartment(s);
+          if (mine === null) return ids.includes(A) && ids.includes(B) ? undefined : `an administrator should see every compartment, saw ${ids.length}`;
+          return ids.length === 1 && ids[0] === cid(mine) ? undefined : `sees ${JSON.stringify(ids)}, expected only ${mine}`;
+        },
+      },
+      {
+        route: 'POST /api/v1/compartments',
+        case: 'compartments: create',
+        request: (s) => ({ method: 'POST', url: '/api/v1/compartments', body: { name: `made-by-${s}` } }),
+      },
+    ];
+    for (const side of ['A', 'B'] as const) {
+      const members = (id: string): Req => ({ method: 'GET', url: `/api/v1/compartments/${id}/members` });
+      const add = (id: string): Req => ({ method: 'PUT', url: `/api/v1/compartments/${id}/members/${userId['pm-bystander']}`, body: { role: 'viewer' } });
+      const absent = (make: (id: string) => Req) => ({ request: () => make(NOWHERE), id: cid(side), absentId: NOWHERE });
+      probes.push(
+        { route: 'GET /api/v1/compartments/:id/members', case: `members: list ${side}`, request: () => members(cid(side)), absent: absent(members) },
+        { route: 'PUT /api/v1/compartments/:id/members/:user', case: `members: add to ${side}`, request: () => add(cid(side)), absent: absent(add) },
+        {
+          route: 'DELETE /api/v1/compartments/:id/members/:user',
+          case: `members: remove from ${side}`,
+          request: (s) => ({ method: 'DELETE', url: `/api/v1/compartments/${cid(side)}/members/${userId[`pm-dm-${s}-${side.toLowerCase()}`]}` }),
+        },
+      );
+    }
+    expect(await run(probes)).toEqual([]);
+  });
+
+  it('accounts, sessions, tokens, audit, vocabularies, catalog, public pages and the vault × every subject', async () => {
+    const target = (name: string) => userId[name]!;
+    const probes: Probe[] = [
+      ...['/', '/api/health', '/api/openapi.json'].map(
+        (url): Probe => ({ route: `GET ${url}`, case: 'public: home, health, OpenAPI', request: () => ({ method: 'GET', url }) }),
+      ),
+      {
+        route: 'POST /api/v1/session',
+        case: 'sign in (public)',
+        request: (s) => ({ method: 'POST', url: '/api/v1/session', body: { username: username(s), password: passwords[s] } }),
+      },
+      { route: 'GET /api/v1/session', case: 'session: who am I', request: () => ({ method: 'GET', url: '/api/v1/session' }), check: (s, res) => (res.json().user.username === username(s) ? undefined : `answers ${res.json().user.username}`) },
+      { route: 'DELETE /api/v1/session', case: 'session: sign out', request: () => ({ method: 'DELETE', url: '/api/v1/session' }) },
+      { route: 'POST /api/v1/account/sign-out-everywhere', case: 'account: sign out everywhere', request: () => ({ method: 'POST', url: '/api/v1/account/sign-out-everywhere', body: {} }) },
+      {
+        route: 'POST /api/v1/account/password',
+        case: 'account: change own password',
+        request: (s) => ({ method: 'POST', url: '/api/v1/account/password', body: { currentPassword: passwords[s], newPassword: `${PASSWORD} (${s}, changed)` } }),
+        after: async (s, res) => {
+          if (res.statusCode === 200) passwords[s] = `${PASSWORD} (${s}, changed)`;
+        },
+      },
+      { route: 'POST /api/v1/account/totp', case: 'account: begin TOTP enrolment', request: () => ({ method: 'POST', url: '/api/v1/account/totp', body: {} }) },
+      {
+        route: 'POST /api/v1/account/totp/confirm',
+        case: 'account: confirm TOTP (malformed code)',
+        request: () => ({ method: 'POST', url: '/api/v1/account/totp/confirm', body: { code: 'abcdef' } }),
+      },
+      { route: 'GET /api/v1/tokens', case: 'tokens: list own', request: () => ({ method: 'GET', url: '/api/v1/tokens' }) },
+      { route: 'POST /api/v1/tokens', case: 'tokens: create own', request: () => ({ method: 'POST', url: '/api/v1/tokens', body: { name: 'matrix extra', scope: 'read' } }) },
+      {
+        route: 'DELETE /api/v1/tokens/:id',
+        case: "tokens: revoke the viewer's token",
+        request: () => ({ method: 'DELETE', url: `/api/v1/tokens/${viewerSpareToken}` }),
+        // a token of another account is "not found", exactly as one that does not exist
+        absent: { request: () => ({ method: 'DELETE', url: `/api/v1/tokens/${NOWHERE}` }), id: viewerSpareToken, absentId: NOWHERE },
+      },
+      { route: 'GET /api/v1/users', case: 'accounts: list', request: () => ({ method: 'GET', url: '/api/v1/users' }) },
+      {
+        route: 'POST /api/v1/users',
+        case: 'accounts: create',
+        request: (s) => ({ method: 'POST', url: '/api/v1/users', body: { username: `pm-made-by-${s}`, role: 'viewer', password: PASSWORD } }),
+      },
+      {
+        route: 'POST /api/v1/users/:id/password',
+        case: 'accounts: reset a password',
+        request: () => ({ method: 'POST', url: `/api/v1/users/${target('pm-target-reset')}/password`, body: { password: `${PASSWORD} reset` } }),
+      },
+      { route: 'POST /api/v1/users/:id/disable', case: 'accounts: disable', request: () => ({ method: 'POST', url: `/api/v1/users/${target('pm-target-disable')}/disable` }) },
+      { route: 'POST /api/v1/users/:id/enable', case: 'accounts: enable', request: () => ({ method: 'POST', url: `/api/v1/users/${target('pm-target-enable')}/enable` }) },
+      { route: 'DELETE /api/v1/users/:id/totp', case: 'accounts: reset a second factor', request: () => ({ method: 'DELETE', url: `/api/v1/users/${target('pm-target-totp')}/totp` }) },
+      { route: 'GET /api/v1/audit', case: 'audit log', request: () => ({ method: 'GET', url: '/api/v1/audit?limit=1' }) },
+      { route: 'GET /api/v1/vocabularies', case: 'vocabularies: list', request: () => ({ method: 'GET', url: '/api/v1/vocabularies' }) },
+      { route: 'GET /api/v1/vocabularies/:name', case: 'vocabularies: one', request: () => ({ method: 'GET', url: '/api/v1/vocabularies/methods' }) },
+      { route: 'GET /api/v1/record-types', case: 'record catalog (record types)', request: () => ({ method: 'GET', url: '/api/v1/record-types' }) },
+      { route: 'GET /api/v1/vault/status', case: 'vault: status', request: () => ({ method: 'GET', url: '/api/v1/vault/status' }) },
+      {
+        route: 'POST /api/v1/vault/unseal',
+        case: 'vault: unseal (public; wrong method)',
+        request: () => ({ method: 'POST', url: '/api/v1/vault/unseal', body: { passphrase: 'not how this vault opens' } }),
+      },
+      // last: sealing wipes the keys; it is opened again at once with its key file
+      {
+        route: 'POST /api/v1/vault/seal',
+        case: 'vault: seal',
+        request: () => ({ method: 'POST', url: '/api/v1/vault/seal' }),
+        after: async () => {
+          if (c.vault.isSealed()) await c.vault.unsealWithKeyFile();
+        },
+      },
+    ];
+    expect(await run(probes)).toEqual([]);
+    expect(c.vault.isSealed()).toBe(false);
+  });
+
+  it('exercised every route of the application with every subject (a new route needs a row)', () => {
+    const routes = app.routeTable.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/api/docs')).map((r) => `${r.method} ${r.url}`);
+    const missing = routes.flatMap((k) => SUBJECTS.filter((s) => !exercised.get(k)?.has(s)).map((s) => `${k} as ${s}`));
+    expect(missing).toEqual([]);
+    const stale = [...exercised.keys()].filter((k) => !routes.includes(k));
+    expect(stale).toEqual([]);
+    expect(routes.length).toBeGreaterThan(RECORD_TYPE_NAMES.length * 6);
+    expect(requests).toBeGreaterThanOrEqual(routes.length * SUBJECTS.length);
+  });
+});
