@@ -75,7 +75,7 @@ export function registerRecordCommands(program: Command): void {
 }
 
 function summary(r: Record<string, unknown>): string {
-  for (const k of ['title', 'pseudonym', 'nameEn', 'nameBe', 'nameRu', 'text', 'caseNumber', 'type', 'kind', 'article', 'summary']) {
+  for (const k of ['title', 'pseudonym', 'nameEn', 'nameBe', 'nameRu', 'text', 'caseNumber', 'type', 'kind', 'article', 'summary', 'system', 'script']) {
     const v = r[k];
     if (typeof v === 'string' && v) return v.length > 80 ? `${v.slice(0, 77)}…` : v;
   }

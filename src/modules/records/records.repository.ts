@@ -32,7 +32,7 @@ export interface RecordMeta {
   updatedBy: string | null;
 }
 
-export type StoredRecord = RecordMeta & RecordData & { type: RecordTypeName };
+export type StoredRecord = RecordMeta & RecordData & { recordType: RecordTypeName };
 
 const isList = (f: FieldDef) => f.kind === 'vocabList' || f.kind === 'refList';
 
@@ -72,7 +72,7 @@ export function fromRow(
 ): StoredRecord {
   const rec: Record<string, unknown> = {
     id: row.id,
-    type: def.name,
+    recordType: def.name,
     compartment: row.compartment_id,
     version: Number(row.version),
     createdAt: row.created_at,

@@ -189,7 +189,7 @@ export const linkSchema = z.object({
 export function recordSchema(def: RecordTypeDef) {
   const shape: Record<string, z.ZodType> = {
     id: z.string(),
-    type: z.literal(def.name),
+    recordType: z.literal(def.name).describe("The record type"),
     compartment: z.string().describe('Compartment the record belongs to'),
     version: z.number().int(),
     createdAt: z.string(),
