@@ -156,7 +156,7 @@ export function registerUserRoutes(app: FastifyInstance, db: Kysely<any>, vault:
       tags: ['account'],
       summary: 'Sign out everywhere',
       description: 'Ends every session of your account, this one included; with `revokeTokens`, also revokes all your API tokens.',
-      body: z.object({ revokeTokens: z.boolean().optional() }).strict().optional(),
+      body: z.object({ revokeTokens: z.boolean().optional() }).strict().nullish(),
       response: { 200: z.object({ sessionsEnded: z.number().int(), tokensRevoked: z.number().int() }), ...problemResponses },
     },
     handler: async (req, reply) => {
@@ -192,7 +192,7 @@ export function registerUserRoutes(app: FastifyInstance, db: Kysely<any>, vault:
           label: z.string().min(1).max(64).regex(/^[^:]+$/, 'must not contain ":"').optional(),
         })
         .strict()
-        .optional(),
+        .nullish(),
       response: {
         201: z.object({ secret: z.string(), uri: z.string(), algorithm: z.string(), digits: z.number().int(), period: z.number().int() }),
         409: problemSchema.describe('A second factor is already on'),

@@ -96,4 +96,13 @@ describeEachDialect('accounts', (dialect) => {
     await disableUser(c.db, null, { username: 'admin' });
     await expect(disableUser(c.db, null, { username: 'admin2' })).rejects.toMatchObject({ status: 409 });
   });
+
+  it('accepts the routes whose body is optional with no body at all', async () => {
+    await addUser(c.db, { username: 'nobody-body', role: 'documenter', password: PASSWORD });
+    const { token } = await createToken(c.db, 'nobody-body');
+    const out = await app.inject({ method: 'POST', url: '/api/v1/account/sign-out-everywhere', headers: { authorization: `Bearer ${token}` } });
+    expect(out.statusCode, out.body).toBe(200);
+    const enrol = await app.inject({ method: 'POST', url: '/api/v1/account/totp', headers: { authorization: `Bearer ${token}` } });
+    expect(enrol.statusCode, enrol.body).toBe(201);
+  });
 });
