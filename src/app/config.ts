@@ -13,6 +13,8 @@ export interface Config {
   /** Largest JSON body accepted, in bytes. */
   bodyLimit: number;
   logLevel: string;
+  /** Jobs the in-process worker of `letapis serve` runs at once; 0: no in-process worker (LETAPIS_WORKERS). */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -29,6 +31,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (vault !== 'dev' && vault !== 'sealed') throw new ConfigError(`LETAPIS_VAULT must be "dev" or "sealed", not "${env.LETAPIS_VAULT}"`);
   const bodyLimit = env.LETAPIS_BODY_LIMIT ? Number(env.LETAPIS_BODY_LIMIT) : 1024 * 1024;
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) throw new ConfigError('LETAPIS_BODY_LIMIT must be a byte count of at least 1024');
+  const workers = env.LETAPIS_WORKERS?.trim() ? Number(env.LETAPIS_WORKERS) : 2;
+  if (!Number.isInteger(workers) || workers < 0 || workers > 64)
+    throw new ConfigError(`LETAPIS_WORKERS must be a whole number from 0 (no in-process worker) to 64, not "${env.LETAPIS_WORKERS}"`);
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^(postgres(ql)?:\/\/|sqlite:)/.test(databaseUrl))
     throw new ConfigError('DATABASE_URL must start with postgres:// (PostgreSQL) or sqlite: (SQLite file)');
@@ -41,5 +46,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     vault,
     bodyLimit,
     logLevel: env.LOG_LEVEL ?? 'info',
+    workers,
   };
 }

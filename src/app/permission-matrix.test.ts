@@ -12,6 +12,7 @@ import { createCompartment } from '../modules/compartments/compartments.usecases
 import { addUser, createToken, disableUser } from '../modules/users/users.usecases.js';
 import { loadDataSet, loadDemo } from '../modules/demo/demo.usecases.js';
 import { DEMO_RECORDS } from '../modules/demo/demo.data.js';
+import { enqueue } from '../adapters/queue/enqueue.js';
 
 /**
  * The permission matrix (issue 3): every route of the application × every role × in and out of
@@ -111,6 +112,15 @@ const EXPECTED = {
   'vault: unseal (public; wrong method)':   all(409),
   'vault: seal':                            row(403,  403, 403,    403,   403,   403,   403,     200),
 
+  // ── background jobs (members follow their compartments' jobs; administrators all, and retry dead ones)
+  //                                            coord  doc  analyst transl lawyer viewer outsider admin
+  'jobs: list (own compartments; admin all)': all(200),
+  'jobs: read one in A':                    row(200,  200, 200,    200,   200,   200,   404,     200),
+  'jobs: read one in B':                    row(404,  404, 404,    404,   404,   404,   200,     200),
+  'jobs: read one without a compartment':   row(404,  404, 404,    404,   404,   404,   404,     200),
+  'jobs: retry a dead job in A':            row(403,  403, 403,    403,   403,   403,   404,     200),
+  'jobs: retry a dead job in B':            row(404,  404, 404,    404,   404,   404,   403,     200),
+
   // ── public pages ─────────────────────────────────────────────────────────────────────────────
   'public: home, health, OpenAPI':          all(200),
 } as const satisfies Record<string, Expectation>;
@@ -156,6 +166,8 @@ describeEachDialect('permission matrix: every route × every role × in and out 
   const idsIn = { A: {} as Record<string, Set<string>>, B: {} as Record<string, Set<string>> };
   const userId: Record<string, string> = {};
   let viewerSpareToken: string;
+  /** Jobs: one queued in A, in B and in none; one dead in A and in B. */
+  const jobs = {} as Record<'A' | 'B' | 'none' | 'deadA' | 'deadB', string>;
   /** route → subjects that called it */
   const exercised = new Map<string, Set<Subject>>();
   let requests = 0;
@@ -276,6 +288,15 @@ describeEachDialect('permission matrix: every route × every role × in and out 
         createBody[side][type] = bodyLike(type, got.json(), id);
       }
     }
+    // jobs (never run here: due in an hour); the dead ones made dead directly
+    const later = new Date(Date.now() + 3_600_000);
+    const job = async (compartmentId: string | null) => (await enqueue(c.db, 'matrix.probe' as never, {} as never, { compartmentId, runAt: later })).id;
+    jobs.A = await job(A);
+    jobs.B = await job(B);
+    jobs.none = await job(null);
+    jobs.deadA = await job(A);
+    jobs.deadB = await job(B);
+    await c.db.updateTable('jobs').set({ state: 'dead', last_error: 'matrix: made dead' }).where('id', 'in', [jobs.deadA, jobs.deadB]).execute();
     requests = 0;
   });
 
@@ -484,6 +505,32 @@ describeEachDialect('permission matrix: every route × every role × in and out 
     ];
     expect(await run(probes)).toEqual([]);
     expect(c.vault.isSealed()).toBe(false);
+  });
+
+  it('jobs × every subject: list, read in A, in B and without a compartment, retry dead ones', async () => {
+    const one = (id: string): Req => ({ method: 'GET', url: `/api/v1/jobs/${id}` });
+    const retry = (id: string): Req => ({ method: 'POST', url: `/api/v1/jobs/${id}/retry` });
+    const absent = (make: (id: string) => Req, id: string) => ({ request: () => make(NOWHERE), id, absentId: NOWHERE });
+    const probes: Probe[] = [
+      {
+        route: 'GET /api/v1/jobs',
+        case: 'jobs: list (own compartments; admin all)',
+        request: () => ({ method: 'GET', url: '/api/v1/jobs?limit=500' }),
+        check: (s, res) => {
+          const seen = (res.json().items as { id: string }[]).map((j) => j.id).filter((id) => Object.values(jobs).includes(id)).sort();
+          const mine = visibleCompartment(s);
+          const want = (mine === 'A' ? [jobs.A, jobs.deadA] : mine === 'B' ? [jobs.B, jobs.deadB] : Object.values(jobs)).sort();
+          return JSON.stringify(seen) === JSON.stringify(want) ? undefined : `lists jobs ${JSON.stringify(seen)}, expected ${JSON.stringify(want)}`;
+        },
+      },
+      { route: 'GET /api/v1/jobs/:id', case: 'jobs: read one in A', request: () => one(jobs.A), absent: absent(one, jobs.A) },
+      { route: 'GET /api/v1/jobs/:id', case: 'jobs: read one in B', request: () => one(jobs.B), absent: absent(one, jobs.B) },
+      { route: 'GET /api/v1/jobs/:id', case: 'jobs: read one without a compartment', request: () => one(jobs.none), absent: absent(one, jobs.none) },
+      // the administrator comes last: the first retry that succeeds is the last request
+      { route: 'POST /api/v1/jobs/:id/retry', case: 'jobs: retry a dead job in A', request: () => retry(jobs.deadA), absent: absent(retry, jobs.deadA) },
+      { route: 'POST /api/v1/jobs/:id/retry', case: 'jobs: retry a dead job in B', request: () => retry(jobs.deadB), absent: absent(retry, jobs.deadB) },
+    ];
+    expect(await run(probes)).toEqual([]);
   });
 
   it('exercised every route of the application with every subject (a new route needs a row)', () => {

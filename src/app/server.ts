@@ -18,6 +18,7 @@ import { appendAuditEvent } from '../modules/audit/audit.repository.js';
 import { registerCompartmentRoutes } from '../modules/compartments/compartments.routes.js';
 import { registerVaultRoutes } from '../modules/vault/vault.routes.js';
 import { registerPersonRoutes } from '../modules/persons/persons.routes.js';
+import { registerJobRoutes } from '../modules/jobs/jobs.routes.js';
 import { VERSION } from './version.js';
 
 export interface RouteEntry {
@@ -134,6 +135,7 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
   registerVaultRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent, optionalActorId: (req) => optionalActorId(container.db, req) });
   registerPersonRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent });
   registerRecordRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent });
+  registerJobRoutes(app, { db: container.db, audit: appendAuditEvent });
   return app;
 }
 

@@ -9,6 +9,7 @@ import { registerDemoCommand } from './demo.js';
 import { registerCompartmentCommands } from './compartments.js';
 import { registerVaultCommands } from './vault.js';
 import { reportError } from './context.js';
+import { registerWorkerCommand } from './worker.js';
 
 /** Builds the `letapis` command line. */
 export function buildProgram(): Command {
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerCompartmentCommands(program);
   registerVaultCommands(program);
+  registerWorkerCommand(program);
   return program;
 }
 

@@ -5,6 +5,7 @@ import { ensureFirstAdministrator, listUsers } from '../modules/users/users.usec
 import { ensureDefaultMembership } from '../modules/compartments/compartments.usecases.js';
 import { VERSION } from '../app/version.js';
 import { DEV_VAULT_WARNING } from '../adapters/keys/dev-key-file.js';
+import { createJobWorker } from '../modules/jobs/jobs.worker.js';
 
 /** `letapis serve`: migrates, creates the first administrator if none, and serves the API. */
 export async function serve(): Promise<void> {
@@ -20,11 +21,15 @@ export async function serve(): Promise<void> {
   // notice master-key rotations and re-keys made by other processes (the CLI, other servers)
   const stopWatching = container.vault.watch(10_000, (e) => app.log.warn({ err: e }, 'vault refresh failed'));
   const address = await app.listen({ port: config.port, host: config.host });
+  // background jobs in this process too, unless LETAPIS_WORKERS=0 (then run `letapis worker`)
+  const worker = config.workers > 0 ? createJobWorker(container, { concurrency: config.workers, log: app.log }) : null;
+  worker?.start();
   const lines = [
     `Letapis ${VERSION} listening on ${address.replace('127.0.0.1', '127.0.0.1')}`,
     `  database: ${container.describe.database}`,
     `  storage:  ${container.describe.storage}`,
     `  API docs: ${address}/api/docs`,
+    `  jobs:     ${worker ? `in-process worker, ${config.workers} at a time` : 'no in-process worker (LETAPIS_WORKERS=0): run letapis worker'}`,
   ];
   if (container.vault.mode === 'dev') lines.push('', DEV_VAULT_WARNING);
   else if (container.vault.isSealed())
@@ -44,6 +49,7 @@ export async function serve(): Promise<void> {
     app.log.info(`received ${signal}, shutting down`);
     stopWatching();
     await app.close();
+    await worker?.stop();
     await container.close();
     process.exit(0);
   };

@@ -38,7 +38,10 @@ export type AccountAction =
   | 'token.create-own'
   | 'vault.status'
   | 'vault.unseal'
-  | 'vault.seal';
+  | 'vault.seal'
+  | 'job.read'
+  | 'job.read-all'
+  | 'job.retry';
 
 export type Action = RecordAction | AccountAction;
 
@@ -80,6 +83,11 @@ const ACCOUNT_RULES: Record<AccountAction, readonly Role[]> = {
   // key custodians: those who may hold a share or the passphrase
   'vault.unseal': ['administrator', 'coordinator'],
   'vault.seal': ['administrator'],
+  // background jobs: anyone follows the jobs of the compartments they belong to (any role there);
+  // administrators every job, with or without a compartment (jobs show ids, counts and errors, not content)
+  'job.read': ROLES,
+  'job.read-all': ['administrator'],
+  'job.retry': ['administrator'],
 };
 
 const isRecordAction = (a: Action): a is RecordAction => a in RECORD_RULES;

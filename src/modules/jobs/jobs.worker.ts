@@ -1,0 +1,29 @@
+import type { Container } from '../../app/container.js';
+import type { JobHandlers } from '../../adapters/queue/queue.port.js';
+import { JobWorker, type JobWorkerOptions } from '../../adapters/queue/worker.js';
+
+/**
+ * Every feature's job handlers, wired from the container: the one list the in-process worker of
+ * `letapis serve` and the `letapis worker` processes share. A feature adds its line here, e.g.
+ *
+ *   ...evidenceJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs }),
+ *
+ * where `evidenceJobHandlers(deps)` (in modules/evidence/evidence.jobs.ts) returns
+ * `{ 'evidence.extract-metadata': async (payload, ctx) => …, … }` typed by `JobHandlers`.
+ */
+export function jobHandlersOf(_c: Container): JobHandlers {
+  return {};
+}
+
+export type WorkerSettings = Omit<JobWorkerOptions, 'db' | 'dialect' | 'handlers'> & { handlers?: JobHandlers };
+
+/**
+ * A worker on the container's database with every feature's handlers (or those given), not yet
+ * started.
+ *
+ * @example const w = createJobWorker(container, { concurrency: 4, log: app.log }); w.start(); … await w.stop();
+ */
+export function createJobWorker(c: Container, settings: WorkerSettings = {}): JobWorker {
+  const { handlers, ...rest } = settings;
+  return new JobWorker({ db: c.db, dialect: c.dialect, handlers: handlers ?? jobHandlersOf(c), ...rest });
+}
