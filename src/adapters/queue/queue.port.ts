@@ -34,7 +34,10 @@ export interface JobContext {
   /** 1 on the first try. */
   attempt: number;
   maxAttempts: number;
-  /** Reports progress (0–100) with a short human message; readable over the API. */
+  /**
+   * Reports progress (0–100) with a short human message; readable over the API. Reports closer
+   * than 200 ms to the previous one are skipped (except 100).
+   */
   progress(percent: number, message?: string): Promise<void>;
   /** Aborted when the worker is stopping, the job's time limit passes, or its lease was lost. */
   signal: AbortSignal;

@@ -56,6 +56,7 @@ interface ActiveJob {
 
 const MAX_ERROR = 2000;
 const MAX_MESSAGE = 500;
+const PROGRESS_INTERVAL_MS = 200;
 
 /**
  * Runs jobs from the `jobs` table: claims up to `concurrency` due jobs at a time, runs each with
@@ -240,6 +241,7 @@ export class JobWorker {
       if (signal.aborted) reject(signal.reason);
       signal.addEventListener('abort', () => reject(signal.reason), { once: true });
     });
+    let lastProgressAt = -Infinity;
     const ctx: JobContext = {
       jobId: row.id,
       attempt: row.attempts,
@@ -247,6 +249,10 @@ export class JobWorker {
       signal,
       progress: async (percent, message) => {
         const p = Math.max(0, Math.min(100, Math.round(Number.isFinite(percent) ? percent : 0)));
+        // a handler reporting in a tight loop writes at most a few times a second
+        const at = Date.now();
+        if (at - lastProgressAt < PROGRESS_INTERVAL_MS && p < 100) return;
+        lastProgressAt = at;
         const ok = await saveProgress(this.db, row.id, this.id, p, message ? message.slice(0, MAX_MESSAGE) : null, now());
         if (!ok && !signal.aborted) controller.abort(new LeaseLostError('the job is no longer this worker\'s'));
       },
