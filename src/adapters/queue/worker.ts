@@ -85,6 +85,8 @@ export class JobWorker {
   private running = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
+  /** A wake-up that came while the loop was not sleeping (claiming): the next sleep is skipped. */
+  private wakePending = false;
 
   constructor(opts: JobWorkerOptions) {
     this.db = opts.db;
@@ -122,7 +124,8 @@ export class JobWorker {
 
   /** Looks for due jobs now instead of at the next poll (e.g. right after enqueueing in this process). */
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.wakePending = true;
   }
 
   /**
@@ -176,6 +179,10 @@ export class JobWorker {
 
   /** Sleeps up to `ms`; `wake()` and a finishing job end it early. */
   private sleep(ms: number): Promise<void> {
+    if (this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
