@@ -7,8 +7,10 @@ export interface Config {
   dataDir: string;
   /** undefined: SQLite in the data dir. */
   databaseUrl: string | undefined;
-  /** undefined: encrypted blobs on disk in the data dir (the evidence vault lands with issue 4). */
+  /** LETAPIS_BLOBS as given (undefined: encrypted blobs on disk in the data dir). */
   blobs: string | undefined;
+  /** Where blobs are stored, parsed from LETAPIS_BLOBS (see `parseBlobsConfig`). */
+  blobStore: BlobsConfig;
   vault: 'dev' | 'sealed';
   /** Largest JSON body accepted, in bytes. */
   bodyLimit: number;
@@ -43,9 +45,82 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.LETAPIS_DATA_DIR?.trim() || './data'),
     databaseUrl,
     blobs: env.LETAPIS_BLOBS?.trim() || undefined,
+    blobStore: parseBlobsConfig(env.LETAPIS_BLOBS, env, resolve(env.LETAPIS_DATA_DIR?.trim() || './data')),
     vault,
     bodyLimit,
     logLevel: env.LOG_LEVEL ?? 'info',
     workers,
+  };
+}
+
+/** Where blobs live: a folder, or an S3 bucket. */
+export type BlobsConfig =
+  | { driver: 'disk'; dir: string }
+  | {
+      driver: 's3';
+      bucket: string;
+      prefix: string;
+      endpoint: string | undefined;
+      region: string;
+      forcePathStyle: boolean;
+      /** From AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN; undefined: the SDK's default chain. */
+      credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
+      /** `when_required` for servers that do not understand the SDK's default checksums (s3rver, some others). */
+      checksums: 'when_supported' | 'when_required';
+    };
+
+const S3_PARAMS = new Set(['endpoint', 'region', 'forcePathStyle', 'checksums']);
+
+/**
+ * Parses LETAPIS_BLOBS: unset, the folder `<dataDir>/blobs`; an absolute path or `file:///path`,
+ * that folder; `s3://bucket/prefix?endpoint=…&region=…&forcePathStyle=true&checksums=when_required`,
+ * an S3 bucket. Credentials come from the standard AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+ * (and AWS_SESSION_TOKEN), never from the URL; without them the SDK's default chain (profiles,
+ * instance roles) is used. The region defaults to AWS_REGION, then us-east-1; path-style
+ * addressing defaults to on when an endpoint is given (MinIO, Ceph, s3rver), off for AWS.
+ *
+ * @example parseBlobsConfig('s3://evidence/letapis?endpoint=http://127.0.0.1:9000', {}, '/srv/data').driver // 's3'
+ */
+export function parseBlobsConfig(raw: string | undefined, env: NodeJS.ProcessEnv, dataDir: string): BlobsConfig {
+  const value = raw?.trim();
+  if (!value) return { driver: 'disk', dir: resolve(dataDir, 'blobs') };
+  if (value.startsWith('/')) return { driver: 'disk', dir: resolve(value) };
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`LETAPIS_BLOBS must be an absolute folder, file:///folder or s3://bucket/prefix?endpoint=…, not "${value}"`);
+  }
+  if (url.protocol === 'file:') return { driver: 'disk', dir: resolve(decodeURIComponent(url.pathname)) };
+  if (url.protocol !== 's3:') throw new ConfigError(`LETAPIS_BLOBS must start with s3:// (a bucket) or be a folder, not "${url.protocol}…"`);
+  if (url.username || url.password) throw new ConfigError('LETAPIS_BLOBS must not carry credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead');
+  const bucket = url.hostname;
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError(`LETAPIS_BLOBS: "${bucket}" is not an S3 bucket name (3 to 63 lowercase letters, digits, dots, hyphens)`);
+  for (const k of url.searchParams.keys())
+    if (!S3_PARAMS.has(k)) throw new ConfigError(`LETAPIS_BLOBS: unknown parameter "${k}" (known: ${[...S3_PARAMS].join(', ')})`);
+  const endpoint = url.searchParams.get('endpoint') ?? undefined;
+  if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint)) throw new ConfigError(`LETAPIS_BLOBS: endpoint must be an http:// or https:// URL, not "${endpoint}"`);
+  const flag = (name: string, fallback: boolean): boolean => {
+    const v = url.searchParams.get(name);
+    if (v === null || v === '') return fallback;
+    if (v === 'true' || v === '1') return true;
+    if (v === 'false' || v === '0') return false;
+    throw new ConfigError(`LETAPIS_BLOBS: ${name} must be true or false, not "${v}"`);
+  };
+  const checksums = (url.searchParams.get('checksums') ?? 'when_supported').toLowerCase().replace(/-/g, '_');
+  if (checksums !== 'when_supported' && checksums !== 'when_required') throw new ConfigError('LETAPIS_BLOBS: checksums must be when_supported or when_required');
+  const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim();
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) throw new ConfigError('set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither (to use the AWS default credential chain)');
+  const sessionToken = env.AWS_SESSION_TOKEN?.trim() || undefined;
+  return {
+    driver: 's3',
+    bucket,
+    prefix: decodeURIComponent(url.pathname).replace(/^\/+/, ''),
+    endpoint,
+    region: url.searchParams.get('region') || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1',
+    forcePathStyle: flag('forcePathStyle', endpoint !== undefined),
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined,
+    checksums,
   };
 }
