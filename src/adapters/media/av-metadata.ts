@@ -22,7 +22,7 @@ export const AV_FORMAT_WHITELIST = [
 /** Options that keep ffprobe/ffmpeg to the one input file. */
 export const AV_INPUT_GUARDS = ['-protocol_whitelist', 'file', '-format_whitelist', AV_FORMAT_WHITELIST] as const;
 
-interface FfprobeStream {
+export interface FfprobeStream {
   index?: number;
   codec_type?: string;
   codec_name?: string;
@@ -40,9 +40,10 @@ interface FfprobeStream {
   duration?: string;
   tags?: Record<string, unknown>;
   side_data_list?: { side_data_type?: string; rotation?: number }[];
+  disposition?: Record<string, number>;
 }
 
-interface FfprobeOutput {
+export interface FfprobeOutput {
   streams?: FfprobeStream[];
   format?: {
     format_name?: string;
@@ -90,7 +91,8 @@ export async function extractAvMetadata(path: string, type: DetectedType, opts: 
   const format = probe.format ?? {};
   const tags = stringTags(format.tags);
   const streams = (probe.streams ?? []).slice(0, 64).map(toStream);
-  const video = streams.find((s) => s.type === 'video' && !isCoverArt(s));
+  const coverArt = new Set((probe.streams ?? []).filter((s) => s.disposition?.attached_pic).map((s) => s.index));
+  const video = streams.find((s) => s.type === 'video' && !coverArt.has(s.index));
   const out: AvMetadata = {
     schemaVersion: METADATA_SCHEMA_VERSION,
     kind: 'av',
@@ -115,10 +117,6 @@ export async function extractAvMetadata(path: string, type: DetectedType, opts: 
   };
   if (out.durationSeconds === undefined) warnings.push('the duration is not recorded in the file (it may be cut short)');
   return out;
-}
-
-function isCoverArt(s: AvStream): boolean {
-  return s.codec === 'mjpeg' || s.codec === 'png' ? (s.durationSeconds ?? 0) === 0 || s.frameRate === undefined || s.frameRate > 1000 : false;
 }
 
 function stringTags(raw: Record<string, unknown> | undefined): Record<string, string> {

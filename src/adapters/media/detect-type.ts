@@ -73,9 +73,11 @@ export async function detectType(path: string, opts: { timeoutMs?: number } = {}
     const { size } = await inspectInput(path, 'type detection');
     if (size === 0) return { mime: 'application/x-empty', ext: '', category: 'other' };
     const found = await withTimeout(fileTypeFromFile(path), opts.timeoutMs ?? DEFAULT_TIMEOUTS.detect, 'type detection');
-    if (found && found.mime !== 'application/xml') return { mime: found.mime, ext: found.ext, category: categoryOf(found.mime) };
     const head = await readHead(path, SNIFF_BYTES);
     const text = sniffText(head, head.length >= size);
+    // MPEG audio is recognised by a two-byte frame sync that a UTF-16 byte order mark (FF FE) also matches
+    const weak = found?.mime === 'application/xml' || ((found?.mime === 'audio/mpeg' || found?.mime === 'audio/aac') && (text?.bomLength ?? 0) > 0);
+    if (found && !weak) return { mime: found.mime, ext: found.ext, category: categoryOf(found.mime) };
     if (text) return { mime: text.mime, ext: text.ext, category: categoryOf(text.mime), charset: text.charset };
     if (found) return { mime: found.mime, ext: found.ext, category: categoryOf(found.mime) };
     return { mime: 'application/octet-stream', ext: 'bin', category: 'other' };
