@@ -13,6 +13,8 @@ export interface EncryptStreamOptions {
   offloadAfter?: number;
   /** Segments in flight on the worker (default 4): memory is about 2 × (depth + 1) segments. */
   depth?: number;
+  /** Filled with how many segments were encrypted where (for tests and benchmarks). */
+  stats?: { inline: number; worker: number };
 }
 
 interface Slot {
@@ -56,10 +58,12 @@ export async function* encryptStream(plain: AsyncIterable<Buffer>, opts: Encrypt
     let cipher: Promise<Buffer>;
     if (worker?.isOnline) {
       cipher = worker.encrypt(seg, fill, out, ad, final).then((r) => (plainPool.push(r.plain), r.cipher));
+      if (opts.stats) opts.stats.worker++;
       seg = plainPool.pop() ?? new ArrayBuffer(SEG); // the sent one belongs to the worker until it returns
       segView = Buffer.from(seg);
     } else {
       cipher = Promise.resolve(encryptSegment(key, ad, segView.subarray(0, fill), final, layout, Buffer.from(out)));
+      if (opts.stats) opts.stats.inline++;
     }
     const slot: Slot = { cipher, done: false };
     cipher.then(
