@@ -14,6 +14,10 @@ export interface Config {
   vault: 'dev' | 'sealed';
   /** Largest JSON body accepted, in bytes. */
   bodyLimit: number;
+  /** Largest evidence file taken in (CLI, resumable uploads), in bytes. */
+  maxUploadBytes: number;
+  /** Largest file in a plain multipart upload, in bytes (larger: use the resumable upload). */
+  multipartMaxBytes: number;
   logLevel: string;
   /** Jobs the in-process worker of `letapis serve` runs at once; 0: no in-process worker (LETAPIS_WORKERS). */
   workers: number;
@@ -36,6 +40,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const workers = env.LETAPIS_WORKERS?.trim() ? Number(env.LETAPIS_WORKERS) : 2;
   if (!Number.isInteger(workers) || workers < 0 || workers > 64)
     throw new ConfigError(`LETAPIS_WORKERS must be a whole number from 0 (no in-process worker) to 64, not "${env.LETAPIS_WORKERS}"`);
+  const bytes = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isSafeInteger(n) || n < 1) throw new ConfigError(`${name} must be a byte count, not "${raw}"`);
+    return n;
+  };
+  const maxUploadBytes = bytes('LETAPIS_MAX_UPLOAD_BYTES', 16 * 1024 ** 3);
+  const multipartMaxBytes = bytes('LETAPIS_MULTIPART_MAX_BYTES', 100 * 1024 ** 2);
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^(postgres(ql)?:\/\/|sqlite:)/.test(databaseUrl))
     throw new ConfigError('DATABASE_URL must start with postgres:// (PostgreSQL) or sqlite: (SQLite file)');
@@ -48,6 +61,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     blobStore: parseBlobsConfig(env.LETAPIS_BLOBS, env, resolve(env.LETAPIS_DATA_DIR?.trim() || './data')),
     vault,
     bodyLimit,
+    maxUploadBytes,
+    multipartMaxBytes,
     logLevel: env.LOG_LEVEL ?? 'info',
     workers,
   };

@@ -18,6 +18,8 @@ import { appendAuditEvent } from '../modules/audit/audit.repository.js';
 import { registerCompartmentRoutes } from '../modules/compartments/compartments.routes.js';
 import { registerVaultRoutes } from '../modules/vault/vault.routes.js';
 import { registerPersonRoutes } from '../modules/persons/persons.routes.js';
+import { registerEvidenceRoutes } from '../modules/evidence/evidence.routes.js';
+import multipart from '@fastify/multipart';
 import { registerJobRoutes } from '../modules/jobs/jobs.routes.js';
 import { VERSION } from './version.js';
 
@@ -83,6 +85,7 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: container.config.multipartMaxBytes, files: 1 } });
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
@@ -135,6 +138,14 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
   registerVaultRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent, optionalActorId: (req) => optionalActorId(container.db, req) });
   registerPersonRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent });
   registerRecordRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent });
+  registerEvidenceRoutes(app, {
+    db: container.db,
+    vault: container.vault,
+    blobs: container.blobs,
+    audit: appendAuditEvent,
+    maxBytes: container.config.maxUploadBytes,
+    multipartMaxBytes: container.config.multipartMaxBytes,
+  });
   registerJobRoutes(app, { db: container.db, audit: appendAuditEvent });
   return app;
 }

@@ -7,6 +7,7 @@ import { registerUserCommands } from './users.js';
 import { registerRecordCommands } from './records.js';
 import { registerDemoCommand } from './demo.js';
 import { registerCompartmentCommands } from './compartments.js';
+import { registerIngestCommand } from './ingest.js';
 import { registerVaultCommands } from './vault.js';
 import { reportError } from './context.js';
 import { registerWorkerCommand } from './worker.js';
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerRecordCommands(program);
   registerDemoCommand(program);
   registerCompartmentCommands(program);
+  registerIngestCommand(program);
   registerVaultCommands(program);
   registerWorkerCommand(program);
   return program;

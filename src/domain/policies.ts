@@ -24,7 +24,18 @@ export const MEMBERSHIP_ROLES = ['coordinator', 'documenter', 'analyst', 'transl
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
 
 /** Actions on records (and later evidence) inside a compartment. */
-export type RecordAction = 'record.read' | 'record.create' | 'record.update' | 'record.delete' | 'identity.reveal' | 'membership.manage';
+export type RecordAction =
+  | 'record.read'
+  | 'record.create'
+  | 'record.update'
+  | 'record.delete'
+  | 'identity.reveal'
+  | 'membership.manage'
+  | 'evidence.read'
+  | 'evidence.ingest'
+  | 'evidence.download'
+  | 'evidence.metadata'
+  | 'evidence.link';
 
 /** Actions that concern the instance as a whole. */
 export type AccountAction =
@@ -68,6 +79,13 @@ const RECORD_RULES: Record<RecordAction, readonly MembershipRole[]> = {
   'record.delete': ['coordinator', 'documenter'],
   'identity.reveal': ['coordinator'],
   'membership.manage': ['coordinator'],
+  // evidence: everyone in the compartment sees that an item exists and its derivatives' previews;
+  // the evidentiary copy and its metadata (GPS, device, file name) only those who work with it
+  'evidence.read': MEMBERSHIP_ROLES,
+  'evidence.ingest': ['coordinator', 'documenter', 'analyst', 'lawyer'],
+  'evidence.download': ['coordinator', 'documenter', 'analyst', 'lawyer'],
+  'evidence.metadata': ['coordinator', 'documenter', 'analyst', 'lawyer'],
+  'evidence.link': ['coordinator', 'documenter', 'analyst', 'lawyer'],
 };
 
 const ACCOUNT_RULES: Record<AccountAction, readonly Role[]> = {

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import type { Container } from '../../app/container.js';
+import { appendAuditEvent } from '../audit/audit.repository.js';
+import { evidenceJobHandlers } from '../evidence/evidence.jobs.js';
 import type { JobHandlers } from '../../adapters/queue/queue.port.js';
 import { JobWorker, type JobWorkerOptions } from '../../adapters/queue/worker.js';
 
@@ -11,8 +14,10 @@ import { JobWorker, type JobWorkerOptions } from '../../adapters/queue/worker.js
  * where `evidenceJobHandlers(deps)` (in modules/evidence/evidence.jobs.ts) returns
  * `{ 'evidence.extract-metadata': async (payload, ctx) => …, … }` typed by `JobHandlers`.
  */
-export function jobHandlersOf(_c: Container): JobHandlers {
-  return {};
+export function jobHandlersOf(c: Container): JobHandlers {
+  return {
+    ...evidenceJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent, tmpDir: join(c.config.dataDir, 'tmp') }),
+  };
 }
 
 export type WorkerSettings = Omit<JobWorkerOptions, 'db' | 'dialect' | 'handlers'> & { handlers?: JobHandlers };

@@ -47,6 +47,11 @@ const VERB: Record<RecordAction, string> = {
   'record.delete': 'delete',
   'identity.reveal': 'reveal identities of',
   'membership.manage': 'manage members of',
+  'evidence.read': 'see evidence of',
+  'evidence.ingest': 'add evidence to',
+  'evidence.download': 'download evidence of',
+  'evidence.metadata': 'see evidence metadata of',
+  'evidence.link': 'link evidence to',
 };
 
 /** Refuses early when the actor may not do `action` in any compartment. */

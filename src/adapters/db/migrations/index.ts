@@ -5,6 +5,7 @@ import * as m0003 from './0003-vault.js';
 import * as m0004 from './0004-compartments.js';
 import * as m0005 from './0005-secrets.js';
 import * as m0006 from './0006-jobs.js';
+import * as m0007 from './0007-evidence.js';
 
 /** Every migration, in order. Both engines run the same ones. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-compartments': m0004,
   '0005-secrets': m0005,
   '0006-jobs': m0006,
+  '0007-evidence': m0007,
 };
 
 /** Provides the migrations from code (no file-system scanning, so the build has them all). */
