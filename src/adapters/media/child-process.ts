@@ -167,6 +167,11 @@ export interface IsolatedOptions {
   readableDirs: readonly string[];
   /** Opened file handed to the child as file descriptor 4: it needs no permission to the path. */
   inputFd?: number;
+  /**
+   * Lets the child load native addons (the canvas pdf.js draws on). Native code is outside the
+   * permission model, so only the page renderer asks for it; text extraction never does.
+   */
+  allowAddons?: boolean;
   hidePaths?: readonly string[];
 }
 
@@ -184,6 +189,7 @@ export function runIsolatedNode(script: string, input: unknown, opts: IsolatedOp
   const args = [
     PERMISSION_FLAG,
     ...opts.readableDirs.map((d) => `--allow-fs-read=${d}`),
+    ...(opts.allowAddons ? ['--allow-addons'] : []),
     '--disallow-code-generation-from-strings',
     `--max-old-space-size=${heapMb}`,
     '--no-warnings',

@@ -13,6 +13,7 @@ import { docxBytes, ffmpeg, jpegWithGps, loopingPdfs, mp4, pngBomb, tempDir, too
 import type { ImageMetadata, PdfMetadata } from './metadata.types.js';
 import { ocrImage } from './ocr.js';
 import { imagePHash, videoKeyframeHashes } from './perceptual-hash.js';
+import { renderPdfPage } from './pdf-render.js';
 import { packageDir } from './versions.js';
 import { videoPoster, videoPreview } from './video-derivatives.js';
 
@@ -140,6 +141,8 @@ describe('PDFs that loop', () => {
         // pdf.js notices a page tree cycle (the page is lost: a warning); a form drawing itself is skipped
         if (name.startsWith('page tree')) expect(m).toMatchObject({ text: { complete: false }, warnings: [expect.stringMatching(/circular|cycle|page 1/i)] });
       }
+      const drawn = await settle(renderPdfPage(p, join(dir, `${name.replace(/\W+/g, '-')}.png`), { page: 1, timeoutMs: 15_000 }), 20_000);
+      if (drawn instanceof MediaError) expect(['malformed', 'timeout', 'limit']).toContain(drawn.kind);
     });
   }
 });

@@ -16,3 +16,4 @@ export { videoPoster, videoPreview, type VideoPosterOptions, type VideoPreview, 
 export { ocrImage, type OcrOptions, type OcrResult } from './ocr.js';
 export { imagePHash, hammingDistance, videoKeyframeHashes, videoHashDistance, type KeyframeHash, type VideoHashes } from './perceptual-hash.js';
 export { parseIso6709 } from './iso6709.js';
+export { renderPdfPage, type PdfPageImage, type RenderPdfPageOptions } from './pdf-render.js';
