@@ -9,13 +9,16 @@ import { BlobExistsError, BlobNotFoundError, resolveRange, type BlobStore, type 
 
 /** Folder of unfinished writes, beside the fan-out folders (same file system, so link works). */
 const TEMP_DIR = '.tmp';
+/** A large put asks for writeback (fdatasync) each time this much more is written. */
+const FLUSH_EVERY = 64 * 1024 * 1024;
 
 /**
  * Blobs as files under one folder (by default `<dataDir>/blobs`), fanned out by the first two
  * pairs of hex digits of the name: `ab/cd/abcd…`. Only names of the blob-name format are accepted
  * (32 hex digits), so no name can reach outside the folder.
  *
- * A put writes `.tmp/<name>.<random>.part`, fsyncs it, hard-links it to its final path (link fails
+ * A put writes `.tmp/<name>.<random>.part` (asking for writeback every 64 MiB, so a large blob's
+ * final fsync does not wait for all of it), fsyncs it, hard-links it to its final path (link fails
  * if the name exists, so a blob is never replaced, even by a concurrent put), fsyncs the folder and
  * removes the temporary name. A crash leaves at most a `.part` file, removed by
  * `sweepTemporaryFiles`. Reads open with O_NOFOLLOW: a symlink planted in the folder is not followed.
@@ -44,12 +47,23 @@ export class DiskBlobStore implements BlobStore {
     const temp = join(tempDir, `${name}.${randomBytes(6).toString('hex')}.part`);
     let size = 0;
     let fh: FileHandle | undefined = await open(temp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, 0o600);
+    let flushing: Promise<void> | undefined;
+    let unflushed = 0;
     try {
       for await (const chunk of bodyChunks(body)) {
         // awaiting each write is the backpressure: the body is not read faster than the disk takes it
         await writeFully(fh, chunk);
         size += chunk.byteLength;
+        unflushed += chunk.byteLength;
+        if (unflushed >= FLUSH_EVERY) {
+          // start writeback of what is written so far while writing on, so the final fsync is short
+          await flushing;
+          flushing = fh.datasync();
+          unflushed = 0;
+        }
       }
+      await flushing;
+      flushing = undefined;
       await fh.sync();
       await fh.close();
       fh = undefined;
@@ -59,6 +73,7 @@ export class DiskBlobStore implements BlobStore {
       await fsyncDir(dir);
       return { size };
     } finally {
+      await flushing?.catch(() => {});
       if (fh) await fh.close().catch(() => {});
       await unlink(temp).catch(() => {});
     }

@@ -11,6 +11,7 @@ import { openVault } from '../../keys/vault.js';
 import { generated, readAll, rssSampler } from '../blob-store.test-suite.js';
 import type { DiskBlobStore } from '../disk/disk.store.js';
 import { EncryptedBlobStore } from '../encrypted/encrypted.store.js';
+import { fileChunks } from './file-chunks.js';
 import { BlobTooLargeError, ingestBlob } from './ingest.js';
 
 const MiB = 1024 * 1024;
@@ -48,6 +49,10 @@ describeEachDialect('ingestBlob', (dialect) => {
     expect(raw.includes(bytes.subarray(1000, 1032))).toBe(false);
     const store = new EncryptedBlobStore(c.blobs, { db: c.db, vault: c.vault });
     expect((await readAll(await store.get(r.blobName, undefined, { dataKeyId: r.dataKeyId! }))).equals(bytes)).toBe(true);
+    // the same through fileChunks, which reuses two buffers
+    const again = await ingestBlob(fileChunks(path, 100_000), deps());
+    expect(again.sha256).toBe(r.sha256);
+    expect((await readAll(await store.get(again.blobName))).equals(bytes)).toBe(true);
   });
 
   it('takes an empty file, and the same bytes twice as two unrelated blobs with one hash', async () => {
