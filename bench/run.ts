@@ -1,20 +1,28 @@
 /**
- * Letapis benchmark: creating acts through the use-case layer and listing them with filters, on
- * SQLite and on PostgreSQL.
+ * Letapis benchmark, on SQLite and on PostgreSQL, through the use-case layer:
  *
- *   npm run bench                        # 100,000 acts per engine
- *   npm run bench -- --acts 20000        # or BENCH_ACTS=20000
- *   npm run bench -- --only sqlite       # or --only postgres
+ *   acts             creating acts and listing them with filters;
+ *   fieldEncryption  the cost of field encryption on the write path: persons without and with an
+ *                    encrypted identity, person-names (encrypted + blind index), and listing
+ *                    persons by name through the blind index.
  *
- * Prints ONE JSON document on stdout; progress goes to stderr. See docs/BENCHMARKS.md.
+ *   npm run -s bench                              # both sections, both engines
+ *   npm run -s bench -- --acts 20000              # or BENCH_ACTS=20000
+ *   npm run -s bench -- --only sqlite             # or --only postgres
+ *   npm run -s bench -- --only-section fieldEncryption   # or acts; BENCH_ONLY_SECTION
+ *
+ * Prints ONE JSON document on stdout; progress goes to stderr (-s keeps npm's own banner out of
+ * stdout). Each section runs on a fresh database. See docs/BENCHMARKS.md.
  *
  * Environment:
  *   BENCH_ACTS            acts to create per engine (default 100000; --acts N)
+ *   BENCH_PERSONS         persons per variant in fieldEncryption (default 20000; --persons N)
  *   BENCH_LIST_ITERATIONS timed runs per list shape (default 200; --list-iterations N)
  *   BENCH_PG_CONCURRENCY  creates in flight on PostgreSQL (default 8; --pg-concurrency N)
  *   BENCH_SEED            seed of the pseudo-random generator (default 1; --seed N)
+ *   BENCH_ONLY_SECTION    acts or fieldEncryption (default both; --only-section S)
  *   LETAPIS_BENCH_PG      PostgreSQL URL (default postgres://postgres@127.0.0.1:5432/test); the
- *                         run works in a fresh schema and drops it afterwards
+ *                         run works in fresh schemas and drops them afterwards
  */
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir, cpus, totalmem, platform, arch, release } from 'node:os';
@@ -27,6 +35,9 @@ import { loadConfig } from '../src/app/config.js';
 import { createContainer, type Container } from '../src/app/container.js';
 import { dropSchema } from '../src/adapters/db/dialects/postgres/postgres.dialect.js';
 import { createRecord, listRecords, type RecordsDeps } from '../src/modules/records/records.usecases.js';
+import { appendAuditEvent } from '../src/modules/audit/audit.repository.js';
+import { encryptField, generateDataKey } from '../src/adapters/keys/field-cipher.js';
+import { nameMatchKeys } from '../src/domain/names/match-key.js';
 import { VOCABULARY_SEED } from '../src/domain/vocabularies/seed.js';
 import { makeActor } from '../src/test-support/actors.js';
 import type { Actor } from '../src/domain/policies.js';
@@ -44,7 +55,13 @@ interface Options {
   seed: number;
   pgUrl: string;
   only: 'sqlite' | 'postgres' | undefined;
+  /** fieldEncryption: persons created per variant (without / with identity), and person-names. */
+  persons: number;
+  sections: Section[];
 }
+
+const SECTIONS = ['acts', 'fieldEncryption'] as const;
+type Section = (typeof SECTIONS)[number];
 
 function intOption(name: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -73,7 +90,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     }
     args.set(m[1]!, value);
   }
-  const known = new Set(['acts', 'list-iterations', 'pg-concurrency', 'seed', 'only']);
+  const known = new Set(['acts', 'persons', 'list-iterations', 'pg-concurrency', 'seed', 'only', 'only-section']);
   for (const k of args.keys())
     if (!known.has(k)) {
       process.stderr.write(`bench: unknown option --${k} (known: ${[...known].map((x) => `--${x}`).join(', ')})\n`);
@@ -83,6 +100,11 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   const only = args.get('only');
   if (only !== undefined && only !== 'sqlite' && only !== 'postgres') {
     process.stderr.write(`bench: --only must be sqlite or postgres\n`);
+    process.exit(2);
+  }
+  const onlySection = args.get('only-section') ?? (env.BENCH_ONLY_SECTION?.trim() || undefined);
+  if (onlySection !== undefined && !(SECTIONS as readonly string[]).includes(onlySection)) {
+    process.stderr.write(`bench: --only-section / BENCH_ONLY_SECTION must be ${SECTIONS.join(' or ')}\n`);
     process.exit(2);
   }
   return {
@@ -95,6 +117,8 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     seed: intOption('--seed / BENCH_SEED', args.get('seed') ?? env.BENCH_SEED, 1, 0),
     pgUrl: env.LETAPIS_BENCH_PG?.trim() || 'postgres://postgres@127.0.0.1:5432/test',
     only: only as Options['only'],
+    persons: intOption('--persons / BENCH_PERSONS', args.get('persons') ?? env.BENCH_PERSONS, 20_000, 1),
+    sections: onlySection ? [onlySection as Section] : [...SECTIONS],
   };
 }
 
@@ -281,9 +305,10 @@ async function postgresMaintenance(c: Container): Promise<Maintenance> {
   };
 }
 
-interface EngineResult {
-  engine: 'sqlite' | 'postgres';
-  version: string;
+/** The record use cases' dependencies, as the server builds them (database, vault, audit log). */
+const depsOf = (c: Container): RecordsDeps => ({ db: c.db, vault: c.vault, audit: appendAuditEvent });
+
+interface ActsResult {
   database: string;
   setup: { events: number; victims: number; seconds: number; recordsPerSecond: number; concurrency: number };
   createActs: { n: number; seconds: number; recordsPerSecond: number; concurrency: number; methodsLinked: number };
@@ -297,16 +322,15 @@ interface EngineResult {
   maintenance: Record<string, unknown>;
 }
 
-async function benchEngine(
+async function benchActs(
   c: Container,
   opts: Options,
   r: Rng,
   concurrency: number,
-  engineVersion: string,
   sizeOf: () => Promise<number | null>,
   maintenance: Maintenance,
-): Promise<EngineResult> {
-  const deps: RecordsDeps = { db: c.db };
+): Promise<ActsResult> {
+  const deps = depsOf(c);
   const actor: Actor = await makeActor(c.db, 'documenter', `bench-${randomBytes(3).toString('hex')}`);
   const actTypes = codesOf('act-types');
   const methods = codesOf('methods');
@@ -424,7 +448,7 @@ async function benchEngine(
     },
   ];
   const warmup = 5;
-  const results: EngineResult['listActs']['shapes'] = {};
+  const results: ActsResult['listActs']['shapes'] = {};
   for (const shape of shapes) {
     for (let i = 0; i < warmup; i++) await shape.run();
     const samples: number[] = [];
@@ -441,8 +465,6 @@ async function benchEngine(
 
   const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
   return {
-    engine,
-    version: engineVersion,
     database: c.describe.database,
     setup: {
       events: opts.events,
@@ -465,13 +487,325 @@ async function benchEngine(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Section fieldEncryption: persons without and with an encrypted identity, person-names, and
+// listing persons by name through the blind index
+
+/** Invented name parts (Belarusian, Cyrillic). Surnames are stems × suffixes, none a real person's. */
+const GIVEN = {
+  male: ['Аляксандр', 'Мікалай', 'Сяргей', 'Андрэй', 'Уладзімір', 'Павел', 'Дзмітрый', 'Віктар', 'Ігар', 'Юрый', 'Алег', 'Максім', 'Раман', 'Яўген', 'Васіль', 'Антон'],
+  female: ['Алена', 'Наталля', 'Вольга', 'Святлана', 'Таццяна', 'Марыя', 'Ганна', 'Ірына', 'Юлія', 'Кацярына', 'Людміла', 'Вераніка', 'Марына', 'Алеся', 'Жанна', 'Валянціна'],
+};
+const PATRONYMIC = {
+  male: ['Аляксандравіч', 'Мікалаевіч', 'Сяргеевіч', 'Андрэевіч', 'Уладзіміравіч', 'Паўлавіч', 'Віктаравіч', 'Ігаравіч', 'Юр’евіч', 'Алегавіч'],
+  female: ['Аляксандраўна', 'Мікалаеўна', 'Сяргееўна', 'Андрэеўна', 'Уладзіміраўна', 'Паўлаўна', 'Віктараўна', 'Ігараўна', 'Юр’еўна', 'Алегаўна'],
+};
+const SURNAME_STEMS = [
+  'Варакс', 'Дзямід', 'Крапіў', 'Лапут', 'Мацвяр', 'Пракап', 'Рагуц', 'Сцяпур', 'Цішкев', 'Шаўлюг', 'Бародз', 'Гарбач',
+  'Жалудз', 'Кавалюш', 'Ляўшун', 'Міхалюд', 'Навумц', 'Пашкеў', 'Радзюк', 'Садоўск', 'Трафім', 'Хадасев', 'Чарнуш', 'Юркав',
+  'Ярмолк', 'Зубрыц', 'Акулюш', 'Бурачк', 'Дрозд', 'Галоўч', 'Клімаш', 'Латыш',
+];
+const SURNAME_SUFFIXES = ['ёнак', 'еня', 'ук', 'енка', 'ка', 'овіч', 'эвіч', 'ік'];
+const STREETS = ['Ліпавая', 'Бярозавая', 'Рачная', 'Сонечная', 'Палявая', 'Лугавая', 'Азёрная', 'Крынічная'];
+const TOWNS = ['Менск', 'Берасце', 'Гародня', 'Віцебск', 'Магілёў', 'Гомель', 'Ліда', 'Пінск'];
+
+/** The surname pool: every stem × suffix whose match key is distinct from the others' and from given names'. */
+function surnamePool(): string[] {
+  const taken = new Set([...GIVEN.male, ...GIVEN.female, ...PATRONYMIC.male, ...PATRONYMIC.female].flatMap((w) => nameMatchKeys(w)));
+  const out: string[] = [];
+  for (const stem of SURNAME_STEMS)
+    for (const suffix of SURNAME_SUFFIXES) {
+      const name = stem + suffix;
+      const keys = nameMatchKeys(name);
+      if (keys.length !== 1 || taken.has(keys[0]!)) continue;
+      taken.add(keys[0]!);
+      out.push(name);
+    }
+  return out;
+}
+
+/** A full name of two or three words: "Surname Given" or "Surname Given Patronymic". */
+function fullName(r: Rng, surname: string): string {
+  const sex = r.next() < 0.5 ? 'male' : 'female';
+  const given = r.pick(GIVEN[sex]);
+  return r.next() < 0.5 ? `${surname} ${given}` : `${surname} ${given} ${r.pick(PATRONYMIC[sex])}`;
+}
+
+const digits = (r: Rng, n: number) => Array.from({ length: n }, () => r.int(0, 9)).join('');
+
+/** A full invented identity: a name, a birth date, two contacts, one address, one document. */
+function identity(r: Rng, surname: string, i: number): Record<string, unknown> {
+  const born = Date.UTC(1950, 0, 1) + r.int(0, 55 * 365) * DAY_MS;
+  const issued = Date.UTC(2010, 0, 1) + r.int(0, 12 * 365) * DAY_MS;
+  const second = r.pick(['email', 'telegram', 'signal'] as const);
+  return {
+    fullName: fullName(r, surname),
+    birthDate: { value: isoDay(born), precision: 'day' },
+    contacts: [
+      { kind: 'phone', value: `+375 ${r.pick(['25', '29', '33', '44'])} ${digits(r, 3)}-${digits(r, 2)}-${digits(r, 2)}` },
+      second === 'email'
+        ? { kind: 'email', value: `bench.person.${i}@example.org` }
+        : { kind: second, value: second === 'telegram' ? `@bench_person_${i}` : `+375 29 ${digits(r, 7)}`, note: 'from a relative' },
+    ],
+    addresses: [`${r.pick(TOWNS)}, вул. ${r.pick(STREETS)}, ${r.int(1, 120)}, кв. ${r.int(1, 200)}`],
+    documents: [{ kind: 'passport', number: `${r.pick(['MP', 'MC', 'KH', 'AB'])}${digits(r, 7)}`, issuedBy: `${r.pick(TOWNS)} РУУС`, issuedOn: isoDay(issued) }],
+  };
+}
+
+interface CreateFigures {
+  n: number;
+  seconds: number;
+  recordsPerSecond: number;
+}
+
+interface FieldEncryptionResult {
+  database: string;
+  concurrency: number;
+  /** (a) and (b) run in alternating blocks of this many, ABBA, so drift and load hit both alike. */
+  blockSize: number;
+  /** Untimed creates of each of (a) and (b) before the timed ones. */
+  warmupPerVariant: number;
+  plainPersons: CreateFigures & { description: string };
+  identityPersons: CreateFigures & { description: string };
+  encryptionCost: {
+    /** identityPersons.recordsPerSecond / plainPersons.recordsPerSecond */
+    throughputRatio: number;
+    /** How much longer a create takes with the identity, in %: plain rate / identity rate − 1. */
+    slowdownPercent: number;
+    /** Extra wall-clock time per record: 1/identity rate − 1/plain rate. */
+    extraMsPerRecord: number;
+  };
+  personNames: CreateFigures & { description: string };
+  /** The cryptography alone, without the database, one record at a time in this process. */
+  cryptoOnly: {
+    iterations: number;
+    identityMicrosecondsPerRecord: number;
+    personNameMicrosecondsPerRecord: number;
+    description: string;
+  };
+  listPersons: {
+    pageSize: number;
+    iterations: number;
+    warmupPerShape: number;
+    surnamesInPool: number;
+    shapes: Record<string, Stats & { description: string; meanMatchingPersons?: number }>;
+  };
+  rows: Record<string, number>;
+  databaseSizeBytes: number | null;
+  maintenance: Record<string, unknown>;
+}
+
+/** Runs `total` tasks with at most `concurrency` in flight, silently; returns the seconds taken. */
+async function pool(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    while (next < total) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  return (performance.now() - t0) / 1000;
+}
+
+async function benchFieldEncryption(
+  c: Container,
+  opts: Options,
+  r: Rng,
+  concurrency: number,
+  sizeOf: () => Promise<number | null>,
+  maintenance: Maintenance,
+): Promise<FieldEncryptionResult> {
+  const deps = depsOf(c);
+  const actor: Actor = await makeActor(c.db, 'documenter', `bench-${randomBytes(3).toString('hex')}`);
+  const engine = c.dialect;
+  const roles = codesOf('person-roles');
+  const surnames = surnamePool();
+  /** persons a surname finds, as the benchmark made them (identities and person-names) */
+  const matching = new Map<string, number>();
+  const used = (s: string) => matching.set(s, (matching.get(s) ?? 0) + 1);
+  log(`${engine} fieldEncryption: ${c.describe.database}; ${opts.persons} persons per variant, ${surnames.length} surnames`);
+
+  let serial = 0;
+  const plainIds: string[] = [];
+  const plainPerson = async () => {
+    const i = ++serial;
+    const rec = await createRecord(deps, actor, 'persons', { pseudonym: `Person ${i}`, roles: r.sample(roles, r.int(1, 2)) });
+    plainIds.push(rec.id);
+  };
+  const identityPerson = async () => {
+    const i = ++serial;
+    const surname = r.pick(surnames);
+    used(surname);
+    await createRecord(deps, actor, 'persons', { pseudonym: `Person ${i}`, roles: r.sample(roles, r.int(1, 2)), identity: identity(r, surname, i) });
+  };
+
+  maintenance.start();
+
+  // --- warm-up, untimed ---
+  const warmup = Math.min(100, opts.persons);
+  await pool(warmup, concurrency, plainPerson);
+  await pool(warmup, concurrency, identityPerson);
+
+  // --- (a) without and (b) with identity, in alternating blocks (A B B A A B …) ---
+  const blockSize = Math.min(1000, opts.persons);
+  const seconds = { plain: 0, identity: 0 };
+  const t0 = performance.now();
+  let lastLog = t0;
+  for (let done = 0, block = 0; done < opts.persons; done += blockSize, block++) {
+    const n = Math.min(blockSize, opts.persons - done);
+    const order: ('plain' | 'identity')[] = block % 2 === 0 ? ['plain', 'identity'] : ['identity', 'plain'];
+    for (const v of order) seconds[v] += await pool(n, concurrency, v === 'plain' ? plainPerson : identityPerson);
+    const now = performance.now();
+    if (now - lastLog > 10_000 || done + n === opts.persons) {
+      lastLog = now;
+      log(`${engine} persons: ${done + n}/${opts.persons} per variant (without identity ${((done + n) / seconds.plain).toFixed(0)}/s, with ${((done + n) / seconds.identity).toFixed(0)}/s, ${((now - t0) / 1000).toFixed(0)} s)`);
+    }
+  }
+
+  // --- (c) person-names of the persons without identity ---
+  const namesSeconds = await runPool(
+    opts.persons,
+    concurrency,
+    async (i) => {
+      const surname = r.pick(surnames);
+      used(surname);
+      await createRecord(deps, actor, 'person-names', {
+        person: plainIds[i % plainIds.length],
+        text: fullName(r, surname),
+        script: 'Cyrl',
+        language: r.pick(['be', 'ru']),
+        system: 'original',
+      });
+    },
+    `${engine} person-names`,
+  );
+
+  await maintenance.stop();
+
+  // --- the cryptography alone: what (b) and (c) do to one record, without the database ---
+  const cryptoIterations = Math.min(opts.persons, 20_000);
+  const samples = Array.from({ length: 1000 }, (_, i) => identity(r, r.pick(surnames), i));
+  const cryptoRecord = (plaintext: string, names: string[]) => {
+    const key = generateDataKey();
+    c.vault.wrapDataKey(key, 'bench-key-id');
+    encryptField(key, plaintext, 'persons/bench-id/identity');
+    for (const n of names) for (const k of nameMatchKeys(n)) c.vault.blindIndex(k, 'person-name');
+    key.fill(0);
+  };
+  for (let i = 0; i < 500; i++) cryptoRecord(JSON.stringify(samples[i]), [samples[i]!.fullName as string]); // warm-up
+  let tc = performance.now();
+  for (let i = 0; i < cryptoIterations; i++) {
+    const id = samples[i % samples.length]!;
+    cryptoRecord(JSON.stringify(id), [id.fullName as string]);
+  }
+  const identityMicros = ((performance.now() - tc) * 1000) / cryptoIterations;
+  tc = performance.now();
+  for (let i = 0; i < cryptoIterations; i++) {
+    const name = samples[i % samples.length]!.fullName as string;
+    cryptoRecord(name, [name]);
+  }
+  const nameMicros = ((performance.now() - tc) * 1000) / cryptoIterations;
+
+  await maintenance.beforeListing();
+
+  // --- listing persons ---
+  const usedSurnames = [...matching.keys()];
+  const sorts = ['-createdAt', 'createdAt'] as const;
+  const matchCounts: number[] = [];
+  const shapes: { name: string; description: string; run: () => Promise<number> }[] = [
+    {
+      name: 'byName',
+      description: 'name=<a random surname used>, page 1 (blind index: hashes of the match keys, then the persons having all of them)',
+      run: async () => {
+        const s = r.pick(usedSurnames);
+        matchCounts.push(matching.get(s)!);
+        return (await listRecords(deps, actor, 'persons', { name: s })).items.length;
+      },
+    },
+    {
+      name: 'unfilteredPage1',
+      description: 'no filter, page 1, sort -createdAt or createdAt at random (for comparison)',
+      run: async () => (await listRecords(deps, actor, 'persons', { sort: r.pick(sorts) })).items.length,
+    },
+  ];
+  const warmupList = 5;
+  const listed: FieldEncryptionResult['listPersons']['shapes'] = {};
+  for (const shape of shapes) {
+    for (let i = 0; i < warmupList; i++) await shape.run();
+    matchCounts.length = 0;
+    const times: number[] = [];
+    const items: number[] = [];
+    for (let i = 0; i < opts.listIterations; i++) {
+      const t = performance.now();
+      items.push(await shape.run());
+      times.push(performance.now() - t);
+    }
+    listed[shape.name] = { description: shape.description, ...stats(times, items) };
+    if (shape.name === 'byName') listed[shape.name]!.meanMatchingPersons = Math.round((matchCounts.reduce((a, b) => a + b, 0) / matchCounts.length) * 10) / 10;
+    const s = listed[shape.name]!;
+    log(`${engine} listPersons ${shape.name}: p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, max ${s.maxMs} ms (${s.meanItems} items)`);
+  }
+
+  const rows: Record<string, number> = {};
+  for (const table of ['persons', 'person_names', 'record_secrets', 'name_index', 'data_keys'])
+    rows[table] = Number(((await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(c.db)).rows[0] as { n: number | string }).n);
+
+  const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+  const figures = (n: number, secs: number): CreateFigures => ({ n, seconds: round(secs), recordsPerSecond: round(n / secs, 1) });
+  const plain = figures(opts.persons, seconds.plain);
+  const withIdentity = figures(opts.persons, seconds.identity);
+  const names = figures(opts.persons, namesSeconds);
+  log(`${engine} fieldEncryption: ${plain.recordsPerSecond}/s without identity, ${withIdentity.recordsPerSecond}/s with, ${names.recordsPerSecond}/s person-names`);
+  return {
+    database: c.describe.database,
+    concurrency,
+    blockSize,
+    warmupPerVariant: warmup,
+    plainPersons: { description: 'persons with pseudonym and 1–2 roles: nothing encrypted', ...plain },
+    identityPersons: {
+      description: 'the same plus identity (full name of 2–3 words, birth date, 2 contacts, 1 address, 1 document): a new data key, the identity encrypted, name hashes in the blind index',
+      ...withIdentity,
+    },
+    encryptionCost: {
+      throughputRatio: round(withIdentity.recordsPerSecond / plain.recordsPerSecond),
+      slowdownPercent: round((plain.recordsPerSecond / withIdentity.recordsPerSecond - 1) * 100, 1),
+      extraMsPerRecord: round(1000 / withIdentity.recordsPerSecond - 1000 / plain.recordsPerSecond),
+    },
+    personNames: {
+      description: 'person-names (text: a full name of 2–3 words, script Cyrl) of the persons without identity: a new data key, the text encrypted, name hashes in the blind index',
+      ...names,
+    },
+    cryptoOnly: {
+      iterations: cryptoIterations,
+      identityMicrosecondsPerRecord: round(identityMicros, 2),
+      personNameMicrosecondsPerRecord: round(nameMicros, 2),
+      description: 'per record, in process: generate a data key, wrap it under the master key, encrypt the JSON identity (or the name), blind-index each match key of the name',
+    },
+    listPersons: { pageSize: 50, iterations: opts.listIterations, warmupPerShape: warmupList, surnamesInPool: surnames.length, shapes: listed },
+    rows,
+    databaseSizeBytes: await sizeOf(),
+    maintenance: maintenance.report(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Engines
 
-/** Clean-up to run if the process is interrupted (Ctrl-C) mid-engine. */
+/** Clean-up to run if the process is interrupted (Ctrl-C) mid-section. */
 let cleanup: (() => Promise<void>) | undefined;
 let interrupted = false;
+let failed = false;
 
-async function runSqlite(opts: Options): Promise<EngineResult | { error: string }> {
+/** A fresh, migrated database of one engine, for one section. */
+interface Fresh {
+  c: Container;
+  version: string;
+  concurrency: number;
+  sizeOf: () => Promise<number | null>;
+  maintenance: () => Promise<Maintenance>;
+}
+type WithFresh = <T>(fn: (f: Fresh) => Promise<T>) => Promise<T>;
+
+/** SQLite in a new temporary data directory, deleted afterwards. */
+const withFreshSqlite: WithFresh = async (fn) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'letapis-bench-'));
   let c: Container | undefined;
   cleanup = async () => {
@@ -481,26 +815,91 @@ async function runSqlite(opts: Options): Promise<EngineResult | { error: string 
   try {
     // an explicit environment: no DATABASE_URL from the caller's shell can redirect the run
     c = await createContainer(loadConfig({ LETAPIS_DATA_DIR: dataDir }));
-    const version = String(((await sql<{ v: string }>`select sqlite_version() as v`.execute(c.db)).rows[0] as { v: string }).v);
+    const db = c.db;
+    const version = String(((await sql<{ v: string }>`select sqlite_version() as v`.execute(db)).rows[0] as { v: string }).v);
     const file = join(dataDir, 'letapis.db');
     const sizeOf = async () => {
-      await sql`pragma wal_checkpoint(truncate)`.execute(c!.db);
+      await sql`pragma wal_checkpoint(truncate)`.execute(db);
       let total = 0;
       for (const f of [file, `${file}-wal`]) if (existsSync(f)) total += statSync(f).size;
       return total;
     };
-    const maintenance = noMaintenance('none: Letapis never runs ANALYZE on SQLite, and SQLite has no automatic equivalent');
-    return await benchEngine(c, opts, rng(opts.seed), 1, version, sizeOf, maintenance);
-  } catch (e) {
-    if (!interrupted) log(`sqlite failed: ${(e as Error).stack ?? e}`);
-    return { error: (e as Error).message ?? String(e) };
+    const maintenance = async () => noMaintenance('none: Letapis never runs ANALYZE on SQLite, and SQLite has no automatic equivalent');
+    return await fn({ c, version, concurrency: 1, sizeOf, maintenance });
   } finally {
     await cleanup();
     cleanup = undefined;
   }
+};
+
+/** PostgreSQL in a new schema, dropped afterwards. */
+const freshPostgres =
+  (opts: Options, version: string): WithFresh =>
+  async (fn) => {
+    const schema = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+    const dataDir = mkdtempSync(join(tmpdir(), 'letapis-bench-'));
+    let c: Container | undefined;
+    let dropped = false;
+    cleanup = async () => {
+      await c?.close().catch(() => {});
+      if (!dropped) {
+        dropped = true;
+        await dropSchema(opts.pgUrl, schema).catch((e) => log(`could not drop schema ${schema}: ${(e as Error).message}`));
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+    try {
+      c = await createContainer(loadConfig({ LETAPIS_DATA_DIR: dataDir, DATABASE_URL: opts.pgUrl }), { schema });
+      const db = c.db;
+      const container = c;
+      const sizeOf = async () => {
+        const res = await sql<{ bytes: number | string }>`
+          select coalesce(sum(pg_total_relation_size(c.oid)), 0) as bytes
+          from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = ${schema} and c.relkind in ('r', 'm')`.execute(db);
+        return Number(res.rows[0]?.bytes ?? 0);
+      };
+      return await fn({ c, version, concurrency: opts.pgConcurrency, sizeOf, maintenance: () => postgresMaintenance(container) });
+    } finally {
+      await cleanup();
+      cleanup = undefined;
+    }
+  };
+
+/** The sections asked for, each on a fresh database of the engine. */
+async function runSections(engine: 'sqlite' | 'postgres', opts: Options, withFresh: WithFresh): Promise<Record<string, unknown>> {
+  const entry: Record<string, unknown> = { engine };
+  const fail = (section: string, e: unknown) => {
+    failed = true;
+    if (!interrupted) log(`${engine} ${section} failed: ${(e as Error).stack ?? e}`);
+    return (e as Error).message ?? String(e);
+  };
+  if (opts.sections.includes('acts')) {
+    try {
+      const acts = await withFresh(async (f) => {
+        entry.version = f.version;
+        return benchActs(f.c, opts, rng(opts.seed), f.concurrency, f.sizeOf, await f.maintenance());
+      });
+      Object.assign(entry, acts);
+    } catch (e) {
+      entry.error = fail('acts', e);
+    }
+  }
+  if (opts.sections.includes('fieldEncryption') && !interrupted) {
+    try {
+      entry.fieldEncryption = await withFresh(async (f) => {
+        entry.version = f.version;
+        // its own generator: the acts' data is the same whether or not this section runs
+        return benchFieldEncryption(f.c, opts, rng(opts.seed + 1_000_003), f.concurrency, f.sizeOf, await f.maintenance());
+      });
+    } catch (e) {
+      entry.fieldEncryption = { error: fail('fieldEncryption', e) };
+    }
+  }
+  return entry;
 }
 
-async function runPostgres(opts: Options): Promise<EngineResult | { skipped: string } | { error: string }> {
+async function runPostgres(opts: Options): Promise<Record<string, unknown>> {
   const safeUrl = opts.pgUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   // reachable at all?
   const probe = new pg.Client({ connectionString: opts.pgUrl, connectionTimeoutMillis: 5000 });
@@ -515,36 +914,7 @@ async function runPostgres(opts: Options): Promise<EngineResult | { skipped: str
   } finally {
     await probe.end().catch(() => {});
   }
-
-  const schema = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'letapis-bench-'));
-  let c: Container | undefined;
-  let dropped = false;
-  cleanup = async () => {
-    await c?.close().catch(() => {});
-    if (!dropped) {
-      dropped = true;
-      await dropSchema(opts.pgUrl, schema).catch((e) => log(`could not drop schema ${schema}: ${(e as Error).message}`));
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  try {
-    c = await createContainer(loadConfig({ LETAPIS_DATA_DIR: dataDir, DATABASE_URL: opts.pgUrl }), { schema });
-    const sizeOf = async () => {
-      const res = await sql<{ bytes: number | string }>`
-        select coalesce(sum(pg_total_relation_size(c.oid)), 0) as bytes
-        from pg_class c join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = ${schema} and c.relkind in ('r', 'm')`.execute(c!.db);
-      return Number(res.rows[0]?.bytes ?? 0);
-    };
-    return await benchEngine(c, opts, rng(opts.seed), opts.pgConcurrency, version, sizeOf, await postgresMaintenance(c));
-  } catch (e) {
-    if (!interrupted) log(`postgres failed: ${(e as Error).stack ?? e}`);
-    return { error: (e as Error).message ?? String(e) };
-  } finally {
-    await cleanup();
-    cleanup = undefined;
-  }
+  return runSections('postgres', opts, freshPostgres(opts, version));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -558,22 +928,30 @@ async function main(): Promise<void> {
       void (cleanup?.() ?? Promise.resolve()).finally(() => process.exit(130));
     });
 
-  log(`acts ${opts.acts}, events ${opts.events}, victims ${opts.victims}, list iterations ${opts.listIterations}, seed ${opts.seed}`);
+  log(
+    [
+      `sections ${opts.sections.join(', ')}`,
+      ...(opts.sections.includes('acts') ? [`acts ${opts.acts}, events ${opts.events}, victims ${opts.victims}`] : []),
+      ...(opts.sections.includes('fieldEncryption') ? [`persons ${opts.persons} per variant`] : []),
+      `list iterations ${opts.listIterations}, seed ${opts.seed}`,
+    ].join('; '),
+  );
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
-  const engines: Record<string, unknown> = {};
-  if (opts.only !== 'postgres') engines.sqlite = await runSqlite(opts);
+  const engines: Record<string, Record<string, unknown>> = {};
+  if (opts.only !== 'postgres') engines.sqlite = await runSections('sqlite', opts, withFreshSqlite);
   if (opts.only !== 'sqlite') engines.postgres = await runPostgres(opts);
 
   const cpu = cpus();
+  const acts = opts.sections.includes('acts');
   const doc = {
-    benchmark: 'letapis records: createActs and listActs',
+    benchmark: `letapis records: ${opts.sections.map((s) => (s === 'acts' ? 'createActs and listActs' : 'fieldEncryption')).join('; ')}`,
     startedAt,
     totalSeconds: Math.round((performance.now() - t0) / 100) / 10,
     parameters: {
-      acts: opts.acts,
-      events: opts.events,
-      victims: opts.victims,
+      sections: opts.sections,
+      ...(acts ? { acts: opts.acts, events: opts.events, victims: opts.victims } : {}),
+      ...(opts.sections.includes('fieldEncryption') ? { persons: opts.persons } : {}),
       listIterations: opts.listIterations,
       pgConcurrency: opts.pgConcurrency,
       seed: opts.seed,
@@ -585,14 +963,12 @@ async function main(): Promise<void> {
       totalMemoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
       node: process.version,
       platform: `${platform()} ${release()} ${arch()}`,
-      engineVersions: Object.fromEntries(
-        Object.entries(engines).map(([k, e]) => [k, e && typeof e === 'object' && 'version' in e ? (e as EngineResult).version : null]),
-      ),
+      engineVersions: Object.fromEntries(Object.entries(engines).map(([k, e]) => [k, typeof e.version === 'string' ? e.version : null])),
     },
     engines,
   };
   process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-  if (Object.values(engines).some((e) => typeof e === 'object' && e !== null && 'error' in e)) process.exitCode = 1;
+  if (failed) process.exitCode = 1;
 }
 
 main().catch((e) => {
