@@ -215,7 +215,7 @@ export async function createRecord(
       if ((f.kind === 'vocabList' || f.kind === 'refList') && Array.isArray(data[name]))
         await repo.replaceList(trx, def, meta.id, name, data[name] as string[], true);
     }
-    await writeSecrets(trx, deps, def, meta.id, data);
+    await writeSecrets(trx, deps, def, meta.id, data, { fresh: true });
     const record = await loadRecord(trx, deps, subject, def, meta.id);
     const secretsSet = secretFields(def).map(([n]) => n).filter((n) => n in data);
     await writeVersion(trx, type, meta.id, compartment, 1, 'create', actor, at, diff(def, null, { ...record, ...pick(data, secretsSet) }, secretsSet));

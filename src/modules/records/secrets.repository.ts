@@ -34,8 +34,9 @@ export async function recordDataKeyId(db: Kysely<any>, recordType: string, id: s
   return r?.data_key_id;
 }
 
-export async function putSecret(db: Kysely<any>, recordType: string, id: string, field: string, dataKeyId: string, ciphertext: Buffer): Promise<void> {
-  await deleteSecret(db, recordType, id, field);
+/** Stores one encrypted field (replacing any; `fresh`: the record was just created, there is none). */
+export async function putSecret(db: Kysely<any>, recordType: string, id: string, field: string, dataKeyId: string, ciphertext: Buffer, fresh = false): Promise<void> {
+  if (!fresh) await deleteSecret(db, recordType, id, field);
   await db
     .insertInto('record_secrets')
     .values({ record_type: recordType, record_id: id, field, data_key_id: dataKeyId, ciphertext: ciphertext.toString('base64') })
@@ -51,8 +52,8 @@ export async function deleteRecordSecrets(db: Kysely<any>, recordType: string, i
 }
 
 /** Replaces the blind-index hashes one source (a person's identity, or one person-name) contributes. */
-export async function replaceNameIndex(db: Kysely<any>, sourceType: string, sourceId: string, personId: string, hashes: string[]): Promise<void> {
-  await db.deleteFrom('name_index').where('source_type', '=', sourceType).where('source_id', '=', sourceId).execute();
+export async function replaceNameIndex(db: Kysely<any>, sourceType: string, sourceId: string, personId: string, hashes: string[], fresh = false): Promise<void> {
+  if (!fresh) await db.deleteFrom('name_index').where('source_type', '=', sourceType).where('source_id', '=', sourceId).execute();
   const unique = [...new Set(hashes)];
   if (unique.length)
     await db

@@ -72,7 +72,14 @@ function requireVault(deps: SecretsDeps): KeyVault {
  * Writes the sensitive fields present in `data` (null removes one) and refreshes the blind name
  * index they feed. Runs in the caller's transaction.
  */
-export async function writeSecrets(db: Kysely<any>, deps: SecretsDeps, def: RecordTypeDef, id: string, data: Record<string, unknown>): Promise<void> {
+export async function writeSecrets(
+  db: Kysely<any>,
+  deps: SecretsDeps,
+  def: RecordTypeDef,
+  id: string,
+  data: Record<string, unknown>,
+  opts: { fresh?: boolean } = {},
+): Promise<void> {
   const present = secretFields(def).filter(([name]) => name in data);
   if (present.length === 0) return;
   let key: Buffer | undefined;
@@ -81,19 +88,20 @@ export async function writeSecrets(db: Kysely<any>, deps: SecretsDeps, def: Reco
     for (const [name] of present) {
       const value = data[name];
       if (value === null || value === undefined) {
-        await repo.deleteSecret(db, def.name, id, name);
+        if (!opts.fresh) await repo.deleteSecret(db, def.name, id, name);
         continue;
       }
       if (!key) {
         const vault = requireVault(deps);
-        keyId = await repo.recordDataKeyId(db, def.name, id);
+        // a record just created has no key yet: no need to look
+        keyId = opts.fresh ? undefined : await repo.recordDataKeyId(db, def.name, id);
         if (keyId) key = await loadDataKey(db, vault, keyId);
         else ({ id: keyId, key } = await createDataKey(db, vault));
       }
       const plaintext = typeof value === 'string' ? value : JSON.stringify(value);
-      await repo.putSecret(db, def.name, id, name, keyId!, encryptField(key, plaintext, aad(def, id, name)));
+      await repo.putSecret(db, def.name, id, name, keyId!, encryptField(key, plaintext, aad(def, id, name)), opts.fresh);
     }
-    await indexNames(db, deps, def, id, data);
+    await indexNames(db, deps, def, id, data, opts.fresh);
   } finally {
     key?.fill(0);
   }
@@ -108,7 +116,7 @@ function identityNames(identity: unknown): string[] {
     .filter((v): v is string => typeof v === 'string' && v.trim().length > 0);
 }
 
-async function indexNames(db: Kysely<any>, deps: SecretsDeps, def: RecordTypeDef, id: string, data: Record<string, unknown>): Promise<void> {
+async function indexNames(db: Kysely<any>, deps: SecretsDeps, def: RecordTypeDef, id: string, data: Record<string, unknown>, fresh = false): Promise<void> {
   let personId: string | undefined;
   let names: string[] | undefined;
   if (def.name === 'persons' && 'identity' in data) {
@@ -121,7 +129,7 @@ async function indexNames(db: Kysely<any>, deps: SecretsDeps, def: RecordTypeDef
   if (!personId || !names) return;
   const vault = names.length ? requireVault(deps) : undefined;
   const hashes = names.flatMap((n) => nameMatchKeys(n)).map((k) => vault!.blindIndex(k, NAME_CONTEXT));
-  await repo.replaceNameIndex(db, def.name, id, personId, hashes);
+  await repo.replaceNameIndex(db, def.name, id, personId, hashes, fresh);
 }
 
 /** The blind-index hashes a name query must all match. */
