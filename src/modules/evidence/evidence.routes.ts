@@ -73,7 +73,8 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: uc.EvidenceDe
     handler: async (req, reply) => {
       if (!req.isMultipart()) throw new ValidationError([{ field: '(body)', message: 'send multipart/form-data with one file part' }]);
       const fields: Record<string, string> = {};
-      for await (const part of req.parts({ limits: { fileSize: deps.multipartMaxBytes, files: 1, fields: 10, fieldSize: 20_000 } })) {
+      // one byte past the limit reaches ingestBlob, which refuses it (413) before anything is kept; at the limit busboy would cut the file silently
+      for await (const part of req.parts({ limits: { fileSize: deps.multipartMaxBytes + 1, files: 1, fields: 10, fieldSize: 20_000 } })) {
         if (part.type === 'field') {
           fields[part.fieldname] = String(part.value);
           continue;
@@ -124,6 +125,7 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: uc.EvidenceDe
           acquisitions: z.array(acquisition.extend({ filename: z.string().nullable(), source: z.string().nullable() })),
           derivatives: z.array(itemView),
           metadata: z.unknown().nullable(),
+          possibleCopies: z.array(z.object({ id: z.string(), distance: z.number() })).describe('Items that look like copies (perceptual hash distance)'),
           links: z.array(link),
         }),
         ...problemResponses,

@@ -17,6 +17,7 @@ import { subjectOf } from '../compartments/compartments.usecases.js';
 import { findRow } from '../records/records.repository.js';
 import { VERSION } from '../../app/version.js';
 import * as repo from './evidence.repository.js';
+import { hammingDistance, videoHashDistance } from '../../adapters/media/index.js';
 import * as secrets from '../records/secrets.repository.js';
 import { createDataKey, loadDataKey } from '../../adapters/keys/data-keys.js';
 import { decryptField, encryptField } from '../../adapters/keys/field-cipher.js';
@@ -72,7 +73,8 @@ const ACQUISITION_TYPE = 'evidence-acquisitions';
 const ITEM_TYPE = 'evidence-items';
 const aad = (type: string, id: string, field: string) => `${type}/${id}/${field}`;
 
-function pickCompartment(subject: Subject, requested: string | undefined): string {
+/** The compartment new evidence goes to: the one requested, if the subject may add evidence there, or the only one it may add to. */
+export function pickCompartment(subject: Subject, requested: string | undefined): string {
   const allowed = compartmentsWhere(subject, 'evidence.ingest');
   if (requested) {
     if (allowed.includes(requested)) return requested;
@@ -242,7 +244,34 @@ export async function listEvidence(
   };
 }
 
+/** Largest Hamming distance (of 64 bits) at which two images count as possible copies. */
+export const IMAGE_COPY_DISTANCE = 12;
+/** Largest mean keyframe distance at which two videos count as possible copies. */
+export const VIDEO_COPY_DISTANCE = 12;
+
+export interface PossibleCopy {
+  id: string;
+  /** Bits that differ between perceptual hashes (0: visually the same). */
+  distance: number;
+}
+
+/** Items of the same compartment that look like copies of this one (re-encoded, resized reposts). */
+async function possibleCopies(deps: EvidenceDeps, item: repo.ItemRow): Promise<PossibleCopy[]> {
+  if (!item.phash || item.parentId) return [];
+  const others = await repo.itemsWithPhash(deps.db, [item.compartment], item.id);
+  const mine = item.phash.split(',');
+  const out: PossibleCopy[] = [];
+  for (const o of others) {
+    const theirs = o.phash.split(',');
+    if ((mine.length > 1) !== (theirs.length > 1)) continue; // an image against a video's keyframes
+    const distance = mine.length > 1 ? videoHashDistance(mine, theirs) : hammingDistance(mine[0]!, theirs[0]!);
+    if (distance <= (mine.length > 1 ? VIDEO_COPY_DISTANCE : IMAGE_COPY_DISTANCE)) out.push({ id: o.id, distance: Math.round(distance * 10) / 10 });
+  }
+  return out.sort((a, b) => a.distance - b.distance).slice(0, 50);
+}
+
 export interface ItemDetail extends ItemView {
+  possibleCopies: PossibleCopy[];
   acquisitions: (repo.AcquisitionRow & { filename: string | null; source: string | null })[];
   derivatives: ItemView[];
   metadata: unknown | null;
@@ -265,6 +294,7 @@ export async function getEvidence(deps: EvidenceDeps, actor: Actor, id: string):
     acquisitions: acquisitions.map((a) => ({ ...a, filename: names.get(a.id)?.filename ?? null, source: names.get(a.id)?.source ?? null })),
     derivatives: derivatives.map((d) => view(subject, d)),
     metadata: meta ? JSON.parse(meta) : null,
+    possibleCopies: await possibleCopies(deps, item),
     links: links.map((l) => ({ id: l.id, targetType: l.target_type, targetId: l.target_id, span: l.span ? JSON.parse(l.span) : null, note: l.note ?? null, createdAt: l.created_at })),
   };
 }
