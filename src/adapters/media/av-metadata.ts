@@ -4,7 +4,7 @@ import type { DetectedType } from './detect-type.js';
 import { inspectInput } from './input-file.js';
 import { parseIso6709 } from './iso6709.js';
 import { cleanText, optNumber, optString } from './json-value.js';
-import { DEFAULT_TIMEOUTS, type LimitOptions } from './limits.js';
+import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type LimitOptions } from './limits.js';
 import { MediaError } from './media-error.js';
 import { METADATA_SCHEMA_VERSION, type AvMetadata, type AvStream, type CaptureTime, type DeviceInfo, type GeoPoint } from './metadata.types.js';
 import { requireTool, toolAvailability } from './tools.js';
@@ -63,7 +63,7 @@ export async function probeAv(path: string, opts: { timeoutMs?: number } = {}): 
   const r = await runTool(
     ffprobe,
     ['-v', 'error', '-hide_banner', ...AV_INPUT_GUARDS, '-print_format', 'json', '-show_format', '-show_streams', `file:${path}`],
-    { what: 'ffprobe', timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUTS.avMetadata, maxStdoutBytes: 8 * 1024 * 1024, hidePaths: [path] },
+    { what: 'ffprobe', timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUTS.avMetadata, maxStdoutBytes: 8 * 1024 * 1024, maxMemoryBytes: DEFAULT_LIMITS.maxChildMemoryBytes, hidePaths: [path] },
   );
   if (r.code !== 0) {
     throw new MediaError('malformed', `ffprobe cannot read the file: ${firstLines(r.stderr) || `exit ${r.code ?? r.signal}`}`);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { MediaError, scrubPaths } from './media-error.js';
 import { formatBytes } from './input-file.js';
 
@@ -165,8 +165,8 @@ export interface IsolatedOptions {
   maxMemoryBytes: number;
   /** Directories (ending in `/*`) the child may read, e.g. node_modules. Nothing else, no writes, no spawning. */
   readableDirs: readonly string[];
-  /** Opened file handed to the child as file descriptor 4: it needs no permission to the path. */
-  inputFd?: number;
+  /** File opened here and handed to the child as file descriptor 4: it needs no permission to the path. */
+  inputPath?: string;
   /**
    * Lets the child load native addons (the canvas pdf.js draws on). Native code is outside the
    * permission model, so only the page renderer asks for it; text extraction never does.
@@ -178,13 +178,69 @@ export interface IsolatedOptions {
 const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
 
 /**
- * Runs `script` (an ES module as source text; `process.argv[1]` is `input` as JSON) in a separate
- * Node process under the permission model: it may read only `readableDirs` and its input file
- * descriptor, write nothing, start no process, and cannot compile code from strings. It reports
- * by `process.send`. The result holds every message it sent before it ended, however it ended,
- * so a caller can keep partial data.
+ * Source of a sandboxed child: `body` runs inside `async function main()` with `input` (the JSON
+ * input), `send(message)` (resolves once sent), `describe(error)` and `readInput()` (the input file,
+ * at most `input.maxBytes`) in scope. Whatever it throws is sent as `{ type: 'error', name, message }`.
  */
-export function runIsolatedNode(script: string, input: unknown, opts: IsolatedOptions): Promise<IsolatedResult> {
+export function isolatedScript(body: string): string {
+  return String.raw`
+const input = JSON.parse(process.argv[1]);
+const send = (m) => new Promise((resolve) => process.send(m, resolve));
+const describe = (e) => String((e && e.message) || e).slice(0, 400);
+const fs = await import('node:fs');
+function readInput() {
+  const chunks = []; let total = 0; const buf = Buffer.alloc(1 << 20); let n;
+  while ((n = fs.readSync(4, buf, 0, buf.length, null)) > 0) {
+    total += n;
+    if (total > input.maxBytes) throw Object.assign(new Error('the file grew past the size limit'), { name: 'limit' });
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks);
+}
+async function main() {
+${body}
+}
+try { await main(); } catch (e) { await send({ type: 'error', name: (e && e.name) || 'Error', message: describe(e) }); }
+process.exit(0);
+`;
+}
+
+/**
+ * Runs `script` (an ES module as source text, best made by `isolatedScript`; `process.argv[1]` is
+ * `input` as JSON) in a separate Node process under the permission model: it may read only
+ * `readableDirs` and its input file descriptor, write nothing, start no process, and cannot
+ * compile code from strings. It reports by `process.send`. The result holds every message it
+ * sent before it ended, however it ended, so a caller can keep partial data.
+ */
+export async function runIsolatedNode(script: string, input: unknown, opts: IsolatedOptions): Promise<IsolatedResult> {
+  let fh: FileHandle | undefined;
+  try {
+    if (opts.inputPath !== undefined) fh = await open(opts.inputPath, 'r');
+    return await spawnIsolated(script, input, opts, fh?.fd);
+  } finally {
+    await fh?.close();
+  }
+}
+
+/** The MediaError for a child that ended without its answer. */
+export function isolatedFailure(result: IsolatedResult, what: string, opts: { timeoutMs: number; maxMemoryBytes: number }): MediaError {
+  switch (result.outcome) {
+    case 'timeout':
+      return new MediaError('timeout', `the ${what} did not finish within ${Math.round(opts.timeoutMs / 1000)} s and was stopped`);
+    case 'stalled':
+      return new MediaError('timeout', `the ${what} made no progress within its time limit and was stopped`);
+    case 'memory':
+      return new MediaError('limit', `the ${what} needed more than ${formatBytes(opts.maxMemoryBytes)} of memory and was stopped`);
+    default: {
+      // the line naming the error, not Node's closing version line
+      const lines = result.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+      const last = (lines.find((l) => /^\w*(Error|Exception)\b/.test(l)) ?? lines.filter((l) => !/^Node\.js v/.test(l)).pop())?.slice(0, 200);
+      return new MediaError('malformed', `the ${what} crashed${last ? `: ${last}` : ''}`);
+    }
+  }
+}
+
+function spawnIsolated(script: string, input: unknown, opts: IsolatedOptions, inputFd: number | undefined): Promise<IsolatedResult> {
   const heapMb = Math.max(128, Math.floor((opts.maxMemoryBytes / (1024 * 1024)) * 0.6));
   const args = [
     PERMISSION_FLAG,
@@ -199,7 +255,7 @@ export function runIsolatedNode(script: string, input: unknown, opts: IsolatedOp
     JSON.stringify(input),
   ];
   const stdio: StdioOptions = ['ignore', 'pipe', 'pipe', 'ipc'];
-  if (opts.inputFd !== undefined) stdio.push(opts.inputFd);
+  if (inputFd !== undefined) stdio.push(inputFd);
   return new Promise<IsolatedResult>((resolve) => {
     const messages: unknown[] = [];
     let err = '';

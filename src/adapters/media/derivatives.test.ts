@@ -1,18 +1,19 @@
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeAv } from './av-metadata.js';
 import { makeImagePreview, makeImageThumbnail } from './image-derivatives.js';
-import { jpegRotated, jpegWithGps, mp3, mp4, pdfBytes, simplePdf, tempDir, textImage, toolForTests } from './media.test-support.js';
+import { jpegRotated, jpegWithGps, mp3, mp4, pdfBytes, simplePdf, tempDir, type TempDir, textImage, toolForTests } from './media.test-support.js';
 import { renderPdfPage } from './pdf-render.js';
 import { ocrImage } from './ocr.js';
 import { setMediaToolPaths, toolAvailability } from './tools.js';
 import { videoPoster, videoPreview } from './video-derivatives.js';
 
 let dir: string;
+let file: TempDir['file'];
 let cleanup: () => Promise<void>;
-beforeAll(async () => ({ dir, cleanup } = await tempDir()));
+beforeAll(async () => ({ dir, file, cleanup } = await tempDir()));
 afterAll(() => cleanup());
 
 describe('image thumbnails and previews', () => {
@@ -46,15 +47,13 @@ describe('image thumbnails and previews', () => {
 
 describe('PDF pages as images', () => {
   it('draws a page at the asked resolution, and caps the pixels of a huge page', async () => {
-    const pdf = join(dir, 'doc.pdf');
-    await writeFile(pdf, simplePdf());
+    const pdf = await file('doc.pdf', simplePdf());
     const img = await renderPdfPage(pdf, join(dir, 'p1.png'), { page: 1, dpi: 150 });
     expect(img).toMatchObject({ mime: 'image/png', width: 1275, height: 1650, dpi: 150 });
     const stats = await sharp(img.path).stats();
     expect(stats.channels[0]!.min).toBeLessThan(100); // some ink on the page
     await expect(renderPdfPage(pdf, join(dir, 'p9.png'), { page: 9 })).rejects.toMatchObject({ kind: 'malformed', message: 'no page 9: the PDF has 2 pages' });
-    const huge = join(dir, 'huge.pdf');
-    await writeFile(huge, pdfBytes(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200000 200000] >>']));
+    const huge = await file('huge.pdf', pdfBytes(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200000 200000] >>']));
     const big = await renderPdfPage(huge, join(dir, 'huge.png'), { page: 1, maxPixels: 1_000_000 });
     expect(big.width * big.height).toBeLessThanOrEqual(1_000_000);
   });

@@ -1,22 +1,17 @@
-import { symlink, writeFile } from 'node:fs/promises';
+import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categoryOf, detectType } from './detect-type.js';
 import { MediaError } from './media-error.js';
-import { docxBytes, jpegWithGps, pdfBytes, pictureSvg, tempDir, zipBytes } from './media.test-support.js';
+import { docxBytes, jpegWithGps, pdfBytes, pictureSvg, tempDir, type TempDir, zipBytes } from './media.test-support.js';
 import { csvDelimiter, sniffText } from './text-sniff.js';
 
 let dir: string;
+let file: TempDir['file'];
 let cleanup: () => Promise<void>;
-beforeAll(async () => ({ dir, cleanup } = await tempDir()));
+beforeAll(async () => ({ dir, file, cleanup } = await tempDir()));
 afterAll(() => cleanup());
-
-async function file(name: string, data: Buffer | string): Promise<string> {
-  const p = join(dir, name);
-  await writeFile(p, data);
-  return p;
-}
 
 describe('detectType', () => {
   it('knows images, PDFs, DOCX and zips by their bytes, whatever their name', async () => {

@@ -1,9 +1,8 @@
-import { open } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { runIsolatedNode } from './child-process.js';
+import { isolatedFailure, isolatedScript, runIsolatedNode } from './child-process.js';
 import type { DetectedType } from './detect-type.js';
 import { decodeEntities } from './html-text.js';
-import { formatBytes, inspectInput } from './input-file.js';
+import { inspectInput } from './input-file.js';
 import { cleanText } from './json-value.js';
 import { DEFAULT_TIMEOUTS, limitsOf, type LimitOptions } from './limits.js';
 import { MediaError } from './media-error.js';
@@ -14,30 +13,15 @@ import { checkZipBomb, readZipDirectory, readZipEntry } from './zip-directory.js
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** mammoth in the sandboxed child: reads the DOCX from file descriptor 4, sends its raw text. */
-const DOCX_CHILD = String.raw`
-const input = JSON.parse(process.argv[1]);
-const send = (m) => new Promise((resolve) => process.send(m, resolve));
-const fs = await import('node:fs');
-try {
-  const chunks = []; let total = 0; const buf = Buffer.alloc(1 << 20); let n;
-  while ((n = fs.readSync(4, buf, 0, buf.length, null)) > 0) {
-    total += n;
-    if (total > input.maxBytes) { await send({ type: 'error', message: 'file grew past the size limit' }); process.exit(0); }
-    chunks.push(Buffer.from(buf.subarray(0, n)));
-  }
+const DOCX_CHILD = isolatedScript(String.raw`
   const mammoth = (await import(input.mammothUrl)).default;
-  const r = await mammoth.extractRawText({ buffer: Buffer.concat(chunks) });
+  const r = await mammoth.extractRawText({ buffer: readInput() });
   const text = String(r.value || '');
   await send({ type: 'text', text: text.slice(0, input.maxChars), truncated: text.length > input.maxChars,
     messages: (r.messages || []).slice(0, 10).map((m) => String(m.message).slice(0, 300)) });
-  process.exit(0);
-} catch (e) {
-  await send({ type: 'error', message: String((e && e.message) || e).slice(0, 400) });
-  process.exit(0);
-}
-`;
+`);
 
-type ChildMessage = { type: 'text'; text: string; truncated: boolean; messages: string[] } | { type: 'error'; message: string };
+type ChildMessage = { type: 'text'; text: string; truncated: boolean; messages: string[] } | { type: 'error'; name: string; message: string };
 
 /** DOCX: properties (author, last modified by, dates, application) and text, zip bombs refused first. */
 export async function extractDocxMetadata(path: string, type: DetectedType, opts: LimitOptions = {}): Promise<DocumentMetadata> {
@@ -57,34 +41,19 @@ export async function extractDocxMetadata(path: string, type: DetectedType, opts
     }
   }
   const mammoth = packageDir('mammoth');
-  const fh = await open(path, 'r');
-  let result;
-  try {
-    result = await runIsolatedNode(
-      DOCX_CHILD,
-      { mammothUrl: pathToFileURL(`${mammoth.dir}/lib/index.js`).href, maxBytes: limits.maxDocumentBytes, maxChars: limits.maxTextChars },
-      {
-        what: 'DOCX reader',
-        timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUTS.document,
-        maxMemoryBytes: limits.maxChildMemoryBytes,
-        readableDirs: [`${mammoth.nodeModules}/*`],
-        inputFd: fh.fd,
-        hidePaths: [path],
-      },
-    );
-  } finally {
-    await fh.close();
-  }
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUTS.document;
+  const result = await runIsolatedNode(
+    DOCX_CHILD,
+    { mammothUrl: pathToFileURL(`${mammoth.dir}/lib/index.js`).href, maxBytes: limits.maxDocumentBytes, maxChars: limits.maxTextChars },
+    { what: 'DOCX reader', timeoutMs, maxMemoryBytes: limits.maxChildMemoryBytes, readableDirs: [`${mammoth.nodeModules}/*`], inputPath: path, hidePaths: [path] },
+  );
   const messages = result.messages as ChildMessage[];
   const text = messages.find((m): m is Extract<ChildMessage, { type: 'text' }> => m.type === 'text');
   const error = messages.find((m): m is Extract<ChildMessage, { type: 'error' }> => m.type === 'error');
   if (!text) {
-    const why =
-      result.outcome === 'timeout'
-        ? new MediaError('timeout', `the DOCX reader did not finish within ${Math.round((opts.timeoutMs ?? DEFAULT_TIMEOUTS.document) / 1000)} s and was stopped`)
-        : result.outcome === 'memory'
-          ? new MediaError('limit', `the DOCX reader needed more than ${formatBytes(limits.maxChildMemoryBytes)} of memory and was stopped`)
-          : new MediaError('malformed', `the DOCX cannot be read: ${cleanText(error?.message ?? result.stderr.trim().split('\n').pop() ?? 'the reader crashed', 300)}`);
+    const why = error
+      ? new MediaError(error.name === 'limit' ? 'limit' : 'malformed', `the DOCX cannot be read: ${cleanText(error.message, 300)}`)
+      : isolatedFailure(result, 'DOCX reader', { timeoutMs, maxMemoryBytes: limits.maxChildMemoryBytes });
     // properties already read are worth keeping
     if (Object.keys(properties).length === 0) throw why;
     warnings.push(why.message);

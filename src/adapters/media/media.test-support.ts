@@ -14,9 +14,24 @@ import { toolAvailability, type ToolName } from './tools.js';
 
 const run = promisify(execFile);
 
-export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export interface TempDir {
+  dir: string;
+  /** Writes `data` to `name` in the folder and returns its path. */
+  file: (name: string, data: Buffer | string) => Promise<string>;
+  cleanup: () => Promise<void>;
+}
+
+export async function tempDir(): Promise<TempDir> {
   const dir = await mkdtemp(join(tmpdir(), 'letapis-media-test-'));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    file: async (name, data) => {
+      const p = join(dir, name);
+      await writeFile(p, data);
+      return p;
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 const CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -85,16 +100,6 @@ export async function jpegRotated(path: string): Promise<void> {
 
 /** A PNG image `width × height` of one colour, 1 bit a pixel, written by hand: tiny on disk. */
 export async function pngBomb(path: string, width: number, height: number): Promise<void> {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc32 = (buf: Buffer): number => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
   const chunk = (type: string, data: Buffer): Buffer => {
     const len = Buffer.alloc(4);
     len.writeUInt32BE(data.length);
@@ -207,7 +212,6 @@ export async function reencode(src: string, dest: string, bitrate: string, scale
 
 /** A zip archive written by hand (deflate or stored). `declaredSize` lies about an entry's unpacked size. */
 export function zipBytes(entries: { name: string; data: Buffer | string; store?: boolean; declaredSize?: number }[]): Buffer {
-  const { crc32 } = zlibCrc();
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -216,30 +220,24 @@ export function zipBytes(entries: { name: string; data: Buffer | string; store?:
     const packed = e.store ? data : deflateRawSync(data);
     const name = Buffer.from(e.name, 'utf8');
     const size = e.declaredSize ?? data.length;
+    // the fields local and central headers share, from "version needed" to the name's length
+    const common = Buffer.alloc(22);
+    common.writeUInt16LE(20, 0);
+    common.writeUInt16LE(0x0800, 2); // names in UTF-8
+    common.writeUInt16LE(e.store ? 0 : 8, 4);
+    common.writeUInt16LE(((2020 - 1980) << 9) | (8 << 5) | 9, 8);
+    common.writeUInt32LE(crc32(data), 10);
+    common.writeUInt32LE(packed.length, 14);
+    common.writeUInt32LE(size, 18);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(e.store ? 0 : 8, 8);
-    local.writeUInt16LE(0, 10);
-    local.writeUInt16LE((2020 - 1980) << 9 | (8 << 5) | 9, 12);
-    local.writeUInt32LE(crc32(data), 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(size, 22);
+    common.copy(local, 4);
     local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
     locals.push(local, name, packed);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(e.store ? 0 : 8, 10);
-    central.writeUInt16LE(0, 12);
-    central.writeUInt16LE((2020 - 1980) << 9 | (8 << 5) | 9, 14);
-    central.writeUInt32LE(crc32(data), 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(size, 24);
+    common.copy(central, 6);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
@@ -255,19 +253,17 @@ export function zipBytes(entries: { name: string; data: Buffer | string; store?:
   return Buffer.concat([...locals, cd, eocd]);
 }
 
-function zlibCrc(): { crc32: (b: Buffer) => number } {
-  const table = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  return {
-    crc32: (buf) => {
-      let c = 0xffffffff;
-      for (const b of buf) c = table[(c ^ b) & 0xff]! ^ (c >>> 8);
-      return (c ^ 0xffffffff) >>> 0;
-    },
-  };
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/** CRC-32 as PNG and zip use it. */
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
 }
 
 /** A minimal DOCX: one paragraph per line, core and app properties. */

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,20 +7,15 @@ import { htmlToText } from './html-text.js';
 import { parseIso6709 } from './iso6709.js';
 import { MediaError } from './media-error.js';
 import type { ArchiveMetadata, AvMetadata, DocumentMetadata, ImageMetadata, MediaMetadata, PdfMetadata, TextMetadata } from './metadata.types.js';
-import { docxBytes, jpegRotated, jpegWithGps, mp3, mp4, pictureSvg, simplePdf, tempDir, toolForTests, zipBytes } from './media.test-support.js';
+import { docxBytes, jpegRotated, jpegWithGps, mp3, mp4, pictureSvg, simplePdf, tempDir, type TempDir, toolForTests, zipBytes } from './media.test-support.js';
 import { pdfDate } from './pdf-metadata.js';
 import { setMediaToolPaths, shippedFfprobePath, toolAvailability } from './tools.js';
 
 let dir: string;
+let file: TempDir['file'];
 let cleanup: () => Promise<void>;
-beforeAll(async () => ({ dir, cleanup } = await tempDir()));
+beforeAll(async () => ({ dir, file, cleanup } = await tempDir()));
 afterAll(() => cleanup());
-
-async function file(name: string, data: Buffer | string): Promise<string> {
-  const p = join(dir, name);
-  await writeFile(p, data);
-  return p;
-}
 
 async function metadataOf<T extends MediaMetadata>(path: string): Promise<T> {
   const meta = await extractMetadata(path, await detectType(path));

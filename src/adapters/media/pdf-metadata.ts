@@ -1,13 +1,12 @@
-import { open } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
-import { runIsolatedNode } from './child-process.js';
+import { isolatedFailure, isolatedScript, runIsolatedNode } from './child-process.js';
 import type { DetectedType } from './detect-type.js';
-import { formatBytes, inspectInput } from './input-file.js';
+import { inspectInput } from './input-file.js';
 import { cleanText, optString, toJsonValue } from './json-value.js';
 import { DEFAULT_TIMEOUTS, limitsOf, type LimitOptions } from './limits.js';
 import { MediaError } from './media-error.js';
 import { METADATA_SCHEMA_VERSION, type JsonValue, type PdfDate, type PdfMetadata } from './metadata.types.js';
-import { packageDir, packageVersion } from './versions.js';
+import { pdfjsError, pdfjsLocation, pdfjsOpen } from './pdfjs-child.js';
+import { packageVersion } from './versions.js';
 
 /**
  * pdf.js runs in a child Node under the permission model (reads only node_modules and the input
@@ -15,35 +14,15 @@ import { packageDir, packageVersion } from './versions.js';
  * only the document's structure and text are read, page by page, each page a message, so a hang
  * or a memory blow-up on page 40 still leaves pages 1–39.
  */
-const PDF_CHILD = String.raw`
-const input = JSON.parse(process.argv[1]);
-const send = (m) => new Promise((resolve) => process.send(m, resolve));
-// pdf.js's display layer wants these at load; text extraction never uses them
-class Stub { constructor() { this.a = 1; this.b = 0; this.c = 0; this.d = 1; this.e = 0; this.f = 0; } }
-globalThis.DOMMatrix ??= Stub; globalThis.ImageData ??= Stub; globalThis.Path2D ??= Stub;
-const fs = await import('node:fs');
-const str = (e) => String((e && e.message) || e).slice(0, 400);
-try {
-  const chunks = []; let total = 0; const buf = Buffer.alloc(1 << 20); let n;
-  while ((n = fs.readSync(4, buf, 0, buf.length, null)) > 0) {
-    total += n;
-    if (total > input.maxBytes) { await send({ type: 'error', name: 'limit', message: 'file grew past the size limit' }); process.exit(0); }
-    chunks.push(Buffer.from(buf.subarray(0, n)));
-  }
-  const data = new Uint8Array(Buffer.concat(chunks));
-  const pdfjs = await import(input.pdfjsUrl);
-  const doc = await pdfjs.getDocument({
-    data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, useWorkerFetch: false,
-    enableXfa: false, verbosity: 0, stopAtErrors: false, disableAutoFetch: true, disableStream: true,
-    isOffscreenCanvasSupported: false, isImageDecoderSupported: false,
-    cMapUrl: input.cMapDir, cMapPacked: true, standardFontDataUrl: input.fontDir,
-  }).promise;
+const PDF_CHILD = isolatedScript(String.raw`
+  ${pdfjsOpen({ withoutCanvas: true })}
+  const doc = await openPdf(readInput());
   let info = {}, xmp = null;
   try {
     const md = await doc.getMetadata();
     info = md.info || {};
     if (md.metadata && typeof md.metadata.getRaw === 'function') xmp = String(md.metadata.getRaw()).slice(0, input.maxXmpChars);
-  } catch (e) { await send({ type: 'warning', message: 'the document information could not be read: ' + str(e) }); }
+  } catch (e) { await send({ type: 'warning', message: 'the document information could not be read: ' + describe(e) }); }
   await send({ type: 'info', numPages: doc.numPages, info, xmp });
   let totalChars = 0;
   const last = Math.min(doc.numPages, input.maxPages);
@@ -65,16 +44,11 @@ try {
       page.cleanup();
       await send({ type: 'page', page: i, text, truncated });
     } catch (e) {
-      await send({ type: 'page', page: i, text: '', error: str(e) });
+      await send({ type: 'page', page: i, text: '', error: describe(e) });
     }
   }
   await send({ type: 'done' });
-  process.exit(0);
-} catch (e) {
-  await send({ type: 'error', name: (e && e.name) || 'Error', message: str(e) });
-  process.exit(0);
-}
-`;
+`);
 
 type ChildMessage =
   | { type: 'info'; numPages: number; info: Record<string, unknown>; xmp: string | null }
@@ -93,46 +67,26 @@ type ChildMessage =
 export async function extractPdfMetadata(path: string, type: DetectedType, opts: LimitOptions & { pageTimeoutMs?: number } = {}): Promise<PdfMetadata> {
   const limits = limitsOf(opts);
   const { size } = await inspectInput(path, 'PDF', limits.maxPdfBytes);
-  const pdfjs = packageDir('pdfjs-dist');
-  const fh = await open(path, 'r');
-  let result;
-  try {
-    result = await runIsolatedNode(
-      PDF_CHILD,
-      {
-        pdfjsUrl: pathToFileURL(`${pdfjs.dir}/legacy/build/pdf.mjs`).href,
-        cMapDir: `${pdfjs.dir}/cmaps/`,
-        fontDir: `${pdfjs.dir}/standard_fonts/`,
-        maxBytes: limits.maxPdfBytes,
-        maxPages: limits.maxPdfPages,
-        maxPageChars: limits.maxPdfPageChars,
-        maxTotalChars: limits.maxPdfTotalChars,
-        maxXmpChars: 256 * 1024,
-      },
-      {
-        what: 'PDF reader',
-        timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUTS.pdf,
-        stallMs: opts.pageTimeoutMs ?? DEFAULT_TIMEOUTS.pdfPage,
-        maxMemoryBytes: limits.maxChildMemoryBytes,
-        readableDirs: [`${pdfjs.nodeModules}/*`],
-        inputFd: fh.fd,
-        hidePaths: [path],
-      },
-    );
-  } finally {
-    await fh.close();
-  }
+  const pdfjs = pdfjsLocation();
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUTS.pdf;
+  const result = await runIsolatedNode(
+    PDF_CHILD,
+    { ...pdfjs.input, maxBytes: limits.maxPdfBytes, maxPages: limits.maxPdfPages, maxPageChars: limits.maxPdfPageChars, maxTotalChars: limits.maxPdfTotalChars, maxXmpChars: 256 * 1024 },
+    {
+      what: 'PDF reader',
+      timeoutMs,
+      stallMs: opts.pageTimeoutMs ?? DEFAULT_TIMEOUTS.pdfPage,
+      maxMemoryBytes: limits.maxChildMemoryBytes,
+      readableDirs: pdfjs.readableDirs,
+      inputPath: path,
+      hidePaths: [path],
+    },
+  );
+  const failure = (): MediaError => isolatedFailure(result, 'PDF reader', { timeoutMs, maxMemoryBytes: limits.maxChildMemoryBytes });
   const messages = result.messages as ChildMessage[];
   const error = messages.find((m): m is Extract<ChildMessage, { type: 'error' }> => m.type === 'error');
   const info = messages.find((m): m is Extract<ChildMessage, { type: 'info' }> => m.type === 'info');
-  if (!info) {
-    if (error) {
-      if (error.name === 'PasswordException') throw new MediaError('unsupported', 'the PDF is encrypted with a password: its text and metadata cannot be read');
-      if (error.name === 'limit') throw new MediaError('limit', `PDF: ${error.message}`);
-      throw new MediaError('malformed', `the PDF cannot be read: ${cleanText(error.message, 300)}`);
-    }
-    throw outcomeError(result.outcome, result.stderr, opts.timeoutMs ?? DEFAULT_TIMEOUTS.pdf, limits.maxChildMemoryBytes);
-  }
+  if (!info) throw error ? pdfjsError(error, 'the PDF cannot be read') : failure();
   const warnings: string[] = messages.filter((m): m is Extract<ChildMessage, { type: 'warning' }> => m.type === 'warning').map((m) => cleanText(m.message, 300));
   const pages: string[] = [];
   const pagesWithoutText: number[] = [];
@@ -160,7 +114,7 @@ export async function extractPdfMetadata(path: string, type: DetectedType, opts:
   if (info.numPages > limits.maxPdfPages) warnings.push(`text read from the first ${limits.maxPdfPages} of ${info.numPages} pages`);
   if (result.outcome !== 'done') {
     complete = false;
-    warnings.push(`${outcomeError(result.outcome, result.stderr, opts.timeoutMs ?? DEFAULT_TIMEOUTS.pdf, limits.maxChildMemoryBytes).message}; text kept for pages 1–${pages.length}`);
+    warnings.push(`${failure().message}; text kept for pages 1–${pages.length}`);
   }
   if (error) warnings.push(`the PDF reader stopped: ${cleanText(error.message, 300)}`);
 
@@ -202,19 +156,6 @@ export async function extractPdfMetadata(path: string, type: DetectedType, opts:
   if (modified) out.modified = modified;
   if (info.xmp) out.xmp = cleanText(info.xmp, 256 * 1024);
   return out;
-}
-
-function outcomeError(outcome: string, stderr: string, timeoutMs: number, maxMemory: number): MediaError {
-  switch (outcome) {
-    case 'timeout':
-      return new MediaError('timeout', `the PDF reader did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`);
-    case 'stalled':
-      return new MediaError('timeout', 'the PDF reader made no progress on one page within its time limit and was stopped');
-    case 'memory':
-      return new MediaError('limit', `the PDF reader needed more than ${formatBytes(maxMemory)} of memory and was stopped`);
-    default:
-      return new MediaError('malformed', `the PDF reader crashed${stderr ? `: ${cleanText(stderr.trim().split('\n').pop() ?? '', 200)}` : ''}`);
-  }
 }
 
 /** `D:20200809231500+03'00'` → `{ raw, iso: '2020-08-09T23:15:00+03:00' }`. */
