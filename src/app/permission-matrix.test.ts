@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { uuidv7 } from 'uuidv7';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Container } from './container.js';
 import { buildServer } from './server.js';
@@ -13,6 +16,9 @@ import { addUser, createToken, disableUser } from '../modules/users/users.usecas
 import { loadDataSet, loadDemo } from '../modules/demo/demo.usecases.js';
 import { DEMO_RECORDS } from '../modules/demo/demo.data.js';
 import { enqueue } from '../adapters/queue/enqueue.js';
+import { ingestBlob } from '../adapters/blobs/ingest/ingest.js';
+import { ingestEvidence, storeItemMetadata } from '../modules/evidence/evidence.usecases.js';
+import { insertItem } from '../modules/evidence/evidence.repository.js';
 
 /**
  * The permission matrix (issue 3): every route of the application × every role × in and out of
@@ -73,6 +79,33 @@ const EXPECTED = {
   'vocabularies: list':                     all(200),
   'vocabularies: one':                      all(200),
 
+  // ── evidence: every member sees that an item exists and may download previews of its derivatives;
+  //    the evidentiary copy, its metadata and file names, adding and linking: coordinator, documenter,
+  //    analyst, lawyer. An upload naming a compartment one is not in: 422, as for one that does not exist.
+  //                                                      coord  doc  analyst transl lawyer viewer outsider admin
+  'evidence: list originals (only own compartments)':   all(200),
+  "evidence: list derivatives of A's item (?parent=)":  all(200),
+  'evidence: upload into A':                            row(201,  201, 201,    403,   201,   403,   422,     422),
+  'evidence: upload into B':                            row(422,  422, 422,    422,   422,   422,   201,     422),
+  'evidence: upload into A naming a source person in B': row(422, 422, 422,    403,   422,   403,   422,     422),
+  'evidence: read one in A':                            row(200,  200, 200,    200,   200,   200,   404,     404),
+  'evidence: read one in B':                            row(404,  404, 404,    404,   404,   404,   200,     404),
+  'evidence: download the original in A':               row(200,  200, 200,    403,   200,   403,   404,     404),
+  'evidence: download the original in B':               row(404,  404, 404,    404,   404,   404,   200,     404),
+  'evidence: download a range of the original in A':    row(206,  206, 206,    403,   206,   403,   404,     404),
+  'evidence: download a range of the original in B':    row(404,  404, 404,    404,   404,   404,   206,     404),
+  'evidence: download a preview (derivative) in A':     row(200,  200, 200,    200,   200,   200,   404,     404),
+  'evidence: download a preview (derivative) in B':     row(404,  404, 404,    404,   404,   404,   200,     404),
+  'evidence: download a thumbnail (derivative) in A':   row(200,  200, 200,    200,   200,   200,   404,     404),
+  'evidence: download a poster (derivative) in A':      row(200,  200, 200,    200,   200,   200,   404,     404),
+  // derivatives that are not previews carry the content: only those who may download the original
+  'evidence: download OCR text (derivative) in A':      row(200,  200, 200,    403,   200,   403,   404,     404),
+  'evidence: download a video preview (derivative) in A': row(200, 200, 200,   403,   200,   403,   404,     404),
+  'evidence: link in A to a record in A':               row(201,  201, 201,    403,   201,   403,   404,     404),
+  'evidence: link in B to a record in B':               row(404,  404, 404,    404,   404,   404,   201,     404),
+  // a record of a compartment one is not in is "no such record", as one that does not exist
+  'evidence: link in A to a record in B':               row(422,  422, 422,    403,   422,   403,   404,     404),
+
   // ── compartments and their members ──────────────────────────────────────────────────────────
   //                                            coord  doc  analyst transl lawyer viewer outsider admin
   'compartments: list (own; admin all)':    all(200),
@@ -130,6 +163,8 @@ interface Req {
   method: string;
   url: string;
   body?: unknown;
+  /** A body sent as is (e.g. multipart/form-data), instead of `body` as JSON. */
+  raw?: { payload: Buffer; contentType: string };
   headers?: Record<string, string>;
 }
 
@@ -149,6 +184,30 @@ interface Probe {
 const NOWHERE = '0190a1b2-0000-7000-8000-00000000abcd'; // a well-formed id of nothing
 const STALE = { 'if-match': '"999"' };
 const PASSWORD = 'correct horse battery staple';
+/** Who sees an item's metadata and its acquisitions' file names and sources (`evidence.metadata`), among those who can read it. */
+const SEES_METADATA: Readonly<Record<Subject, boolean>> = {
+  coordinator: true,
+  documenter: true,
+  analyst: true,
+  translator: false,
+  lawyer: true,
+  viewer: false,
+  outsider: true, // coordinator of B
+  administrator: false, // reads nothing anyway
+};
+
+/** A multipart/form-data body: the fields first, then one file part (as the upload route wants them). */
+function multipart(fields: Record<string, string>, file: { name: string; bytes: Buffer }): { payload: Buffer; contentType: string } {
+  const boundary = `----letapis-matrix-${createHash('sha256').update(file.bytes).digest('hex').slice(0, 24)}`;
+  const chunks: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields))
+    chunks.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  chunks.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: application/octet-stream\r\n\r\n`));
+  chunks.push(file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
 const IP: Record<Subject, string> = Object.fromEntries(SUBJECTS.map((s, i) => [s, `10.77.0.${i + 1}`])) as Record<Subject, string>;
 
 describeEachDialect('permission matrix: every route × every role × in and out of the compartment', (dialect) => {
@@ -168,6 +227,8 @@ describeEachDialect('permission matrix: every route × every role × in and out 
   let viewerSpareToken: string;
   /** Jobs: one queued in A, in B and in none; one dead in A and in B. */
   const jobs = {} as Record<'A' | 'B' | 'none' | 'deadA' | 'deadB', string>;
+  /** Evidence: an original in A and in B (with metadata, a file name and a source), and derivatives made directly. */
+  const evidence = {} as Record<'A' | 'B', { id: string; bytes: Buffer; metadata: Record<string, unknown>; derivatives: Record<string, { id: string; bytes: Buffer }> }>;
   /** route → subjects that called it */
   const exercised = new Map<string, Set<Subject>>();
   let requests = 0;
@@ -184,9 +245,11 @@ describeEachDialect('permission matrix: every route × every role × in and out 
       headers: {
         authorization: `Bearer ${tokens[s]}`,
         ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(req.raw ? { 'content-type': req.raw.contentType } : {}),
         ...req.headers,
       },
       ...(req.body !== undefined ? { payload: JSON.stringify(req.body) } : {}),
+      ...(req.raw ? { payload: req.raw.payload } : {}),
     });
   };
 
@@ -297,6 +360,44 @@ describeEachDialect('permission matrix: every route × every role × in and out 
     jobs.deadA = await job(A);
     jobs.deadB = await job(B);
     await c.db.updateTable('jobs').set({ state: 'dead', last_error: 'matrix: made dead' }).where('id', 'in', [jobs.deadA, jobs.deadB]).execute();
+
+    // evidence: an original in A and in B, ingested as the use case does it (no worker runs here, so
+    // the processing job never does): its metadata stored as the job would, derivatives inserted directly
+    const ev = { db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent };
+    const DERIVATIVES = { preview: 'image/webp', thumbnail: 'image/webp', poster: 'image/webp', 'ocr-text': 'text/plain', 'video-preview': 'video/mp4' } as const;
+    for (const [side, cid, by] of [['A', A, actors.coordinator], ['B', B, actors.outsider]] as const) {
+      const bytes = Buffer.from(`matrix evidence of compartment ${side}: `.repeat(64));
+      const metadata = { gps: { lat: 53.9, lon: 27.56 }, device: `matrix camera ${side}` };
+      const out = await ingestEvidence(ev, by, Readable.from([bytes]), { compartment: cid, filename: `IMG_${side}.jpg`, source: `matrix source ${side}`, method: 'upload' });
+      await storeItemMetadata(c.db, c.vault, out.item.id, metadata);
+      const derivatives: Record<string, { id: string; bytes: Buffer }> = {};
+      for (const [kind, mime] of Object.entries(DERIVATIVES)) {
+        const dbytes = Buffer.from(`matrix ${kind} of ${side}: `.repeat(16));
+        const stored = await ingestBlob(Readable.from([dbytes]), { store: c.blobs, vault: c.vault, db: c.db });
+        const id = uuidv7();
+        await insertItem(c.db, {
+          id,
+          compartment: cid,
+          sha256: stored.sha256,
+          size: stored.size,
+          blobName: stored.blobName,
+          dataKeyId: stored.dataKeyId,
+          storedSize: stored.encryptedSize,
+          mime,
+          category: null,
+          state: 'ready',
+          flags: [],
+          parentId: out.item.id,
+          derivativeKind: kind,
+          derivedWith: 'permission matrix',
+          phash: null,
+          createdAt: new Date().toISOString(),
+          createdBy: null,
+        });
+        derivatives[kind] = { id, bytes: dbytes };
+      }
+      evidence[side] = { id: out.item.id, bytes, metadata, derivatives };
+    }
     requests = 0;
   });
 
@@ -393,6 +494,188 @@ describeEachDialect('permission matrix: every route × every role × in and out 
       check: (_s, res) => (res.statusCode === 200 && res.json().id !== sample[side].persons ? `revealed ${res.json().id}` : undefined),
     }));
     expect(await run(probes)).toEqual([]);
+  });
+
+  it('evidence × every subject: list, upload, read, download (original, range, derivatives), link, in A and in B', async () => {
+    const cid = (side: 'A' | 'B') => (side === 'A' ? A : B);
+    const absentItem = (make: (id: string) => Req, id: string) => ({ request: () => make(NOWHERE), id, absentId: NOWHERE });
+    const A_MEMBERS: readonly Subject[] = MEMBERS;
+    /** sha256 of every upload that was refused: none of them may have been stored */
+    const refused: string[] = [];
+    let uploads = 0;
+    let lastUpload = '';
+
+    // ── uploads: a 422 must read exactly as the same upload naming nothing ──────────────────────────
+    const upload = (fields: Record<string, string>, note: string): Req => {
+      const bytes = Buffer.from(`matrix upload #${++uploads}: ${note}`);
+      lastUpload = sha256(bytes);
+      return { method: 'POST', url: '/api/v1/evidence', raw: multipart(fields, { name: `upload-${uploads}.bin`, bytes }) };
+    };
+    const uploadProbe = (kase: Case, fields: (s: Subject) => Record<string, string>, into: 'A' | 'B'): Probe => ({
+      route: 'POST /api/v1/evidence',
+      case: kase,
+      request: (s) => upload(fields(s), `${kase} by ${s}`),
+      check: async (s, res) => {
+        if (res.statusCode !== 201) refused.push(lastUpload);
+        if (res.statusCode === 201) {
+          const b = res.json();
+          return b.item.compartment === cid(into) && b.duplicate === false && b.acquisition.itemId === b.item.id ? undefined : `stored as ${JSON.stringify(b.item)}`;
+        }
+        if (res.statusCode !== 422) return undefined;
+        const errors = res.json().errors as { field: string; message: string }[];
+        const f = fields(s);
+        const named = errors.length === 1 ? errors[0]!.field : undefined;
+        if (named !== 'compartment' && named !== 'sourcePerson') return `422 not about the compartment or the source person alone: ${JSON.stringify(errors)}`;
+        const id = f[named]!;
+        const what = named === 'compartment' ? 'compartment you belong to' : 'person';
+        if (errors[0]!.message !== `no ${what} has id ${id}`) return `422 says ${JSON.stringify(errors[0]!.message)}`;
+        const other = await call(s, upload({ ...f, [named]: NOWHERE }, `${kase} by ${s}, naming nothing`));
+        refused.push(lastUpload);
+        const a = `${res.statusCode} ${detailOf(res).split(id).join('<id>')}`;
+        const b = `${other.statusCode} ${detailOf(other).split(NOWHERE).join('<id>')}`;
+        return a === b ? undefined : `answers "${a}" naming ${named} ${id} but "${b}" naming nothing`;
+      },
+    });
+
+    // ── reading ────────────────────────────────────────────────────────────────────────────────────
+    const detail = (id: string): Req => ({ method: 'GET', url: `/api/v1/evidence/${id}` });
+    const content = (id: string, range?: string): Req => ({ method: 'GET', url: `/api/v1/evidence/${id}/content`, ...(range ? { headers: { range } } : {}) });
+    const RANGE = { header: 'bytes=10-99', start: 10, end: 99 };
+    const bytesOf = (res: LightMyRequestResponse) => res.rawPayload;
+    const contentProbe = (kase: Case, item: () => { id: string; bytes: Buffer }, range?: typeof RANGE): Probe => ({
+      route: 'GET /api/v1/evidence/:id/content',
+      case: kase,
+      request: () => content(item().id, range?.header),
+      absent: { request: () => content(NOWHERE, range?.header), id: item().id, absentId: NOWHERE },
+      check: (_s, res) => {
+        const { bytes } = item();
+        if (res.statusCode === 200) {
+          if (!bytesOf(res).equals(bytes)) return `sent ${bytesOf(res).length} bytes that are not the item's ${bytes.length}`;
+          return res.headers['x-content-sha256'] === sha256(bytes) ? undefined : `x-content-sha256 ${res.headers['x-content-sha256']}`;
+        }
+        if (res.statusCode === 206 && range) {
+          if (res.headers['content-range'] !== `bytes ${range.start}-${range.end}/${bytes.length}`) return `content-range ${res.headers['content-range']}`;
+          return bytesOf(res).equals(bytes.subarray(range.start, range.end + 1)) ? undefined : 'sent bytes that are not the range asked for';
+        }
+        if (res.statusCode === 403 && bytesOf(res).includes(bytes.subarray(0, 32))) return 'refused, yet the answer carries the bytes';
+        return undefined;
+      },
+    });
+
+    const listCheck = (s: Subject, res: LightMyRequestResponse): string | undefined => {
+      const items = res.json().items as { id: string; compartment: string; parentId: string | null; permissions: Record<string, boolean> }[];
+      const mine = visibleCompartment(s);
+      if (mine === null) return items.length ? `an administrator in no compartment lists ${items.length} item(s)` : undefined;
+      const leaked = items.filter((i) => i.compartment !== cid(mine));
+      if (leaked.length) return `lists ${leaked.length} item(s) of compartments it is not in, e.g. ${leaked[0]!.id}`;
+      if (items.some((i) => i.parentId !== null)) return 'lists derivatives among the originals';
+      if (!items.some((i) => i.id === evidence[mine].id)) return `does not list ${evidence[mine].id} of its own compartment`;
+      return undefined;
+    };
+
+    const probes: Probe[] = [
+      { route: 'GET /api/v1/evidence', case: 'evidence: list originals (only own compartments)', request: () => ({ method: 'GET', url: '/api/v1/evidence?limit=500' }), check: listCheck },
+      {
+        route: 'GET /api/v1/evidence',
+        case: "evidence: list derivatives of A's item (?parent=)",
+        request: () => ({ method: 'GET', url: `/api/v1/evidence?limit=500&parent=${evidence.A.id}` }),
+        check: (s, res) => {
+          const ids = (res.json().items as { id: string }[]).map((i) => i.id).sort();
+          const want = A_MEMBERS.includes(s) ? Object.values(evidence.A.derivatives).map((d) => d.id).sort() : [];
+          return JSON.stringify(ids) === JSON.stringify(want) ? undefined : `lists ${JSON.stringify(ids)}, expected ${JSON.stringify(want)}`;
+        },
+      },
+      uploadProbe('evidence: upload into A', () => ({ compartment: A, note: 'matrix' }), 'A'),
+      uploadProbe('evidence: upload into B', () => ({ compartment: B, note: 'matrix' }), 'B'),
+      uploadProbe('evidence: upload into A naming a source person in B', () => ({ compartment: A, sourcePerson: sample.B.persons! }), 'A'),
+    ];
+    for (const side of ['A', 'B'] as const) {
+      probes.push({
+        route: 'GET /api/v1/evidence/:id',
+        case: `evidence: read one in ${side}`,
+        request: () => detail(evidence[side].id),
+        absent: absentItem(detail, evidence[side].id),
+        check: (s, res) => {
+          if (res.statusCode !== 200) return undefined;
+          const d = res.json();
+          // the permissions carried on the answer agree with the table
+          const want = {
+            download: EXPECTED[`evidence: download the original in ${side}`][s] === 200,
+            metadata: SEES_METADATA[s],
+            link: EXPECTED[side === 'A' ? 'evidence: link in A to a record in A' : 'evidence: link in B to a record in B'][s] === 201,
+          };
+          if (JSON.stringify(d.permissions) !== JSON.stringify(want)) return `permissions ${JSON.stringify(d.permissions)}, expected ${JSON.stringify(want)}`;
+          // metadata, file names and sources: only for those who may see them (evidence.metadata)
+          const acq = d.acquisitions as { filename: string | null; source: string | null }[];
+          if (SEES_METADATA[s]) {
+            if (JSON.stringify(d.metadata) !== JSON.stringify(evidence[side].metadata)) return `metadata ${JSON.stringify(d.metadata)}, expected the item's`;
+            if (acq[0]?.filename !== `IMG_${side}.jpg` || acq[0]?.source !== `matrix source ${side}`) return `acquisition ${JSON.stringify(acq[0])} lacks its file name or source`;
+          } else {
+            if (d.metadata !== null) return `shows metadata ${JSON.stringify(d.metadata)} to a ${s}`;
+            if (acq.some((a) => a.filename !== null || a.source !== null)) return `shows file names or sources to a ${s}: ${JSON.stringify(acq)}`;
+          }
+          const derived = (d.derivatives as { id: string }[]).map((x) => x.id).sort();
+          const wantDerived = Object.values(evidence[side].derivatives).map((x) => x.id).sort();
+          return JSON.stringify(derived) === JSON.stringify(wantDerived) ? undefined : `derivatives ${JSON.stringify(derived)}`;
+        },
+      });
+      const original = () => ({ id: evidence[side].id, bytes: evidence[side].bytes });
+      probes.push(
+        contentProbe(`evidence: download the original in ${side}`, original),
+        contentProbe(`evidence: download a range of the original in ${side}`, original, RANGE),
+        contentProbe(`evidence: download a preview (derivative) in ${side}`, () => evidence[side].derivatives.preview!),
+      );
+    }
+    probes.push(
+      contentProbe('evidence: download a thumbnail (derivative) in A', () => evidence.A.derivatives.thumbnail!),
+      contentProbe('evidence: download a poster (derivative) in A', () => evidence.A.derivatives.poster!),
+      contentProbe('evidence: download OCR text (derivative) in A', () => evidence.A.derivatives['ocr-text']!),
+      contentProbe('evidence: download a video preview (derivative) in A', () => evidence.A.derivatives['video-preview']!),
+    );
+
+    // ── links ──────────────────────────────────────────────────────────────────────────────────────
+    const link = (id: string, target: string): Req => ({
+      method: 'POST',
+      url: `/api/v1/evidence/${id}/links`,
+      body: { targetType: 'events', targetId: target, span: { kind: 'region', x: 0, y: 0, width: 10, height: 10 }, note: 'matrix link' },
+    });
+    const LINK_CASES = [
+      ['A', 'A', 'evidence: link in A to a record in A'],
+      ['B', 'B', 'evidence: link in B to a record in B'],
+      ['A', 'B', 'evidence: link in A to a record in B'],
+    ] as const;
+    for (const [item, target, kase] of LINK_CASES) {
+      const id = () => evidence[item].id;
+      const tid = () => sample[target].events!;
+      probes.push({
+        route: 'POST /api/v1/evidence/:id/links',
+        case: kase,
+        request: () => link(id(), tid()),
+        absent: { request: () => link(NOWHERE, tid()), id: id(), absentId: NOWHERE },
+        check: async (s, res) => {
+          if (res.statusCode === 201) return res.json().targetId === tid() ? undefined : `linked to ${res.json().targetId}`;
+          if (res.statusCode !== 422) return undefined;
+          // a record of another compartment reads exactly as a record that does not exist
+          const errors = res.json().errors as { field: string; message: string }[];
+          if (errors.length !== 1 || errors[0]!.field !== 'targetId' || errors[0]!.message !== `no event has id ${tid()}`) return `422 not about the target alone: ${JSON.stringify(errors)}`;
+          const other = await call(s, link(id(), NOWHERE));
+          const a = `${res.statusCode} ${detailOf(res).split(tid()).join('<id>')}`;
+          const b = `${other.statusCode} ${detailOf(other).split(NOWHERE).join('<id>')}`;
+          return a === b ? undefined : `answers "${a}" for a record of B but "${b}" for none`;
+        },
+      });
+    }
+    expect(await run(probes)).toEqual([]);
+
+    // refused uploads stored nothing; the links made are exactly those allowed, and none to B from A
+    expect(refused.length).toBeGreaterThan(0);
+    expect(await c.db.selectFrom('evidence_items').select('id').where('sha256', 'in', refused).execute()).toEqual([]);
+    const links = await c.db.selectFrom('evidence_links').select(['item_id', 'target_id']).execute();
+    const count = (item: 'A' | 'B', target: 'A' | 'B') => links.filter((l) => l.item_id === evidence[item].id && l.target_id === sample[target].events).length;
+    const allowed = (k: Case, status: number) => SUBJECTS.filter((s) => EXPECTED[k][s] === status).length;
+    expect(count('A', 'A')).toBe(allowed('evidence: link in A to a record in A', 201));
+    expect(count('B', 'B')).toBe(allowed('evidence: link in B to a record in B', 201));
+    expect(count('A', 'B')).toBe(0);
   });
 
   it('compartments and members × every subject, for A and B', async () => {
