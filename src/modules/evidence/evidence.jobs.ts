@@ -122,9 +122,12 @@ export async function processItem(deps: ProcessDeps, itemId: string, ctx: JobCon
     try {
       metadata = (await extractMetadata(original, type)) as unknown as Record<string, unknown>;
       await storeItemMetadata(deps.db, deps.vault, itemId, metadata);
+      // damage the reader worked around (a broken EXIF block, a cut-off stream) is a flag too
+      const warnings = Array.isArray(metadata.warnings) ? (metadata.warnings as unknown[]) : [];
+      for (const w of warnings) result.flags.push({ kind: 'warning', reason: `metadata: ${scrub(String(w))}` });
       await deps.audit(deps.db, { action: 'evidence.metadata-extracted', actorId: null, targetType: 'evidence', targetId: itemId, details: { mime: type.mime } });
     } catch (e) {
-      result.flags.push({ kind: isMediaError(e) ? e.kind : 'malformed', reason: `metadata: ${(e as Error).message}` });
+      result.flags.push({ kind: isMediaError(e) ? e.kind : 'malformed', reason: prefixed('metadata', (e as Error).message) });
     }
     await ctx.progress(40, 'metadata extracted');
 
@@ -134,7 +137,7 @@ export async function processItem(deps: ProcessDeps, itemId: string, ctx: JobCon
         await what();
       } catch (e) {
         if (isMediaError(e) && e.kind === 'tool-missing') result.skipped.push(`${kind}: skipped: ${e.message}`);
-        else result.flags.push({ kind: isMediaError(e) ? e.kind : 'malformed', reason: `${kind}: ${(e as Error).message}` });
+        else result.flags.push({ kind: isMediaError(e) ? e.kind : 'malformed', reason: prefixed(kind, (e as Error).message) });
       }
     };
 
@@ -152,7 +155,7 @@ export async function processItem(deps: ProcessDeps, itemId: string, ctx: JobCon
       try {
         await repo.updateItem(deps.db, itemId, { phash: await imagePHash(original) });
       } catch (e) {
-        result.flags.push({ kind: isMediaError(e) ? e.kind : 'malformed', reason: `perceptual hash: ${(e as Error).message}` });
+        result.flags.push({ kind: isMediaError(e) ? e.kind : 'malformed', reason: prefixed('perceptual hash', (e as Error).message) });
       }
       await ctx.progress(70, 'image derivatives made');
       await attempt('ocr-text', async () => {
@@ -181,7 +184,7 @@ export async function processItem(deps: ProcessDeps, itemId: string, ctx: JobCon
         await repo.updateItem(deps.db, itemId, { phash: hashes.hashes.join(',') });
       } catch (e) {
         if (isMediaError(e) && e.kind === 'tool-missing') result.skipped.push(`keyframe hashes: skipped: ${e.message}`);
-        else result.flags.push({ kind: isMediaError(e) ? e.kind : 'malformed', reason: `keyframe hashes: ${(e as Error).message}` });
+        else result.flags.push({ kind: isMediaError(e) ? e.kind : 'malformed', reason: prefixed('keyframe hashes', (e as Error).message) });
       }
     } else if (type.category === 'pdf' || type.category === 'document') {
       const text = pagesText(metadata);
@@ -209,4 +212,15 @@ function pagesText(metadata: Record<string, unknown> | undefined): string {
   if (typeof text === 'string') return text.trim();
   const pages = (text as { pages?: unknown } | undefined)?.pages;
   return Array.isArray(pages) ? pages.filter((p): p is string => typeof p === 'string').join('\n\f\n').trim() : '';
+}
+
+/** Tool messages without memory addresses, so a reason reads the same on every run. */
+function scrub(message: string): string {
+  return message.replace(/ @ 0x[0-9a-f]+/gi, '').trim();
+}
+
+/** "step: message", without repeating the step when the message already names it. */
+function prefixed(step: string, message: string): string {
+  const m = scrub(message);
+  return m.toLowerCase().startsWith(`${step.toLowerCase()}:`) ? m : `${step}: ${m}`;
 }

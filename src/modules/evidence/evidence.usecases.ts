@@ -206,11 +206,37 @@ export interface ItemView extends Omit<repo.ItemRow, 'blobName' | 'dataKeyId' | 
   permissions: { download: boolean; metadata: boolean; link: boolean };
 }
 
+/** Derivatives every reader of the compartment may open (they carry no metadata of the original). */
+const PREVIEW_KINDS = ['thumbnail', 'preview', 'poster'];
+const isPreview = (i: repo.ItemRow) => Boolean(i.parentId) && PREVIEW_KINDS.includes(i.derivativeKind ?? '');
+
 const view = (subject: Subject, i: repo.ItemRow): ItemView => {
   const { blobName: _b, dataKeyId: _k, storedSize: _s, ...rest } = i;
   const r = { compartmentId: i.compartment };
-  return { ...rest, permissions: { download: can(subject, 'evidence.download', r), metadata: can(subject, 'evidence.metadata', r), link: can(subject, 'evidence.link', r) } };
+  return {
+    ...rest,
+    permissions: {
+      download: can(subject, 'evidence.download', r) || (isPreview(i) && can(subject, 'evidence.read', r)),
+      metadata: can(subject, 'evidence.metadata', r),
+      link: can(subject, 'evidence.link', r),
+    },
+  };
 };
+
+/** Of the given records (type and id), those the subject can read. */
+async function readableTargets(db: Kysely<any>, subject: Subject, targets: { type: string; id: string }[]): Promise<Set<string>> {
+  const readable = new Set<string>();
+  const byType = new Map<string, string[]>();
+  for (const t of targets) byType.set(t.type, [...(byType.get(t.type) ?? []), t.id]);
+  const allowed = compartmentsWhere(subject, 'record.read');
+  if (allowed.length === 0) return readable;
+  for (const [type, ids] of byType) {
+    if (!(RECORD_TYPE_NAMES as readonly string[]).includes(type)) continue;
+    const rows = await db.selectFrom(recordType(type as RecordTypeName).table).select('id').where('id', 'in', ids).where('compartment_id', 'in', allowed).execute();
+    for (const r of rows) readable.add(`${type}:${r.id}`);
+  }
+  return readable;
+}
 
 export async function listEvidence(
   deps: EvidenceDeps,
@@ -287,11 +313,22 @@ export async function getEvidence(deps: EvidenceDeps, actor: Actor, id: string):
   const names = mayMeta ? await readSecretTexts(deps.db, deps.vault, ACQUISITION_TYPE, acquisitions.map((a) => a.id)) : new Map();
   const meta = mayMeta ? (await readSecretTexts(deps.db, deps.vault, ITEM_TYPE, [id])).get(id)?.metadata : undefined;
   const derivatives = await repo.listItems(deps.db, { compartments: [item.compartment], parentId: id, limit: 100 });
-  const links = await deps.db.selectFrom('evidence_links').selectAll().where('item_id', '=', id).orderBy('created_at').execute();
+  // links and sources into compartments the reader is not in are left out, as everywhere else
+  const allLinks = await deps.db.selectFrom('evidence_links').selectAll().where('item_id', '=', id).orderBy('created_at').execute();
+  const readable = await readableTargets(deps.db, subject, [
+    ...allLinks.map((l) => ({ type: l.target_type as string, id: l.target_id as string })),
+    ...acquisitions.filter((a) => a.sourcePersonId).map((a) => ({ type: 'persons', id: a.sourcePersonId! })),
+  ]);
+  const links = allLinks.filter((l) => readable.has(`${l.target_type}:${l.target_id}`));
   if (mayMeta) await deps.audit(deps.db, { action: 'evidence.view', actorId: actor.userId, targetType: 'evidence', targetId: id });
   return {
     ...view(subject, item),
-    acquisitions: acquisitions.map((a) => ({ ...a, filename: names.get(a.id)?.filename ?? null, source: names.get(a.id)?.source ?? null })),
+    acquisitions: acquisitions.map((a) => ({
+      ...a,
+      sourcePersonId: a.sourcePersonId && readable.has(`persons:${a.sourcePersonId}`) ? a.sourcePersonId : null,
+      filename: names.get(a.id)?.filename ?? null,
+      source: names.get(a.id)?.source ?? null,
+    })),
     derivatives: derivatives.map((d) => view(subject, d)),
     metadata: meta ? JSON.parse(meta) : null,
     possibleCopies: await possibleCopies(deps, item),
@@ -320,7 +357,7 @@ export async function openEvidenceContent(
   const item = await visibleItem(deps, subject, id);
   // previews of derivatives are for every reader; the evidentiary copy only for those who may download
   const mayDownload = can(subject, 'evidence.download', { compartmentId: item.compartment });
-  if (!mayDownload && !(item.parentId && ['thumbnail', 'preview', 'poster'].includes(item.derivativeKind ?? '')))
+  if (!mayDownload && !isPreview(item))
     throw new ForbiddenError('your role in this compartment does not let you download evidence');
   if (range && (range.start >= item.size || (range.end !== undefined && (range.end < range.start || range.end >= item.size))))
     throw new RangeNotSatisfiableError(item.size);
