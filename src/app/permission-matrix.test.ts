@@ -105,6 +105,13 @@ const EXPECTED = {
   'evidence: link in B to a record in B':               row(404,  404, 404,    404,   404,   404,   201,     404),
   // a record of a compartment one is not in is "no such record", as one that does not exist
   'evidence: link in A to a record in B':               row(422,  422, 422,    403,   422,   403,   404,     404),
+  // resumable uploads (tus): starting one is adding evidence; an upload is its uploader's alone, 404 for
+  // anyone else exactly as for none (a stale Upload-Offset lets its uploader through to the tus 409)
+  'uploads: start one into A':                          row(201,  201, 201,    403,   201,   403,   422,     422),
+  'uploads: start one into B':                          row(422,  422, 422,    422,   422,   422,   201,     422),
+  "uploads: continue the documenter's (stale offset)":  row(404,  409, 404,    404,   404,   404,   404,     404),
+  "uploads: continue the outsider's (stale offset)":    row(404,  404, 404,    404,   404,   404,   409,     404),
+  "uploads: cancel the outsider's":                     row(404,  404, 404,    404,   404,   404,   204,     404),
 
   // ── compartments and their members ──────────────────────────────────────────────────────────
   //                                            coord  doc  analyst transl lawyer viewer outsider admin
@@ -676,6 +683,58 @@ describeEachDialect('permission matrix: every route × every role × in and out 
     expect(count('A', 'A')).toBe(allowed('evidence: link in A to a record in A', 201));
     expect(count('B', 'B')).toBe(allowed('evidence: link in B to a record in B', 201));
     expect(count('A', 'B')).toBe(0);
+  });
+
+  it('resumable uploads (tus) × every subject: start into A and B, continue and cancel one of another', async () => {
+    const cid = (side: 'A' | 'B') => (side === 'A' ? A : B);
+    const b64 = (v: string) => Buffer.from(v).toString('base64');
+    const TUS = { 'tus-resumable': '1.0.0' };
+    const start = (compartment: string): Req => ({
+      method: 'POST',
+      url: '/api/v1/uploads',
+      headers: { ...TUS, 'upload-length': '64', 'upload-metadata': `compartment ${b64(compartment)},filename ${b64('matrix.bin')}` },
+    });
+    const startProbe = (side: 'A' | 'B'): Probe => ({
+      route: 'POST /api/v1/uploads',
+      case: `uploads: start one into ${side}`,
+      request: () => start(cid(side)),
+      check: async (s, res) => {
+        if (res.statusCode === 201) {
+          const url = String(res.headers.location);
+          if (!/^\/api\/v1\/uploads\/[0-9a-f]{32}$/.test(url)) return `Location ${url}`;
+          const head = await call(s, { method: 'HEAD', url, headers: TUS });
+          return String(head.headers['upload-metadata']).includes(`compartment ${b64(cid(side))}`) ? undefined : `the upload is not in ${side}: ${head.statusCode} ${head.headers['upload-metadata']}`;
+        }
+        if (res.statusCode !== 422) return undefined;
+        const other = await call(s, start(NOWHERE));
+        const a = `${res.statusCode} ${detailOf(res).split(cid(side)).join('<id>')}`;
+        const b = `${other.statusCode} ${detailOf(other).split(NOWHERE).join('<id>')}`;
+        return a === b ? undefined : `answers "${a}" naming ${side} but "${b}" naming nothing`;
+      },
+    });
+    // an upload of the documenter (in A) and one of the outsider (in B), made by them
+    const made = async (s: Subject, side: 'A' | 'B') => {
+      const res = await call(s, start(cid(side)));
+      if (res.statusCode !== 201) throw new Error(`test setup: ${s} could not start an upload: ${res.statusCode} ${res.body}`);
+      return String(res.headers.location);
+    };
+    const ofDocumenter = await made('documenter', 'A');
+    const ofOutsider = await made('outsider', 'B');
+    const nowhere = '/api/v1/uploads/0123456789abcdef0123456789abcdef';
+    const patch = (url: string): Req => ({ method: 'PATCH', url, headers: { ...TUS, 'upload-offset': '1' }, raw: { payload: Buffer.from('x'), contentType: 'application/offset+octet-stream' } });
+    const cancel = (url: string): Req => ({ method: 'DELETE', url, headers: TUS });
+    const absent = (make: (url: string) => Req, url: string) => ({ request: () => make(nowhere), id: url.split('/').pop()!, absentId: nowhere.split('/').pop()! });
+    const probes: Probe[] = [
+      startProbe('A'),
+      startProbe('B'),
+      { route: 'PATCH /api/v1/uploads/:id', case: "uploads: continue the documenter's (stale offset)", request: () => patch(ofDocumenter), absent: absent(patch, ofDocumenter) },
+      { route: 'PATCH /api/v1/uploads/:id', case: "uploads: continue the outsider's (stale offset)", request: () => patch(ofOutsider), absent: absent(patch, ofOutsider) },
+      { route: 'DELETE /api/v1/uploads/:id', case: "uploads: cancel the outsider's", request: () => cancel(ofOutsider), absent: absent(cancel, ofOutsider) },
+    ];
+    expect(await run(probes)).toEqual([]);
+    // the documenter's upload is as it was; the outsider's is gone
+    expect((await call('documenter', { method: 'HEAD', url: ofDocumenter, headers: TUS })).headers['upload-offset']).toBe('0');
+    expect((await call('outsider', { method: 'HEAD', url: ofOutsider, headers: TUS })).statusCode).toBe(404);
   });
 
   it('compartments and members × every subject, for A and B', async () => {

@@ -21,6 +21,7 @@ import { registerPersonRoutes } from '../modules/persons/persons.routes.js';
 import { registerEvidenceRoutes } from '../modules/evidence/evidence.routes.js';
 import multipart from '@fastify/multipart';
 import { registerJobRoutes } from '../modules/jobs/jobs.routes.js';
+import { registerUploadRoutes } from '../modules/evidence/uploads/uploads.routes.js';
 import { VERSION } from './version.js';
 
 export interface RouteEntry {
@@ -147,6 +148,7 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
     multipartMaxBytes: container.config.multipartMaxBytes,
   });
   registerJobRoutes(app, { db: container.db, audit: appendAuditEvent });
+  registerUploadRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent, dataDir: container.config.dataDir, maxUploadBytes: container.config.maxUploadBytes });
   return app;
 }
 

@@ -11,6 +11,7 @@ import { registerIngestCommand } from './ingest.js';
 import { registerVaultCommands } from './vault.js';
 import { reportError } from './context.js';
 import { registerWorkerCommand } from './worker.js';
+import { registerUploadCommands } from './uploads.js';
 
 /** Builds the `letapis` command line. */
 export function buildProgram(): Command {
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerIngestCommand(program);
   registerVaultCommands(program);
   registerWorkerCommand(program);
+  registerUploadCommands(program);
   return program;
 }
 
