@@ -34,16 +34,18 @@ function localIso(p: Parts): string {
   return `${pad(p.y, 4)}-${pad(p.mo)}-${pad(p.d)}T${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}${frac}`;
 }
 
-function utcOf(p: Parts, offset: string): string {
+function utcOf(p: Parts, offset: string): string | null {
   const sign = offset.startsWith('-') ? -1 : 1;
   const oh = Number(offset.slice(1, 3));
   const om = Number(offset.slice(4, 6));
   const t = Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s, p.ms) - sign * (oh * 60 + om) * 60_000;
-  return new Date(t).toISOString();
+  return Number.isFinite(t) ? new Date(t).toISOString() : null;
 }
 
+/** Milliseconds from the digits after a decimal point; 0 for anything that is not digits. */
 function fraction(s: string | undefined): number {
-  return s ? Math.round(Number(`0.${s}`) * 1000) % 1000 : 0;
+  if (!s || !/^\d+$/.test(s)) return 0;
+  return Math.min(999, Math.round(Number(`0.${s}`) * 1000));
 }
 
 /**
@@ -57,7 +59,8 @@ export function exifCaptureTime(date: unknown, subSec: unknown, offset: unknown,
   const p: Parts = { y: +m[1]!, mo: +m[2]!, d: +m[3]!, h: +m[4]!, mi: +m[5]!, s: +m[6]!, ms: fraction(m[7] ?? (typeof subSec === 'string' || typeof subSec === 'number' ? String(subSec).trim() : undefined)) };
   if (!valid(p)) return null;
   const off = normaliseOffset(offset);
-  return { local: localIso(p), offset: off, utc: off ? utcOf(p, off) : null, source };
+  const utc = off ? utcOf(p, off) : null;
+  return { local: localIso(p), offset: utc ? off : null, utc, source };
 }
 
 /**
@@ -75,6 +78,8 @@ export function isoCaptureTime(raw: unknown, source: string): CaptureTime | null
   if (!zone) return { local: localIso(p), offset: null, utc: null, source };
   const off = normaliseOffset(zone);
   if (!off) return null;
-  if (zone.toUpperCase() === 'Z') return { local: null, offset: null, utc: utcOf(p, '+00:00'), source };
-  return { local: localIso(p), offset: off, utc: utcOf(p, off), source };
+  const utc = utcOf(p, off);
+  if (!utc) return null;
+  if (zone.toUpperCase() === 'Z') return { local: null, offset: null, utc, source };
+  return { local: localIso(p), offset: off, utc, source };
 }

@@ -3,6 +3,7 @@ import { readFile, readdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { deflateRawSync } from 'node:zlib';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIsolatedNode } from './child-process.js';
 import { detectType, type DetectedType } from './detect-type.js';
@@ -105,6 +106,29 @@ describe('a JPEG with a corrupt EXIF block', () => {
       expect(thumb).toMatchObject({ width: 320, height: 240 });
     });
   }
+});
+
+describe('EXIF blocks damaged at random', () => {
+  it('always give image metadata (JSON, with the dimensions) and a thumbnail or a MediaError', async () => {
+    const src = join(dir, 'fuzz-src.jpg');
+    await jpegWithGps(src);
+    const base = await readFile(src);
+    const tiff = base.indexOf(Buffer.from('Exif\0\0', 'latin1')) + 6;
+    const end = tiff + base.readUInt16BE(tiff - 8) - 8; // the APP1 segment's own length stays intact
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: tiff, max: end - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 16 }), async (flips) => {
+        const bytes = Buffer.from(base);
+        for (const [at, value] of flips) bytes[at] = value;
+        const p = await file(`fuzz-${n++}.jpg`, bytes);
+        const meta = await settle(extractMetadata(p, IMAGE), 10_000);
+        expect(meta).toMatchObject({ kind: 'image', width: 640, height: 480 });
+        expect(JSON.parse(JSON.stringify(meta))).toEqual(meta);
+        await settle(makeImageThumbnail(p, join(dir, `fuzz-${n}-t.jpg`)), 10_000);
+      }),
+      { numRuns: 60, seed: 20200809 },
+    );
+  });
 });
 
 describe('a decompression-bomb PNG (20000 × 20000 of one colour)', () => {

@@ -95,7 +95,11 @@ export async function extractImageMetadata(path: string, type: DetectedType, opt
     if (Array.isArray(errors)) {
       for (const err of errors.slice(0, 5)) warnings.push(`EXIF is damaged: ${describeError(err, [path])}`);
     }
-    applyTags(out, tags, warnings);
+    try {
+      applyTags(out, tags, warnings);
+    } catch (e) {
+      warnings.push(`EXIF values could not be interpreted: ${describeError(e, [path])}`);
+    }
   }
   return out;
 }

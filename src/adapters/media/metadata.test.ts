@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exifCaptureTime, isoCaptureTime } from './capture-time.js';
 import { detectType } from './detect-type.js';
 import { extractMetadata } from './extract-metadata.js';
 import { htmlToText } from './html-text.js';
@@ -109,6 +110,18 @@ describe('document and text metadata', () => {
     const err = await extractMetadata(p, await detectType(p)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MediaError);
     expect(err).toMatchObject({ kind: 'unsupported', message: 'no metadata reader for application/x-elf' });
+  });
+});
+
+describe('capture times', () => {
+  it('read EXIF and container dates, and drop what is damaged or a clock never set', () => {
+    expect(exifCaptureTime('2020:08:09 23:15:00', '2\u00ff0', '+03:00', 'DateTimeOriginal')).toEqual({ local: '2020-08-09T23:15:00', offset: '+03:00', utc: '2020-08-09T20:15:00.000Z', source: 'DateTimeOriginal' });
+    expect(exifCaptureTime('2020:08:09 23:15:00', undefined, '+3:0x', 'DateTimeOriginal')).toMatchObject({ offset: null, utc: null });
+    expect(exifCaptureTime('0000:00:00 00:00:00', undefined, undefined, 'DateTimeOriginal')).toBeNull();
+    expect(exifCaptureTime('    :  :     :  :  ', undefined, undefined, 'DateTimeOriginal')).toBeNull();
+    expect(isoCaptureTime('2020-08-09T23:15:00+0300', 'com.apple.quicktime.creationdate')).toEqual({ local: '2020-08-09T23:15:00', offset: '+03:00', utc: '2020-08-09T20:15:00.000Z', source: 'com.apple.quicktime.creationdate' });
+    expect(isoCaptureTime('1970-01-01T00:00:00.000000Z', 'creation_time')).toBeNull();
+    expect(isoCaptureTime('1904-01-01T00:00:00Z', 'creation_time')).toBeNull();
   });
 });
 
