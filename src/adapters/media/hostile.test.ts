@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIsolatedNode } from './child-process.js';
 import { detectType, type DetectedType } from './detect-type.js';
 import { extractMetadata } from './extract-metadata.js';
+import { htmlToText } from './html-text.js';
 import { makeImagePreview, makeImageThumbnail } from './image-derivatives.js';
 import { MediaError } from './media-error.js';
 import { docxBytes, ffmpeg, jpegWithGps, loopingPdfs, mp4, pngBomb, tempDir, type TempDir, toolForTests, zipBytes } from './media.test-support.js';
@@ -127,6 +128,33 @@ describe('EXIF blocks damaged at random', () => {
         await settle(makeImageThumbnail(p, join(dir, `fuzz-${n}-t.jpg`)), 10_000);
       }),
       { numRuns: 60, seed: 20200809 },
+    );
+  });
+});
+
+describe('zip archives and HTML damaged at random', () => {
+  it('list or fail with a MediaError, never anything else', async () => {
+    const base = zipBytes([{ name: 'a/доказ.txt', data: 'x'.repeat(500) }, { name: 'b.txt', data: 'y', store: true }]);
+    const type = { mime: 'application/zip', ext: 'zip', category: 'archive' } as const;
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), async (flips) => {
+        const bytes = Buffer.from(base);
+        for (const [at, value] of flips) bytes[at] = value;
+        const r = await settle(extractMetadata(await file(`zfuzz-${n++}.zip`, bytes), type), 5000);
+        if (!(r instanceof MediaError)) expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+      }),
+      { numRuns: 100, seed: 20200810 },
+    );
+  });
+
+  it('HTML text extraction takes any string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('<', '>', '/', '!', '-', '"', "'", '=', '&', '#', ';', 'a', 'script', 'title', 'meta', ' ', 'x', '\n') , maxLength: 400 }), (html) => {
+        const r = htmlToText(html, 1000);
+        expect(typeof r.text).toBe('string');
+      }),
+      { numRuns: 500, seed: 20200811 },
     );
   });
 });
