@@ -154,6 +154,8 @@ export class EncryptedUploadStore extends DataStore {
   private readonly states = new Map<string, PartState>();
   /** Owners announced by the API for uploads about to be created (see `expectOwner`). */
   private readonly pendingOwners = new Map<string, UploadOwner>();
+  /** Uploads just taken in and removed (see `removeFinished`): tus looks at them once more. */
+  private readonly justFinished = new Map<string, { size: number; createdAt: string; at: number }>();
   private dirReady: Promise<void> | undefined;
 
   constructor(private readonly opts: EncryptedUploadStoreOptions) {
@@ -287,6 +289,8 @@ export class EncryptedUploadStore extends DataStore {
   }
 
   override async getUpload(id: string): Promise<Upload> {
+    const done = this.justFinished.get(id);
+    if (done) return new Upload({ id, size: done.size, offset: done.size, creation_date: done.createdAt });
     const sc = await this.readSidecar(id);
     const state = await this.state(sc);
     return new Upload({
@@ -519,6 +523,18 @@ export class EncryptedUploadStore extends DataStore {
     await fsyncDir(this.dir).catch(() => {});
     // without its key, whatever of the file the disk still holds cannot be read
     if (sc) await this.opts.db.deleteFrom('data_keys').where('id', '=', sc.dataKeyId).execute();
+  }
+
+  /**
+   * Removes an upload that was taken in whole (as `remove`). For a minute, `getUpload` still answers
+   * it as complete: @tus/server looks at an upload again after its finish hook.
+   */
+  async removeFinished(id: string): Promise<void> {
+    const sc = await this.readSidecar(id);
+    const now = Date.now();
+    for (const [k, v] of this.justFinished) if (now - v.at > 60_000) this.justFinished.delete(k);
+    this.justFinished.set(id, { size: sc.size, createdAt: sc.createdAt, at: now });
+    await this.remove(id);
   }
 
   /**

@@ -25,6 +25,9 @@ import * as uc from './uploads.usecases.js';
 export const UPLOADS_PATH = '/api/v1/uploads';
 /** How often the server removes expired unfinished uploads (also once when it starts). */
 const SWEEP_EVERY_MS = 6 * 3600 * 1000;
+/** How long the outcome of a finished upload is remembered for a client whose last answer was lost. */
+const FINISHED_TTL_MS = 24 * 3600 * 1000;
+const FINISHED_MAX = 10_000;
 
 /** What the preHandler learnt about a request, for the tus hooks (set on the raw request). */
 const UPLOAD_CONTEXT = Symbol('letapis.upload');
@@ -65,18 +68,31 @@ export function registerUploadRoutes(app: FastifyInstance, deps: UploadRouteDeps
   const evidence: EvidenceDeps = { db: deps.db, vault: deps.vault, blobs: deps.blobs, audit: deps.audit, maxBytes: deps.maxUploadBytes };
   /** Uploads being taken in as evidence: a repeated final PATCH waits for the same outcome. */
   const finishing = new Map<string, Promise<Record<string, string>>>();
+  /**
+   * Uploads taken in lately (in this process), by id: a client whose final answer was lost learns
+   * the outcome from HEAD (offset = length, and the Letapis-* headers) instead of sending it all again.
+   */
+  const finished = new Map<string, { userId: string; size: number; headers: Record<string, string>; at: number }>();
+  const forgetFinished = (now = Date.now()) => {
+    for (const [id, f] of finished) if (now - f.at > FINISHED_TTL_MS || finished.size > FINISHED_MAX) finished.delete(id);
+  };
 
-  const finish = (actor: Actor, id: string): Promise<Record<string, string>> => {
+  const finish = (actor: Actor, id: string, size: number): Promise<Record<string, string>> => {
     let p = finishing.get(id);
     if (!p) {
       p = uc
         .finishUpload(evidence, store, actor, id)
-        .then((out) => ({
-          'Letapis-Item': out.item.id,
-          'Letapis-Sha256': out.item.sha256,
-          'Letapis-Duplicate': String(out.duplicate),
-          'Letapis-Acquisition': out.acquisition.id,
-        }))
+        .then((out) => {
+          const headers = {
+            'Letapis-Item': out.item.id,
+            'Letapis-Sha256': out.item.sha256,
+            'Letapis-Duplicate': String(out.duplicate),
+            'Letapis-Acquisition': out.acquisition.id,
+          };
+          finished.set(id, { userId: actor.userId, size, headers, at: Date.now() });
+          forgetFinished();
+          return headers;
+        })
         .finally(() => finishing.delete(id));
       finishing.set(id, p);
     }
@@ -95,7 +111,7 @@ export function registerUploadRoutes(app: FastifyInstance, deps: UploadRouteDeps
       store.expectOwner(upload.id, { userId: ctx.actor.userId, compartment: ctx.metadata!.compartment });
       return { metadata: { ...ctx.metadata } };
     },
-    onUploadFinish: async (req, upload) => ({ headers: await finish(contextOf(req).actor, upload.id) }),
+    onUploadFinish: async (req, upload) => ({ headers: await finish(contextOf(req).actor, upload.id, upload.size ?? upload.offset) }),
     onResponseError: (_req, err) => {
       if (err instanceof DomainError) return { status_code: err.status, body: `${err.message}\n` };
       if (err && typeof (err as { status_code?: unknown }).status_code === 'number') return undefined; // the protocol's own answers
@@ -149,9 +165,16 @@ export function registerUploadRoutes(app: FastifyInstance, deps: UploadRouteDeps
       handler: handOver,
     });
 
-    const own = (action: 'read' | 'write' | 'cancel') => async (req: FastifyRequest) => {
+    const own = (action: 'read' | 'write' | 'cancel') => async (req: FastifyRequest, reply: FastifyReply) => {
       const actor = actorOf(req);
       const { id } = req.params as { id: string };
+      const done = finished.get(id);
+      if (done && done.userId === actor.userId && action !== 'cancel') {
+        // already taken in: say so (a repeated final PATCH is answered as the first one was)
+        if (action === 'write' && headerOf(req, 'upload-offset') !== String(done.size)) throw new ConflictError('the upload is complete and was stored as evidence');
+        const headers = { 'Tus-Resumable': '1.0.0', 'Upload-Offset': String(done.size), 'Upload-Length': String(done.size), 'Cache-Control': 'no-store', ...done.headers };
+        return reply.code(action === 'read' ? 200 : 204).headers(headers).send();
+      }
       await uc.ownUpload(evidence, store, actor, id, action);
       if (action === 'cancel' && finishing.has(id)) throw new ConflictError('the upload is complete and being stored as evidence: it can no longer be cancelled');
       if (action !== 'cancel') unsealed();
@@ -205,11 +228,13 @@ export function registerUploadRoutes(app: FastifyInstance, deps: UploadRouteDeps
 
   // unfinished uploads expire: swept when the server is ready, then every few hours
   let timer: NodeJS.Timeout | undefined;
-  const sweep = () =>
-    store.deleteExpired().then(
+  const sweep = () => {
+    forgetFinished();
+    return store.deleteExpired().then(
       (n) => n > 0 && app.log.info(`removed ${n} expired unfinished upload(s)`),
       (err) => app.log.warn({ err }, 'removing expired uploads failed'),
     );
+  };
   app.addHook('onReady', async () => {
     void sweep();
     timer = setInterval(() => void sweep(), SWEEP_EVERY_MS).unref();

@@ -98,8 +98,16 @@ describeEachDialect('resumable uploads (tus) over HTTP', (dialect) => {
     // the evidentiary copy reads back the same
     const body = Buffer.from(await (await fetch(`${base}/api/v1/evidence/${itemId}/content`, { headers: auth() })).arrayBuffer());
     expect(createHash('sha256').update(body).digest('hex')).toBe(src.sha256);
-    // the upload is gone, with its files
-    expect((await head(url)).status).toBe(404);
+    // the upload is gone, with its files; its uploader (whose last answer may have been lost) still
+    // learns the outcome from HEAD, and a client resuming it is done at once
+    const after = await head(url);
+    expect(after.status).toBe(200);
+    expect(after.headers.get('upload-offset')).toBe(String(item.size));
+    expect(after.headers.get('letapis-item')).toBe(itemId);
+    expect((await head(url, otherToken)).status).toBe(404);
+    const resumed = await runUpload(createReadStream(src.path), { uploadUrl: url });
+    expect(resumed.last.getHeader('letapis-item')).toBe(itemId);
+    expect(resumed.last.getHeader('letapis-sha256')).toBe(src.sha256);
     expect(existsSync(join(uploadsDir(), `${idOf(url)}.part`))).toBe(false);
     expect(existsSync(join(uploadsDir(), `${idOf(url)}.json`))).toBe(false);
 
@@ -242,6 +250,22 @@ describeEachDialect('resumable uploads (tus) over HTTP', (dialect) => {
     expect(at.status).toBe(201);
     const url = new URL(at.headers.get('location')!, base).href;
     expect((await fetch(url, { method: 'DELETE', headers: { ...auth(), 'tus-resumable': '1.0.0' } })).status).toBe(204);
+  });
+
+  it('takes in a zero-byte file at creation, and a file sent with its creation (creation-with-upload)', async () => {
+    const empty = await fetch(`${base}/api/v1/uploads`, { method: 'POST', headers: { ...auth(), 'tus-resumable': '1.0.0', 'upload-length': '0' } });
+    expect(empty.status).toBe(201);
+    expect(empty.headers.get('letapis-sha256')).toBe(createHash('sha256').digest('hex'));
+    const bytes = Buffer.from(`${MARKER} sent with the creation request`);
+    const withBody = await fetch(`${base}/api/v1/uploads`, {
+      method: 'POST',
+      headers: { ...auth(), 'tus-resumable': '1.0.0', 'upload-length': String(bytes.length), 'content-type': 'application/offset+octet-stream' },
+      body: bytes,
+    });
+    expect(withBody.status).toBe(201);
+    expect(withBody.headers.get('upload-offset')).toBe(String(bytes.length));
+    expect(withBody.headers.get('letapis-sha256')).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(withBody.headers.get('letapis-duplicate')).toBe('false');
   });
 
   it('refuses an upload without a signed-in caller (401) and metadata it cannot use (422)', async () => {

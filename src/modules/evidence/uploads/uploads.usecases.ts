@@ -107,6 +107,6 @@ export async function finishUpload(deps: EvidenceDeps, store: EncryptedUploadSto
     sourcePerson: m.sourcePerson,
     method: 'resumable-upload',
   });
-  await store.remove(id);
+  await store.removeFinished(id);
   return out;
 }
