@@ -36,6 +36,9 @@ import { openBytes, sealBytes } from '../../../adapters/keys/field-cipher.js';
  * A finished upload is read back with `openPlaintext` (decrypting frame by frame) and removed with
  * `remove`, which also deletes its data key: what may linger of the file on the disk is then
  * undecipherable. Uploads left unfinished expire after `expirationMs` (7 days by default).
+ *
+ * Writes to one upload are serialised by @tus/server's in-process lock: one server process serves
+ * a given uploads folder at a time (behind a load balancer, route an upload's requests to one server).
  */
 
 export const FRAME_PLAINTEXT_BYTES = 1024 * 1024;
@@ -157,6 +160,8 @@ export class EncryptedUploadStore extends DataStore {
   /** Uploads just taken in and removed (see `removeFinished`): tus looks at them once more. */
   private readonly justFinished = new Map<string, { size: number; createdAt: string; at: number }>();
   private dirReady: Promise<void> | undefined;
+  /** PATCH bodies being written now. */
+  private readonly writing = new Set<Promise<number>>();
 
   constructor(private readonly opts: EncryptedUploadStoreOptions) {
     super();
@@ -306,7 +311,8 @@ export class EncryptedUploadStore extends DataStore {
   /** The part's state: known in this process, or found by authenticating its frames (after a restart or a crash). */
   private async state(sc: Sidecar): Promise<PartState> {
     const known = this.states.get(sc.id);
-    if (known) return known;
+    // what this process knows holds while the file is as it left it (another process may have written)
+    if (known && (await stat(this.partPath(sc.id)).catch(() => undefined))?.size === known.bytes) return known;
     const found = await this.recover(sc);
     this.states.set(sc.id, found);
     return found;
@@ -381,7 +387,20 @@ export class EncryptedUploadStore extends DataStore {
    * they are on disk (fsync). Reads the body as it comes: one frame of memory whatever its size.
    * When the body ends early (the client went away), what arrived is kept all the same.
    */
-  override async write(stream: Readable, id: string, offset: number): Promise<number> {
+  override write(stream: Readable, id: string, offset: number): Promise<number> {
+    const p = this.append(stream, id, offset);
+    this.writing.add(p);
+    const done = () => this.writing.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  /** Resolves once every write in progress has ended (and made what it received durable). */
+  async settled(): Promise<void> {
+    while (this.writing.size > 0) await Promise.allSettled([...this.writing]);
+  }
+
+  private async append(stream: Readable, id: string, offset: number): Promise<number> {
     const sc = await this.readSidecar(id);
     const start = await this.state(sc);
     if (start.offset !== offset) throw ERRORS.INVALID_OFFSET;

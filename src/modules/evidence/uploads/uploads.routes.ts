@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Server as TusServer } from '@tus/server';
+import { ERRORS } from '@tus/utils';
 import { z } from 'zod';
 import { actorOf } from '../../../app/http/auth.js';
 import { problemResponses, problemSchema } from '../../../app/http/problem.js';
-import { ConflictError, DomainError } from '../../../domain/errors.js';
+import { ConflictError, DomainError, NotFoundError } from '../../../domain/errors.js';
 import type { Actor } from '../../../domain/policies.js';
 import { VaultSealedError } from '../../../adapters/keys/vault.port.js';
 import type { EvidenceDeps } from '../evidence.usecases.js';
@@ -19,7 +20,9 @@ import * as uc from './uploads.usecases.js';
  * Fastify authenticates (the usual hook, `config.policy`), and a preHandler decides who may do what
  * (problem+json answers) before the request is handed over. Bytes wait in an EncryptedUploadStore;
  * the last PATCH takes the file in as evidence and answers `Letapis-Item`, `Letapis-Sha256`,
- * `Letapis-Duplicate` and `Letapis-Acquisition`.
+ * `Letapis-Duplicate` and `Letapis-Acquisition`. An upload complete but not taken in (storing it
+ * failed, or the server stopped meanwhile) is taken in at its uploader's next HEAD; one taken in
+ * lately answers its uploader's HEAD with the outcome, for a client whose last answer was lost.
  */
 
 export const UPLOADS_PATH = '/api/v1/uploads';
@@ -120,8 +123,12 @@ export function registerUploadRoutes(app: FastifyInstance, deps: UploadRouteDeps
     },
   });
 
+  /** Requests in the hands of tus (until their connection closes), for a graceful stop. */
+  const active = new Set<IncomingMessage>();
   const handOver = async (req: FastifyRequest, reply: FastifyReply) => {
     reply.hijack();
+    active.add(req.raw);
+    reply.raw.once('close', () => active.delete(req.raw));
     try {
       await tus.handle(req.raw, reply.raw);
     } catch (err) {
@@ -178,6 +185,17 @@ export function registerUploadRoutes(app: FastifyInstance, deps: UploadRouteDeps
       await uc.ownUpload(evidence, store, actor, id, action);
       if (action === 'cancel' && finishing.has(id)) throw new ConflictError('the upload is complete and being stored as evidence: it can no longer be cancelled');
       if (action !== 'cancel') unsealed();
+      if (action === 'read') {
+        // complete but not taken in (storing it failed, or the server stopped meanwhile): take it in now,
+        // so a client resuming it learns the outcome rather than a bare "done"
+        const up = await store.getUpload(id).catch((e) => {
+          throw e === ERRORS.FILE_NOT_FOUND ? new NotFoundError(uc.NO_SUCH_UPLOAD) : e;
+        });
+        if (up.offset === up.size) {
+          const headers = await finish(actor, id, up.offset);
+          return reply.code(200).headers({ 'Tus-Resumable': '1.0.0', 'Upload-Offset': String(up.offset), 'Upload-Length': String(up.offset), 'Cache-Control': 'no-store', ...headers }).send();
+        }
+      }
       (req.raw as RawWithContext)[UPLOAD_CONTEXT] = { actor };
     };
 
@@ -241,6 +259,15 @@ export function registerUploadRoutes(app: FastifyInstance, deps: UploadRouteDeps
   });
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);
+  });
+  // a graceful stop: uploads still receiving are cut (what arrived is kept and made durable), and
+  // files being taken in as evidence are given time to finish, before the database closes
+  // (within Fastify's plugin timeout: a file still being taken in after that stays complete on disk,
+  // and its uploader's next HEAD takes it in)
+  app.addHook('preClose', async () => {
+    for (const raw of active) raw.socket?.destroy();
+    const settled = Promise.allSettled([store.settled(), ...finishing.values()]);
+    await Promise.race([settled, new Promise((r) => setTimeout(r, 8_000).unref())]);
   });
   return store;
 }

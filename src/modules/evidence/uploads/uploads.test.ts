@@ -12,6 +12,7 @@ import type { Container } from '../../../app/container.js';
 import { describeEachDialect, openTestContainer } from '../../../test-support/dialects.js';
 import { makeActor } from '../../../test-support/actors.js';
 import { createToken } from '../../users/tokens.usecases.js';
+import { uploadStoreOf } from './uploads.routes.js';
 
 /**
  * The tus endpoint as a client sees it: tus-js-client in Node against a real listening server on
@@ -266,6 +267,73 @@ describeEachDialect('resumable uploads (tus) over HTTP', (dialect) => {
     expect(withBody.headers.get('upload-offset')).toBe(String(bytes.length));
     expect(withBody.headers.get('letapis-sha256')).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(withBody.headers.get('letapis-duplicate')).toBe('false');
+  });
+
+  it('takes in, at its uploader\'s HEAD, an upload that is complete but was not stored (a failure or a stop in between)', async () => {
+    const bytes = Buffer.from(`${MARKER} complete, never taken in`.repeat(100));
+    const created = await fetch(`${base}/api/v1/uploads`, { method: 'POST', headers: { ...auth(), 'tus-resumable': '1.0.0', 'upload-length': String(bytes.length) } });
+    const url = new URL(created.headers.get('location')!, base).href;
+    // the bytes arrive by another process's store, as if the server had stopped before storing them
+    const elsewhere = uploadStoreOf({ dataDir: c.config.dataDir, db: c.db, vault: c.vault });
+    expect(await elsewhere.write(Readable.from([bytes]), idOf(url), 0)).toBe(bytes.length);
+    expect((await head(url, otherToken)).status).toBe(404);
+    const h = await head(url);
+    expect(h.status).toBe(200);
+    expect(h.headers.get('upload-offset')).toBe(String(bytes.length));
+    expect(h.headers.get('letapis-sha256')).toBe(createHash('sha256').update(bytes).digest('hex'));
+    // a client resuming it is done at once, and told the item
+    const resumed = await runUpload(bytes, { uploadUrl: url });
+    expect(resumed.last.getHeader('letapis-item')).toBe(h.headers.get('letapis-item'));
+  });
+
+  it('on a graceful stop, cuts uploads still receiving and keeps (durably) what arrived', async () => {
+    const second = await buildServer(c);
+    await second.listen({ port: 0, host: '127.0.0.1' });
+    const size = 3 * MiB;
+    const src = makeSource(dir, 'stopped.bin', size);
+    let stalled!: () => void;
+    const atHalf = new Promise<void>((r) => (stalled = r));
+    let url = '';
+    const up = new tus.Upload(Buffer.alloc(0), {
+      endpoint: `http://127.0.0.1:${(second.server.address() as AddressInfo).port}/api/v1/uploads`,
+      headers: auth(),
+      retryDelays: null,
+      uploadSize: size,
+      fileReader: {
+        openFile: async () => ({
+          size,
+          slice: async (start: number, end: number) => {
+            const s = Readable.from(
+              (async function* () {
+                yield* createReadStream(src.path, { start, end: 2 * MiB - 1 });
+                stalled();
+                await new Promise(() => {});
+              })(),
+            ) as Readable & { size?: number };
+            s.size = end - start;
+            return { value: s, done: end >= size };
+          },
+          close: () => {},
+        }),
+      } as unknown as tus.UploadOptions['fileReader'],
+      onUploadUrlAvailable: () => {
+        url = up.url!;
+      },
+      onError: () => {}, // the server going away is the point
+    });
+    up.start();
+    await atHalf;
+    await new Promise((r) => setTimeout(r, 300));
+    const t = Date.now();
+    await second.close();
+    expect(Date.now() - t).toBeLessThan(10_000);
+    await up.abort().catch(() => {});
+    // the other server (another store) finds what arrived, and the upload completes there
+    const h = await head(`${base}${new URL(url).pathname}`);
+    expect(h.status).toBe(200);
+    expect(Number(h.headers.get('upload-offset'))).toBe(2 * MiB);
+    const resumed = await runUpload(createReadStream(src.path), { uploadUrl: `${base}${new URL(url).pathname}` });
+    expect(resumed.last.getHeader('letapis-sha256')).toBe(src.sha256);
   });
 
   it('refuses an upload without a signed-in caller (401) and metadata it cannot use (422)', async () => {
