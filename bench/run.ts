@@ -5,11 +5,14 @@
  *   fieldEncryption  the cost of field encryption on the write path: persons without and with an
  *                    encrypted identity, person-names (encrypted + blind index), and listing
  *                    persons by name through the blind index.
+ *   ingest           evidence ingest: a 1 GiB file through hash + encrypt + store as a ratio to
+ *                    `openssl dgst -sha256` on the same file, with peak RSS, and through
+ *                    ingestEvidence; 10,000 small JPEGs through ingestEvidence (bench/ingest.ts).
  *
  *   npm run -s bench                              # both sections, both engines
  *   npm run -s bench -- --acts 20000              # or BENCH_ACTS=20000
  *   npm run -s bench -- --only sqlite             # or --only postgres
- *   npm run -s bench -- --only-section fieldEncryption   # or acts; BENCH_ONLY_SECTION
+ *   npm run -s bench -- --only-section fieldEncryption   # or acts, ingest; BENCH_ONLY_SECTION
  *
  * Prints ONE JSON document on stdout; progress goes to stderr (-s keeps npm's own banner out of
  * stdout). Each section runs on a fresh database. See docs/BENCHMARKS.md.
@@ -20,12 +23,15 @@
  *   BENCH_LIST_ITERATIONS timed runs per list shape (default 200; --list-iterations N)
  *   BENCH_PG_CONCURRENCY  creates in flight on PostgreSQL (default 8; --pg-concurrency N)
  *   BENCH_SEED            seed of the pseudo-random generator (default 1; --seed N)
- *   BENCH_ONLY_SECTION    acts or fieldEncryption (default both; --only-section S)
+ *   BENCH_INGEST_BYTES    size of the large file in ingest (default 1073741824 = 1 GiB; --ingest-bytes N)
+ *   BENCH_INGEST_RUNS     timed ingestBlob runs of the large file, best reported (default 3; --ingest-runs N)
+ *   BENCH_JPEGS           small JPEGs ingested per engine in ingest (default 10000; --jpegs N)
+ *   BENCH_ONLY_SECTION    acts, fieldEncryption or ingest (default all; --only-section S)
  *   LETAPIS_BENCH_PG      PostgreSQL URL (default postgres://postgres@127.0.0.1:5432/test); the
  *                         run works in fresh schemas and drops them afterwards
  */
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
-import { tmpdir, cpus, totalmem, platform, arch, release } from 'node:os';
+import { tmpdir, cpus, totalmem, platform, arch, release, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -42,6 +48,7 @@ import { VOCABULARY_SEED } from '../src/domain/vocabularies/seed.js';
 import { makeActor } from '../src/test-support/actors.js';
 import type { Actor } from '../src/domain/policies.js';
 import type { FuzzyDate } from '../src/domain/records/fields.js';
+import { benchLargeFile, benchSmallJpegs, makeIngestInputs, type IngestInputs } from './ingest.js';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -57,10 +64,14 @@ interface Options {
   only: 'sqlite' | 'postgres' | undefined;
   /** fieldEncryption: persons created per variant (without / with identity), and person-names. */
   persons: number;
+  /** ingest: bytes of the large file, timed ingestBlob runs of it, small JPEGs per engine. */
+  ingestBytes: number;
+  ingestRuns: number;
+  jpegs: number;
   sections: Section[];
 }
 
-const SECTIONS = ['acts', 'fieldEncryption'] as const;
+const SECTIONS = ['acts', 'fieldEncryption', 'ingest'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function intOption(name: string, raw: string | undefined, fallback: number, min: number): number {
@@ -90,7 +101,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     }
     args.set(m[1]!, value);
   }
-  const known = new Set(['acts', 'persons', 'list-iterations', 'pg-concurrency', 'seed', 'only', 'only-section']);
+  const known = new Set(['acts', 'persons', 'ingest-bytes', 'ingest-runs', 'jpegs', 'list-iterations', 'pg-concurrency', 'seed', 'only', 'only-section']);
   for (const k of args.keys())
     if (!known.has(k)) {
       process.stderr.write(`bench: unknown option --${k} (known: ${[...known].map((x) => `--${x}`).join(', ')})\n`);
@@ -104,7 +115,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   }
   const onlySection = args.get('only-section') ?? (env.BENCH_ONLY_SECTION?.trim() || undefined);
   if (onlySection !== undefined && !(SECTIONS as readonly string[]).includes(onlySection)) {
-    process.stderr.write(`bench: --only-section / BENCH_ONLY_SECTION must be ${SECTIONS.join(' or ')}\n`);
+    process.stderr.write(`bench: --only-section / BENCH_ONLY_SECTION must be ${SECTIONS.join(', ')}\n`);
     process.exit(2);
   }
   return {
@@ -118,6 +129,9 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     pgUrl: env.LETAPIS_BENCH_PG?.trim() || 'postgres://postgres@127.0.0.1:5432/test',
     only: only as Options['only'],
     persons: intOption('--persons / BENCH_PERSONS', args.get('persons') ?? env.BENCH_PERSONS, 20_000, 1),
+    ingestBytes: intOption('--ingest-bytes / BENCH_INGEST_BYTES', args.get('ingest-bytes') ?? env.BENCH_INGEST_BYTES, 1024 ** 3, 1),
+    ingestRuns: intOption('--ingest-runs / BENCH_INGEST_RUNS', args.get('ingest-runs') ?? env.BENCH_INGEST_RUNS, 3, 1),
+    jpegs: intOption('--jpegs / BENCH_JPEGS', args.get('jpegs') ?? env.BENCH_JPEGS, 10_000, 1),
     sections: onlySection ? [onlySection as Section] : [...SECTIONS],
   };
 }
@@ -867,7 +881,12 @@ const freshPostgres =
   };
 
 /** The sections asked for, each on a fresh database of the engine. */
-async function runSections(engine: 'sqlite' | 'postgres', opts: Options, withFresh: WithFresh): Promise<Record<string, unknown>> {
+async function runSections(
+  engine: 'sqlite' | 'postgres',
+  opts: Options,
+  withFresh: WithFresh,
+  ingest?: { inputs: IngestInputs; largeFile: boolean },
+): Promise<Record<string, unknown>> {
   const entry: Record<string, unknown> = { engine };
   const fail = (section: string, e: unknown) => {
     failed = true;
@@ -896,10 +915,35 @@ async function runSections(engine: 'sqlite' | 'postgres', opts: Options, withFre
       entry.fieldEncryption = { error: fail('fieldEncryption', e) };
     }
   }
+  if (opts.sections.includes('ingest') && ingest && !interrupted) {
+    const out: Record<string, unknown> = {
+      note: 'ingest only: the evidence.process jobs queued are not run (no worker), so type detection, metadata and derivatives are not in these figures',
+    };
+    entry.ingest = out;
+    if (ingest.largeFile) {
+      try {
+        out.largeFile = await withFresh(async (f) => {
+          entry.version = f.version;
+          return benchLargeFile(f.c, ingest.inputs, opts.ingestRuns, log);
+        });
+      } catch (e) {
+        out.largeFile = { error: fail('ingest largeFile', e) };
+      }
+    }
+    if (!interrupted)
+      try {
+        out.smallJpegs = await withFresh(async (f) => {
+          entry.version = f.version;
+          return { ...(await benchSmallJpegs(f.c, ingest.inputs, log)), databaseSizeBytes: await f.sizeOf() };
+        });
+      } catch (e) {
+        out.smallJpegs = { error: fail('ingest smallJpegs', e) };
+      }
+  }
   return entry;
 }
 
-async function runPostgres(opts: Options): Promise<Record<string, unknown>> {
+async function runPostgres(opts: Options, ingest?: { inputs: IngestInputs; largeFile: boolean }): Promise<Record<string, unknown>> {
   const safeUrl = opts.pgUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   // reachable at all?
   const probe = new pg.Client({ connectionString: opts.pgUrl, connectionTimeoutMillis: 5000 });
@@ -914,18 +958,27 @@ async function runPostgres(opts: Options): Promise<Record<string, unknown>> {
   } finally {
     await probe.end().catch(() => {});
   }
-  return runSections('postgres', opts, freshPostgres(opts, version));
+  return runSections('postgres', opts, freshPostgres(opts, version), ingest);
 }
 
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2), process.env);
+  // the ingest section's inputs (a large file, small JPEGs), shared by the engines, removed at the end
+  let inputsDir: string | undefined;
+  const removeInputs = () => {
+    if (inputsDir) rmSync(inputsDir, { recursive: true, force: true });
+    inputsDir = undefined;
+  };
   for (const sig of ['SIGINT', 'SIGTERM'] as const)
     process.once(sig, () => {
       interrupted = true;
       log(`${sig}: cleaning up`);
-      void (cleanup?.() ?? Promise.resolve()).finally(() => process.exit(130));
+      void (cleanup?.() ?? Promise.resolve()).finally(() => {
+        removeInputs();
+        process.exit(130);
+      });
     });
 
   log(
@@ -933,25 +986,68 @@ async function main(): Promise<void> {
       `sections ${opts.sections.join(', ')}`,
       ...(opts.sections.includes('acts') ? [`acts ${opts.acts}, events ${opts.events}, victims ${opts.victims}`] : []),
       ...(opts.sections.includes('fieldEncryption') ? [`persons ${opts.persons} per variant`] : []),
+      ...(opts.sections.includes('ingest') ? [`ingest ${opts.ingestBytes} bytes × ${opts.ingestRuns} runs, ${opts.jpegs} JPEGs`] : []),
       `list iterations ${opts.listIterations}, seed ${opts.seed}`,
     ].join('; '),
   );
   const startedAt = new Date().toISOString();
+  const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
   const t0 = performance.now();
   const engines: Record<string, Record<string, unknown>> = {};
-  if (opts.only !== 'postgres') engines.sqlite = await runSections('sqlite', opts, withFreshSqlite);
-  if (opts.only !== 'sqlite') engines.postgres = await runPostgres(opts);
+  let inputs: IngestInputs | undefined;
+  let ingestInputs: Record<string, unknown> | undefined;
+  try {
+    if (opts.sections.includes('ingest')) {
+      inputsDir = mkdtempSync(join(tmpdir(), 'letapis-bench-ingest-'));
+      try {
+        inputs = await makeIngestInputs(inputsDir, opts.ingestBytes, opts.jpegs, log);
+      } catch (e) {
+        failed = true;
+        log(`ingest inputs failed: ${(e as Error).stack ?? e}`);
+        ingestInputs = { error: (e as Error).message ?? String(e) };
+      }
+    }
+    // the large file goes through the first engine only (SQLite unless --only postgres)
+    const ingestFor = (first: boolean) => (inputs ? { inputs, largeFile: first } : undefined);
+    if (opts.only !== 'postgres') engines.sqlite = await runSections('sqlite', opts, withFreshSqlite, ingestFor(true));
+    if (opts.only !== 'sqlite' && !interrupted) engines.postgres = await runPostgres(opts, ingestFor(opts.only === 'postgres'));
+  } finally {
+    removeInputs();
+  }
+  if (inputs) {
+    const j = inputs.jpegSet;
+    ingestInputs = {
+      dir: inputs.dir,
+      removed: true,
+      largeFile: { bytes: inputs.largeFile.bytes, generateSeconds: inputs.largeFile.generateSeconds },
+      jpegs: j
+        ? {
+            files: j.files.length,
+            totalBytes: j.totalBytes,
+            minBytes: Math.min(...j.files.map((f) => f.bytes)),
+            maxBytes: Math.max(...j.files.map((f) => f.bytes)),
+            distinctImages: j.distinctImages,
+            variation:
+              'each file is one of the distinct images (sharp, 240–640 px wide, quality 80, EXIF Make/Model) with its own JPEG comment segment (COM) after SOI: all bytes differ, all valid JPEGs',
+            verifiedDecodes: j.verifiedDecodes,
+            generateSeconds: j.generateSeconds,
+          }
+        : null,
+    };
+  }
 
   const cpu = cpus();
   const acts = opts.sections.includes('acts');
+  const sectionTitle = { acts: 'createActs and listActs', fieldEncryption: 'fieldEncryption', ingest: 'evidence ingest' } as const;
   const doc = {
-    benchmark: `letapis records: ${opts.sections.map((s) => (s === 'acts' ? 'createActs and listActs' : 'fieldEncryption')).join('; ')}`,
+    benchmark: `letapis: ${opts.sections.map((s) => sectionTitle[s]).join('; ')}`,
     startedAt,
     totalSeconds: Math.round((performance.now() - t0) / 100) / 10,
     parameters: {
       sections: opts.sections,
       ...(acts ? { acts: opts.acts, events: opts.events, victims: opts.victims } : {}),
       ...(opts.sections.includes('fieldEncryption') ? { persons: opts.persons } : {}),
+      ...(opts.sections.includes('ingest') ? { ingestBytes: opts.ingestBytes, ingestRuns: opts.ingestRuns, jpegs: opts.jpegs } : {}),
       listIterations: opts.listIterations,
       pgConcurrency: opts.pgConcurrency,
       seed: opts.seed,
@@ -964,7 +1060,10 @@ async function main(): Promise<void> {
       node: process.version,
       platform: `${platform()} ${release()} ${arch()}`,
       engineVersions: Object.fromEntries(Object.entries(engines).map(([k, e]) => [k, typeof e.version === 'string' ? e.version : null])),
+      loadAverage: { atStart: loadAtStart, atEnd: loadavg().map((x) => Math.round(x * 100) / 100) },
+      tmpdir: tmpdir(),
     },
+    ...(ingestInputs ? { ingestInputs } : {}),
     engines,
   };
   process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
