@@ -4,21 +4,19 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { assertBlobName } from '../blob-name.js';
-import { bodyChunks } from '../body.js';
 import { BlobExistsError, BlobNotFoundError, resolveRange, type BlobStore, type ByteRange, type PutResult, type BlobBody } from '../blob-store.port.js';
+import { StagingPool, isCode, writeNewFile, type DiskIo } from './file-writer.js';
 
 /** Folder of unfinished writes, beside the fan-out folders (same file system, so link works). */
 const TEMP_DIR = '.tmp';
-/** A large put asks for writeback (fdatasync) each time this much more is written. */
-const FLUSH_EVERY = 64 * 1024 * 1024;
 
 /**
  * Blobs as files under one folder (by default `<dataDir>/blobs`), fanned out by the first two
  * pairs of hex digits of the name: `ab/cd/abcd…`. Only names of the blob-name format are accepted
  * (32 hex digits), so no name can reach outside the folder.
  *
- * A put writes `.tmp/<name>.<random>.part` (asking for writeback every 64 MiB, so a large blob's
- * final fsync does not wait for all of it), fsyncs it, hard-links it to its final path (link fails
+ * A put writes `.tmp/<name>.<random>.part` (with direct I/O where the file system takes it; see
+ * file-writer.ts), fsyncs it, hard-links it to its final path (link fails
  * if the name exists, so a blob is never replaced, even by a concurrent put), fsyncs the folder and
  * removes the temporary name. A crash leaves at most a `.part` file, removed by
  * `sweepTemporaryFiles`. Reads open with O_NOFOLLOW: a symlink planted in the folder is not followed.
@@ -29,8 +27,20 @@ export class DiskBlobStore implements BlobStore {
   readonly kind = 'disk' as const;
   readonly describe: string;
 
-  constructor(readonly root: string) {
+  private readonly io: DiskIo;
+
+  /** `directIo: false` keeps writes in the page cache (default: direct where the file system takes it). */
+  constructor(
+    readonly root: string,
+    opts: { directIo?: boolean } = {},
+  ) {
     this.describe = `disk at ${root}`;
+    this.io = { direct: opts.directIo === false ? 'off' : 'try', pool: new StagingPool() };
+  }
+
+  /** Whether puts write with direct I/O: unknown until the first put. */
+  get directIo(): 'try' | 'on' | 'off' {
+    return this.io.direct;
   }
 
   /** Where a blob's file lives (the name is checked first). */
@@ -45,36 +55,14 @@ export class DiskBlobStore implements BlobStore {
     const tempDir = join(this.root, TEMP_DIR);
     await mkdirDurably(tempDir);
     const temp = join(tempDir, `${name}.${randomBytes(6).toString('hex')}.part`);
-    let size = 0;
-    let fh: FileHandle | undefined = await open(temp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, 0o600);
-    let flushing: Promise<void> | undefined;
-    let unflushed = 0;
     try {
-      for await (const chunk of bodyChunks(body)) {
-        // awaiting each write is the backpressure: the body is not read faster than the disk takes it
-        await writeFully(fh, chunk);
-        size += chunk.byteLength;
-        unflushed += chunk.byteLength;
-        if (unflushed >= FLUSH_EVERY) {
-          // start writeback of what is written so far while writing on, so the final fsync is short
-          await flushing;
-          flushing = fh.datasync();
-          unflushed = 0;
-        }
-      }
-      await flushing;
-      flushing = undefined;
-      await fh.sync();
-      await fh.close();
-      fh = undefined;
+      const size = await writeNewFile(temp, body, this.io);
       const dir = join(this.root, name.slice(0, 2), name.slice(2, 4));
       await mkdirDurably(dir);
       await linkNoReplace(temp, path, name);
       await fsyncDir(dir);
       return { size };
     } finally {
-      await flushing?.catch(() => {});
-      if (fh) await fh.close().catch(() => {});
       await unlink(temp).catch(() => {});
     }
   }
@@ -154,14 +142,6 @@ export class DiskBlobStore implements BlobStore {
   async close(): Promise<void> {}
 }
 
-async function writeFully(fh: FileHandle, chunk: Buffer): Promise<void> {
-  let off = 0;
-  while (off < chunk.byteLength) {
-    const { bytesWritten } = await fh.write(chunk, off, chunk.byteLength - off);
-    off += bytesWritten;
-  }
-}
-
 /**
  * Gives the temporary file its final name unless that name exists. link() refuses an existing
  * target atomically; on file systems without hard links (FAT, some network mounts) a check and a
@@ -199,8 +179,4 @@ async function fsyncDir(dir: string): Promise<void> {
   } finally {
     await fh.close();
   }
-}
-
-function isCode(e: unknown, code: string): boolean {
-  return (e as NodeJS.ErrnoException | null)?.code === code;
 }

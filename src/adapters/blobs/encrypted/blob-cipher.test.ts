@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BlobIntegrityError } from '../blob-store.port.js';
-import { LAYOUT_V1, decodeHeader, encodeHeader, encryptSegment, plainSizeOf, segmentAd, storedSizeOf } from './blob-cipher.js';
+import { LAYOUT_V1, adPrefix, decodeHeader, encodeHeader, encryptSegments, plainSizeOf, storedSizeOf } from './blob-cipher.js';
 import { cipherSpan, decryptStream } from './decrypt-stream.js';
 import { encryptStream } from './encrypt-stream.js';
 import { SegmentWorker } from './segment-worker.js';
@@ -74,22 +74,30 @@ describe('encrypted blob format', () => {
     const key = randomBytes(32);
     const header = encodeHeader(KEY_ID);
     const plain = randomBytes(2 * MiB + 300);
+    const prefix = adPrefix(header.bytes, NAME);
     const worker = new SegmentWorker(key, LAYOUT_V1);
     try {
       await worker.online;
+      // two full segments in one job, then the short last one in another
+      const jobs: [Buffer, number, boolean][] = [
+        [plain.subarray(0, 2 * MiB), 0, false],
+        [plain.subarray(2 * MiB), 2, true],
+      ];
       const parts: Buffer[] = [header.bytes];
-      for (let i = 0; i < 3; i++) {
-        const seg = plain.subarray(i * MiB, (i + 1) * MiB);
-        const buf = new ArrayBuffer(MiB);
-        Buffer.from(buf).set(seg);
-        const r = await worker.encrypt(buf, seg.byteLength, new ArrayBuffer(24 + 16 * 65553), segmentAd(header.bytes, NAME, i), i === 2);
+      for (const [part, first, final] of jobs) {
+        const buf = new ArrayBuffer(2 * MiB);
+        Buffer.from(buf).set(part);
+        const r = await worker.encrypt(buf, part.byteLength, new ArrayBuffer(2 * (24 + 16 * 65553)), prefix, first, final);
         parts.push(Buffer.from(r.cipher));
-        // and the caller's own encryption of the same segment has the same shape
-        expect(encryptSegment(key, segmentAd(header.bytes, NAME, i), seg, i === 2, LAYOUT_V1).byteLength).toBe(r.cipher.byteLength);
+        // the calling thread's encryption of the same segments has the same shape
+        expect(encryptSegments(key, prefix, first, part, final, LAYOUT_V1).byteLength).toBe(r.cipher.byteLength);
       }
       const stored = Buffer.concat(parts);
       expect(stored.byteLength).toBe(storedSizeOf(plain.byteLength));
       expect((await decryptAll(stored, key, plain.byteLength)).equals(plain)).toBe(true);
+      // and one made wholly on the calling thread decrypts the same
+      const here = Buffer.concat([header.bytes, encryptSegments(key, prefix, 0, plain, true, LAYOUT_V1)]);
+      expect((await decryptAll(here, key, plain.byteLength)).equals(plain)).toBe(true);
     } finally {
       await worker.close();
     }

@@ -121,12 +121,38 @@ export function plainSizeOf(stored: number, l: Layout, blobName: string): number
 
 /** Associated data of every message of segment `index`: file header ‖ blob name ‖ index (u64 BE). */
 export function segmentAd(header: Buffer, blobName: string, index: number): Buffer {
-  const name = Buffer.from(blobName, 'ascii');
-  const ad = Buffer.alloc(header.byteLength + name.byteLength + 8);
-  header.copy(ad, 0);
-  name.copy(ad, header.byteLength);
-  ad.writeBigUInt64BE(BigInt(index), header.byteLength + name.byteLength);
+  return segmentAdFrom(adPrefix(header, blobName), index);
+}
+
+/** The part of the associated data that all segments of a blob share: file header ‖ blob name. */
+export function adPrefix(header: Buffer, blobName: string): Buffer {
+  return Buffer.concat([header, Buffer.from(blobName, 'ascii')]);
+}
+
+export function segmentAdFrom(prefix: Buffer, index: number): Buffer {
+  const ad = Buffer.alloc(prefix.byteLength + 8);
+  prefix.copy(ad, 0);
+  ad.writeBigUInt64BE(BigInt(index), prefix.byteLength);
   return ad;
+}
+
+/**
+ * Encrypts consecutive segments from `firstIndex` (all full unless `final`, where the last may be
+ * short), into `into` when it is large enough; returns the ciphertext of them all.
+ */
+export function encryptSegments(key: Buffer, prefix: Buffer, firstIndex: number, plain: Buffer, final: boolean, l: Layout, into?: Buffer): Buffer {
+  const SEG = segmentPlainBytes(l);
+  const count = final ? Math.max(1, Math.ceil(plain.byteLength / SEG)) : plain.byteLength / SEG;
+  if (!Number.isInteger(count)) throw new RangeError('only the last segment may be short');
+  const messages = final ? messageCount(plain.byteLength, l) : count * l.messagesPerSegment;
+  const length = count * STREAM_HEADER_BYTES + messages * ABYTES + plain.byteLength;
+  const out = into && into.byteLength >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
+  let at = 0;
+  for (let k = 0; k < count; k++) {
+    const seg = plain.subarray(k * SEG, Math.min(plain.byteLength, (k + 1) * SEG));
+    at += encryptSegment(key, segmentAdFrom(prefix, firstIndex + k), seg, final && k === count - 1, l, out.subarray(at)).byteLength;
+  }
+  return out;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { encryptSegment, segmentAd, segmentCipherBytes, segmentPlainBytes, type BlobHeader } from './blob-cipher.js';
+import { adPrefix, encryptSegments, segmentCipherBytes, segmentPlainBytes, type BlobHeader } from './blob-cipher.js';
 import { SegmentWorker } from './segment-worker.js';
 
 export interface EncryptStreamOptions {
@@ -11,7 +11,9 @@ export interface EncryptStreamOptions {
    * smaller blobs never pay for starting one. `Infinity` keeps everything on the calling thread.
    */
   offloadAfter?: number;
-  /** Segments in flight on the worker (default 4): memory is about 2 × (depth + 1) segments. */
+  /** Segments per job (default 4): the unit handed to the worker and yielded to the consumer. */
+  segmentsPerJob?: number;
+  /** Jobs in flight on the worker (default 2): memory is about 2 × (depth + 2) jobs. */
   depth?: number;
   /** Filled with how many segments were encrypted where (for tests and benchmarks). */
   stats?: { inline: number; worker: number };
@@ -24,46 +26,54 @@ interface Slot {
 
 /**
  * Encrypts a plaintext stream into the blob format (blob-cipher.ts): yields the file header, then
- * each segment's ciphertext in order. Memory stays constant: the source is read only as fast as
- * the consumer takes ciphertext, with at most `depth` segments in flight on the worker.
+ * the ciphertext of each job of consecutive segments, in order. Memory stays constant: the source
+ * is read only as fast as the consumer takes ciphertext, with at most `depth` jobs in flight.
  *
  * Buffers are reused (fresh memory per segment would cost as much as the encryption): a yielded
  * chunk is overwritten after the consumer asks for the next one, as the BlobStore contract allows.
+ * Jobs of several segments wake the worker and the I/O threads less often, which matters on a
+ * machine whose two cores are busy.
  *
- * A full segment is sent only once a further byte has arrived, so the last segment (tagged FINAL)
- * is known without knowing the size in advance.
+ * A full job is sent only once a further byte has arrived, so the last segment (tagged FINAL) is
+ * known without knowing the size in advance.
  *
  * @example await store.put(name, encryptStream(source, { key, header, blobName: name }))
  */
 export async function* encryptStream(plain: AsyncIterable<Buffer>, opts: EncryptStreamOptions): AsyncGenerator<Buffer> {
   const { key, header, blobName } = opts;
   const layout = header.layout;
+  const perJob = Math.max(1, opts.segmentsPerJob ?? 4);
   const SEG = segmentPlainBytes(layout);
-  const SEGC = segmentCipherBytes(layout);
+  const JOB = perJob * SEG;
+  const JOB_CIPHER = perJob * segmentCipherBytes(layout);
+  const prefix = adPrefix(header.bytes, blobName);
   const offloadAfter = opts.offloadAfter ?? 4 * 1024 * 1024;
-  const depth = Math.max(1, opts.depth ?? 4);
+  const depth = Math.max(1, opts.depth ?? 2);
   const queue: Slot[] = [];
   const plainPool: ArrayBuffer[] = [];
   const cipherPool: ArrayBuffer[] = [];
   let worker: SegmentWorker | undefined;
-  let seg = new ArrayBuffer(SEG);
-  let segView = Buffer.from(seg);
+  let noWorker = false;
+  let job = new ArrayBuffer(JOB);
+  let jobView = Buffer.from(job);
   let fill = 0;
-  let index = 0;
+  let nextSegment = 0;
   let seen = 0;
 
   const dispatch = (final: boolean): void => {
-    const ad = segmentAd(header.bytes, blobName, index++);
-    const out = cipherPool.pop() ?? new ArrayBuffer(SEGC);
+    const segments = final ? Math.max(1, Math.ceil(fill / SEG)) : perJob;
+    const first = nextSegment;
+    nextSegment += segments;
+    const out = cipherPool.pop() ?? new ArrayBuffer(JOB_CIPHER);
     let cipher: Promise<Buffer>;
     if (worker?.isOnline) {
-      cipher = worker.encrypt(seg, fill, out, ad, final).then((r) => (plainPool.push(r.plain), r.cipher));
-      if (opts.stats) opts.stats.worker++;
-      seg = plainPool.pop() ?? new ArrayBuffer(SEG); // the sent one belongs to the worker until it returns
-      segView = Buffer.from(seg);
+      cipher = worker.encrypt(job, fill, out, prefix, first, final).then((r) => (plainPool.push(r.plain), r.cipher));
+      job = plainPool.pop() ?? new ArrayBuffer(JOB); // the sent one belongs to the worker until it returns
+      jobView = Buffer.from(job);
+      if (opts.stats) opts.stats.worker += segments;
     } else {
-      cipher = Promise.resolve(encryptSegment(key, ad, segView.subarray(0, fill), final, layout, Buffer.from(out)));
-      if (opts.stats) opts.stats.inline++;
+      cipher = Promise.resolve(encryptSegments(key, prefix, first, jobView.subarray(0, fill), final, layout, Buffer.from(out)));
+      if (opts.stats) opts.stats.inline += segments;
     }
     const slot: Slot = { cipher, done: false };
     cipher.then(
@@ -79,27 +89,33 @@ export async function* encryptStream(plain: AsyncIterable<Buffer>, opts: Encrypt
     for await (const chunk of plain) {
       let off = 0;
       while (off < chunk.byteLength) {
-        if (fill === SEG) {
+        if (fill === JOB) {
           dispatch(false);
-          // hand over what is ready; wait only when `depth` segments are in flight
+          // hand over what is ready; wait only when `depth` jobs are in flight
           while (queue[0]?.done || queue.length > depth) {
             const c = await queue.shift()!.cipher;
             yield c;
             cipherPool.push(c.buffer as ArrayBuffer); // the consumer asked for more: it is done with c
           }
         }
-        const n = Math.min(chunk.byteLength - off, SEG - fill);
-        chunk.copy(segView, fill, off, off + n);
+        const n = Math.min(chunk.byteLength - off, JOB - fill);
+        chunk.copy(jobView, fill, off, off + n);
         fill += n;
         off += n;
       }
       seen += chunk.byteLength;
-      if (!worker && seen > offloadAfter) worker = new SegmentWorker(key, layout); // until it is online, segments are encrypted here
+      if (!worker && seen > offloadAfter && !noWorker) {
+        try {
+          worker = new SegmentWorker(key, layout); // until it is online, jobs are encrypted here
+        } catch {
+          noWorker = true; // no thread to be had (resource limits): encrypt here, only slower
+        }
+      }
     }
     dispatch(true);
     while (queue.length) yield await queue.shift()!.cipher;
   } finally {
-    segView.fill(0);
+    jobView.fill(0);
     for (const b of plainPool) new Uint8Array(b).fill(0);
     await worker?.close();
   }

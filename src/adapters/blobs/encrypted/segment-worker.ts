@@ -3,12 +3,12 @@ import { Worker } from 'node:worker_threads';
 import type { Layout } from './blob-cipher.js';
 
 /**
- * A worker thread that encrypts segments, so that a large put encrypts on one core while the main
+ * A worker thread that encrypts segments (several per message, to wake the threads less often), so that a large put encrypts on one core while the main
  * thread reads, hashes and writes on the other. Plaintext buffers are transferred (not copied) to
  * the worker and back for reuse, and so are the buffers the worker writes the ciphertext into.
  *
  * The worker's code is the plain JavaScript below, run with `eval` so it works the same from the
- * TypeScript sources (tests, tsx) and from the build. It mirrors `encryptSegment` in
+ * TypeScript sources (tests, tsx) and from the build. It mirrors `encryptSegments` in
  * blob-cipher.ts: change both together (the contract tests read what each one writes).
  */
 const WORKER_SOURCE = `
@@ -25,18 +25,28 @@ parentPort.on('message', (job) => {
   if (job.type === 'close') { sodium.sodium_memzero(key); sodium.sodium_memzero(state); parentPort.close(); return; }
   try {
     const plain = Buffer.from(job.plain, 0, job.length);
-    const ad = Buffer.from(job.ad);
-    const messages = job.final ? Math.max(1, Math.ceil(plain.byteLength / messageBytes)) : messagesPerSegment;
-    const out = Buffer.from(job.cipher, 0, HEADER + messages * ABYTES + plain.byteLength);
-    sodium.crypto_secretstream_xchacha20poly1305_init_push(state, out.subarray(0, HEADER), key);
-    let at = HEADER;
-    for (let i = 0; i < messages; i++) {
-      const m = plain.subarray(i * messageBytes, Math.min(plain.byteLength, (i + 1) * messageBytes));
-      const tag = job.final && i === messages - 1 ? TAG_FINAL : TAG_MESSAGE;
-      sodium.crypto_secretstream_xchacha20poly1305_push(state, out.subarray(at, at + m.byteLength + ABYTES), m, ad, tag);
-      at += m.byteLength + ABYTES;
+    const prefix = Buffer.from(job.adPrefix);
+    const ad = Buffer.alloc(prefix.byteLength + 8);
+    prefix.copy(ad, 0);
+    const SEG = messageBytes * messagesPerSegment;
+    const count = job.final ? Math.max(1, Math.ceil(plain.byteLength / SEG)) : plain.byteLength / SEG;
+    const cipher = Buffer.from(job.cipher);
+    let at = 0;
+    for (let k = 0; k < count; k++) {
+      ad.writeBigUInt64BE(BigInt(job.firstIndex + k), prefix.byteLength);
+      const seg = plain.subarray(k * SEG, Math.min(plain.byteLength, (k + 1) * SEG));
+      const final = job.final && k === count - 1;
+      const messages = final ? Math.max(1, Math.ceil(seg.byteLength / messageBytes)) : messagesPerSegment;
+      sodium.crypto_secretstream_xchacha20poly1305_init_push(state, cipher.subarray(at, at + HEADER), key);
+      at += HEADER;
+      for (let i = 0; i < messages; i++) {
+        const m = seg.subarray(i * messageBytes, Math.min(seg.byteLength, (i + 1) * messageBytes));
+        const tag = final && i === messages - 1 ? TAG_FINAL : TAG_MESSAGE;
+        sodium.crypto_secretstream_xchacha20poly1305_push(state, cipher.subarray(at, at + m.byteLength + ABYTES), m, ad, tag);
+        at += m.byteLength + ABYTES;
+      }
     }
-    parentPort.postMessage({ id: job.id, cipher: job.cipher, length: out.byteLength, plain: job.plain }, [job.cipher, job.plain]);
+    parentPort.postMessage({ id: job.id, cipher: job.cipher, length: at, plain: job.plain }, [job.cipher, job.plain]);
   } catch (e) {
     parentPort.postMessage({ id: job.id, error: String(e && e.message || e), cipher: job.cipher, plain: job.plain }, [job.cipher, job.plain]);
   }
@@ -84,16 +94,17 @@ export class SegmentWorker {
   }
 
   /**
-   * Encrypts a segment on the worker. `plain` (of which `length` bytes are the segment) and
-   * `cipher` (segmentCipherBytes long) are transferred: unusable here until they come back in the
-   * result, `cipher` as the view of the ciphertext written into it.
+   * Encrypts consecutive segments on the worker, as `encryptSegments` does. `plain` (of which
+   * `length` bytes are the segments) and `cipher` (large enough for their ciphertext) are
+   * transferred: unusable here until they come back in the result, `cipher` as the view of the
+   * ciphertext written into it.
    */
-  encrypt(plain: ArrayBuffer, length: number, cipher: ArrayBuffer, ad: Buffer, final: boolean): Promise<{ cipher: Buffer; plain: ArrayBuffer }> {
+  encrypt(plain: ArrayBuffer, length: number, cipher: ArrayBuffer, adPrefix: Buffer, firstIndex: number, final: boolean): Promise<{ cipher: Buffer; plain: ArrayBuffer }> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, plain, length, cipher, ad, final }, [plain, cipher]);
+      this.worker.postMessage({ id, plain, length, cipher, adPrefix, firstIndex, final }, [plain, cipher]);
     });
   }
 

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +104,24 @@ export async function benchIngest(file: string, opts: IngestBenchOptions): Promi
     };
   } finally {
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes `bytes` random bytes to `path` (1 MiB at a time), for a benchmark input.
+ *
+ * @example await writeRandomFile('/tmp/letapis-bench-1g.bin', 1024 ** 3)
+ */
+export async function writeRandomFile(path: string, bytes: number): Promise<void> {
+  const fh = await open(path, 'w', 0o600);
+  try {
+    const block = Buffer.allocUnsafe(1024 * 1024);
+    for (let at = 0; at < bytes; at += block.byteLength) {
+      randomFillSync(block);
+      await fh.write(block, 0, Math.min(block.byteLength, bytes - at));
+    }
+  } finally {
+    await fh.close();
   }
 }
 
