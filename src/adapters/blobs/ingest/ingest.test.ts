@@ -12,7 +12,7 @@ import { generated, readAll, rssSampler } from '../blob-store.test-suite.js';
 import type { DiskBlobStore } from '../disk/disk.store.js';
 import { EncryptedBlobStore } from '../encrypted/encrypted.store.js';
 import { fileChunks } from './file-chunks.js';
-import { BlobTooLargeError, ingestBlob } from './ingest.js';
+import { BlobTooLargeError, discardIngested, ingestBlob } from './ingest.js';
 
 const MiB = 1024 * 1024;
 
@@ -96,6 +96,15 @@ describeEachDialect('ingestBlob', (dialect) => {
     expect(growth, `RSS grew by ${Math.round(growth / MiB)} MiB`).toBeLessThan(80 * MiB);
     await c.blobs.delete(r.blobName);
   }, 120_000);
+
+  it('discardIngested removes the blob and its data key (a duplicate, or an item that was not recorded)', async () => {
+    const before = { files: storedFiles(), keys: await countKeys() };
+    const r = await ingestBlob([randomBytes(5000)], deps());
+    expect(await countKeys()).toBe(before.keys + 1);
+    await discardIngested(r, { store: c.blobs, db: c.db });
+    expect(storedFiles()).toEqual(before.files);
+    expect(await countKeys()).toBe(before.keys);
+  });
 
   it('stores plaintext only when asked not to encrypt (public material)', async () => {
     const bytes = Buffer.from('a published press release');

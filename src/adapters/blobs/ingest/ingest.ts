@@ -83,3 +83,15 @@ export async function ingestBlob(source: BlobBody, opts: IngestOptions): Promise
   const encryptedSize = 'storedSize' in written && typeof written.storedSize === 'number' ? written.storedSize : written.size;
   return { blobName, dataKeyId, sha256: hash.digest('hex'), size, encryptedSize };
 }
+
+/**
+ * Undoes an ingest whose item was not recorded (the bytes turned out to be a duplicate, or the
+ * transaction recording the item failed): removes the blob and its data key row. Only for a
+ * result no item refers to.
+ *
+ * @example if (duplicateOf) await discardIngested(stored, { store: deps.blobs, db: deps.db })
+ */
+export async function discardIngested(result: Pick<IngestResult, 'blobName' | 'dataKeyId'>, opts: { store: BlobStore; db: Kysely<any> }): Promise<void> {
+  await opts.store.delete(result.blobName);
+  if (result.dataKeyId) await opts.db.deleteFrom('data_keys').where('id', '=', result.dataKeyId).execute();
+}
