@@ -4,6 +4,7 @@ import { buildServer } from '../app/server.js';
 import { ensureFirstAdministrator, listUsers } from '../modules/users/users.usecases.js';
 import { ensureDefaultMembership } from '../modules/compartments/compartments.usecases.js';
 import { VERSION } from '../app/version.js';
+import { DiskBlobStore } from '../adapters/blobs/disk/disk.store.js';
 import { DEV_VAULT_WARNING } from '../adapters/keys/dev-key-file.js';
 import { createJobWorker } from '../modules/jobs/jobs.worker.js';
 
@@ -12,6 +13,8 @@ export async function serve(): Promise<void> {
   const config = loadConfig();
   const container = await createContainer(config);
   const admin = await ensureFirstAdministrator(container.db);
+  // temporary files a crash left in the disk store
+  if (container.blobs instanceof DiskBlobStore) await container.blobs.sweepTemporaryFiles().catch(() => 0);
   // the first administrator coordinates the "default" compartment, so the quick start can record at once
   if (admin) {
     const created = (await listUsers(container.db)).find((u) => u.username === admin.username);

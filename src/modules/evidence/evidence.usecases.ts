@@ -4,7 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import type { KeyVault } from '../../adapters/keys/vault.js';
 import type { BlobStore } from '../../adapters/blobs/blob-store.port.js';
-import { ingestBlob } from '../../adapters/blobs/ingest/ingest.js';
+import { discardIngested, ingestBlob } from '../../adapters/blobs/ingest/ingest.js';
 import { EncryptedBlobStore } from '../../adapters/blobs/encrypted/encrypted.store.js';
 import { enqueue } from '../../adapters/queue/enqueue.js';
 import { inTransaction } from '../../adapters/db/transaction.js';
@@ -191,7 +191,7 @@ export async function ingestEvidence(deps: EvidenceDeps, actor: Actor, source: R
     return { item, acquisition, duplicate: Boolean(duplicateOf) };
   });
   // the same bytes were already held: the copy just written is not needed
-  if (duplicateOf) await deps.blobs.delete(stored.blobName).catch(() => {});
+  if (duplicateOf) await discardIngested(stored, { store: deps.blobs, db: deps.db }).catch(() => {});
   return outcome;
 }
 
