@@ -34,7 +34,7 @@ describeEachDialect('disk blob store, encrypted', (dialect) => {
     const c = await openTestContainer(dialect);
     const raw = new DiskBlobStore(join(c.config.dataDir, 'blobs'));
     return { store: new EncryptedBlobStore(raw, { db: c.db, vault: c.vault }), raw, keys: { db: c.db, vault: c.vault }, close: () => c.close() };
-  });
+  }, { encrypted: true });
 });
 
 describe('disk blob store: files and folders', () => {

@@ -21,6 +21,6 @@ describeEachDialect('memory blob store, encrypted', (dialect) => {
       const raw = new MemoryBlobStore();
       return { store: new EncryptedBlobStore(raw, { db: c.db, vault: c.vault }), raw, keys: { db: c.db, vault: c.vault }, close: () => c.close() };
     },
-    { holdsBlobsInMemory: true },
+    { holdsBlobsInMemory: true, encrypted: true },
   );
 });

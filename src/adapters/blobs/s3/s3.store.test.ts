@@ -36,7 +36,7 @@ describeEachDialect('S3 blob store, encrypted', (dialect) => {
         await c.close();
       },
     };
-  });
+  }, { encrypted: true });
 });
 
 describe('S3 blob store: keys and uploads', () => {
