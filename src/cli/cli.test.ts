@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { runLetapis } from '../test-support/cli.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { depsOf, describeEachDialect } from '../test-support/dialects.js';
 import { dropSchema, ensureSchema } from '../adapters/db/dialects/postgres/postgres.dialect.js';
-import { buildProgram } from './main.js';
 import { loadConfig } from '../app/config.js';
 import { createContainer } from '../app/container.js';
 import { actorFromToken } from '../modules/users/users.usecases.js';
@@ -38,27 +37,7 @@ describeEachDialect('letapis CLI', (dialect) => {
 
   /** Runs one command; returns what it printed and the exit code it set. */
   async function letapis(args: string[], stdin?: string): Promise<{ out: string; err: string; code: number }> {
-    const saved = { ...process.env };
-    Object.assign(process.env, env);
-    if (!env.DATABASE_URL) delete process.env.DATABASE_URL;
-    const out: string[] = [];
-    const err: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-    const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-    const stdinDesc = Object.getOwnPropertyDescriptor(process, 'stdin')!;
-    if (stdin !== undefined) Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(stdin)]), configurable: true });
-    process.exitCode = 0;
-    try {
-      await buildProgram().exitOverride().parseAsync(['node', 'letapis', ...args]);
-    } finally {
-      log.mockRestore();
-      error.mockRestore();
-      Object.defineProperty(process, 'stdin', stdinDesc);
-      process.env = saved;
-    }
-    const code = Number(process.exitCode ?? 0);
-    process.exitCode = 0;
-    return { out: out.join('\n'), err: err.join('\n'), code };
+    return runLetapis(env, args, { stdin });
   }
 
   it('migrates, then says the database is up to date', async () => {

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { runLetapis } from '../test-support/cli.js';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { describeEachDialect } from '../test-support/dialects.js';
 import { dropSchema, ensureSchema } from '../adapters/db/dialects/postgres/postgres.dialect.js';
 import type { DialectName } from '../adapters/db/database.js';
@@ -13,7 +13,6 @@ import { loadConfig } from '../app/config.js';
 import { createContainer } from '../app/container.js';
 import { createDataKey, loadDataKey } from '../adapters/keys/data-keys.js';
 import { devKeyFilePath } from '../adapters/keys/dev-key-file.js';
-import { buildProgram } from './main.js';
 
 /** The cheapest argon2id the CLI accepts, so the tests stay quick. */
 const CHEAP_KDF = ['--kdf-ops', '3', '--kdf-memory-mib', '64'];
@@ -37,27 +36,7 @@ function cliOn(dialect: DialectName, vault: 'dev' | 'sealed') {
   });
 
   async function letapis(args: string[], stdin?: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ out: string; err: string; code: number }> {
-    const saved = { ...process.env };
-    Object.assign(process.env, ctx.env, extraEnv);
-    if (!ctx.env.DATABASE_URL) delete process.env.DATABASE_URL;
-    const out: string[] = [];
-    const err: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-    const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-    const stdinDesc = Object.getOwnPropertyDescriptor(process, 'stdin')!;
-    Object.defineProperty(process, 'stdin', { value: Readable.from(stdin === undefined ? [] : [Buffer.from(stdin)]), configurable: true });
-    process.exitCode = 0;
-    try {
-      await buildProgram().exitOverride().parseAsync(['node', 'letapis', ...args]);
-    } finally {
-      log.mockRestore();
-      error.mockRestore();
-      Object.defineProperty(process, 'stdin', stdinDesc);
-      process.env = saved;
-    }
-    const code = Number(process.exitCode ?? 0);
-    process.exitCode = 0;
-    return { out: out.join('\n'), err: err.join('\n'), code };
+    return runLetapis({ ...ctx.env, ...extraEnv }, args, { stdin, emptyStdin: true });
   }
 
   /** Runs `fn` on a container of this block's database, with the vault as configured. */

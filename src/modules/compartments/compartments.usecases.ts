@@ -54,6 +54,15 @@ async function visibleCompartment(db: Kysely<any>, subject: Subject, idOrName: s
   return c;
 }
 
+/** An account by id or user name (members are named either way). */
+function findUserByIdOrName(db: Kysely<any>, ref: string): Promise<{ id: string; username: string } | undefined> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username'])
+    .where((eb) => eb.or([eb('id', '=', ref), eb('username', '=', ref)]))
+    .executeTakeFirst() as Promise<{ id: string; username: string } | undefined>;
+}
+
 function mayManageMembers(subject: Subject, compartmentId: string): boolean {
   return can(subject, 'user.manage') || can(subject, 'membership.manage', { compartmentId });
 }
@@ -72,11 +81,7 @@ export async function setMembership(deps: CompartmentDeps, actor: Actor, input: 
   const c = await visibleCompartment(deps.db, subject, input.compartment);
   if (!mayManageMembers(subject, c.id)) throw new ForbiddenError(`only administrators and the coordinators of "${c.name}" manage its members`);
   return inTransaction(deps.db, async (trx) => {
-    const user = await trx
-      .selectFrom('users')
-      .select(['id', 'username'])
-      .where((eb) => eb.or([eb('id', '=', input.user), eb('username', '=', input.user)]))
-      .executeTakeFirst();
+    const user = await findUserByIdOrName(trx, input.user);
     if (!user) throw new NotFoundError(`no user is named "${input.user}"`);
     const before = await repo.upsertMembership(trx, { compartmentId: c.id, userId: user.id, role: input.role as MembershipRole, at: new Date().toISOString(), by: actor.userId });
     await deps.audit(trx, {
@@ -95,11 +100,7 @@ export async function removeMembership(deps: CompartmentDeps, actor: Actor, inpu
   const c = await visibleCompartment(deps.db, subject, input.compartment);
   if (!mayManageMembers(subject, c.id)) throw new ForbiddenError(`only administrators and the coordinators of "${c.name}" manage its members`);
   await inTransaction(deps.db, async (trx) => {
-    const user = await trx
-      .selectFrom('users')
-      .select(['id', 'username'])
-      .where((eb) => eb.or([eb('id', '=', input.user), eb('username', '=', input.user)]))
-      .executeTakeFirst();
+    const user = await findUserByIdOrName(trx, input.user);
     if (!user || !(await repo.deleteMembership(trx, c.id, user.id))) throw new NotFoundError(`"${input.user}" is not a member of "${c.name}"`);
     await deps.audit(trx, { action: 'membership.revoke', actorId: actor.userId, targetType: 'compartment', targetId: c.id, details: { userId: user.id, username: user.username } });
   });

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { runLetapis } from '../../test-support/cli.js';
 import type { FastifyInstance } from 'fastify';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +13,6 @@ import { dropSchema, ensureSchema } from '../../adapters/db/dialects/postgres/po
 import { loadConfig } from '../../app/config.js';
 import { createContainer, type Container } from '../../app/container.js';
 import { buildServer } from '../../app/server.js';
-import { buildProgram } from '../../cli/main.js';
 import { evidenceDeps } from '../../cli/ingest.js';
 import type { Actor } from '../../domain/policies.js';
 import { jpegWithGps, loopingPdfs, mp3, mp4, pdfBytes, pngBomb, textImage, toolForTests } from '../../adapters/media/media.test-support.js';
@@ -95,24 +95,7 @@ describeEachDialect('evidence', (dialect) => {
 
   /** Runs one `letapis` command in-process, as cli.test.ts does. */
   async function letapis(args: string[]): Promise<{ out: string; err: string; code: number }> {
-    const saved = { ...process.env };
-    Object.assign(process.env, env);
-    if (!env.DATABASE_URL) delete process.env.DATABASE_URL;
-    const out: string[] = [];
-    const err: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-    const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-    process.exitCode = 0;
-    try {
-      await buildProgram().exitOverride().parseAsync(['node', 'letapis', ...args]);
-    } finally {
-      log.mockRestore();
-      error.mockRestore();
-      process.env = saved;
-    }
-    const code = Number(process.exitCode ?? 0);
-    process.exitCode = 0;
-    return { out: out.join('\n'), err: err.join('\n'), code };
+    return runLetapis(env, args);
   }
 
   /** Runs the real worker until no job is queued, running or waiting to retry. */
