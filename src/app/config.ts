@@ -21,6 +21,23 @@ export interface Config {
   logLevel: string;
   /** Jobs the in-process worker of `letapis serve` runs at once; 0: no in-process worker (LETAPIS_WORKERS). */
   workers: number;
+  /** The custody ledger: checkpoints, witnesses, timestamps (see `parseLedgerConfig`). */
+  ledger: LedgerConfig;
+}
+
+export interface LedgerConfig {
+  /** Checkpoint origin (the log's name) for a new ledger; once a signing key exists its name wins. */
+  origin: string | undefined;
+  /** Sign a checkpoint once this many events follow the last one (LETAPIS_CHECKPOINT_EVENTS). */
+  checkpointEvents: number;
+  /** …or once this many minutes passed since it, if anything was appended (LETAPIS_CHECKPOINT_MINUTES). */
+  checkpointMinutes: number;
+  /** Witnesses' cosignature verifier keys (LETAPIS_WITNESSES, comma-separated). */
+  witnesses: string[];
+  /** How many of them must cosign for a checkpoint to count as witnessed (LETAPIS_WITNESS_QUORUM; default all). */
+  witnessQuorum: number;
+  /** RFC 3161 time-stamping authorities asked to timestamp each checkpoint (LETAPIS_TSA_URLS). */
+  tsaUrls: string[];
 }
 
 export class ConfigError extends Error {}
@@ -65,6 +82,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     multipartMaxBytes,
     logLevel: env.LOG_LEVEL ?? 'info',
     workers,
+    ledger: parseLedgerConfig(env),
+  };
+}
+
+/**
+ * Reads the ledger settings. Witness keys are checked for shape here and for their key id when the
+ * ledger uses them.
+ *
+ * @example parseLedgerConfig({ LETAPIS_WITNESSES: 'a+1234abcd+BASE64,b+…', LETAPIS_WITNESS_QUORUM: '1' }).witnessQuorum // 1
+ */
+export function parseLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
+  const whole = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
+    return n;
+  };
+  const list = (name: string): string[] =>
+    (env[name] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  const origin = env.LETAPIS_LEDGER_ORIGIN?.trim() || undefined;
+  if (origin !== undefined && !/^[\x21-\x7e]+$/.test(origin)) throw new ConfigError('LETAPIS_LEDGER_ORIGIN must be printable ASCII without spaces, e.g. "ledger.example.org/letapis"');
+  const witnesses = list('LETAPIS_WITNESSES');
+  for (const w of witnesses)
+    if (!/^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/.test(w)) throw new ConfigError(`LETAPIS_WITNESSES: "${w}" is not a verifier key (name+keyid+base64)`);
+  const witnessQuorum = whole('LETAPIS_WITNESS_QUORUM', witnesses.length, 0, witnesses.length);
+  const tsaUrls = list('LETAPIS_TSA_URLS');
+  for (const u of tsaUrls) if (!/^https?:\/\/[^/]+/.test(u)) throw new ConfigError(`LETAPIS_TSA_URLS: "${u}" is not an http(s) URL`);
+  return {
+    origin,
+    checkpointEvents: whole('LETAPIS_CHECKPOINT_EVENTS', 1000, 1, 1_000_000_000),
+    checkpointMinutes: whole('LETAPIS_CHECKPOINT_MINUTES', 10, 0, 60 * 24 * 7),
+    witnesses,
+    witnessQuorum,
+    tsaUrls,
   };
 }
 

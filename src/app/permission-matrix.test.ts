@@ -19,6 +19,8 @@ import { enqueue } from '../adapters/queue/enqueue.js';
 import { ingestBlob } from '../adapters/blobs/ingest/ingest.js';
 import { ingestEvidence, storeItemMetadata } from '../modules/evidence/evidence.usecases.js';
 import { insertItem } from '../modules/evidence/evidence.repository.js';
+import { makeCheckpoint } from '../modules/ledger/checkpoints.js';
+import { requestCaseExport } from '../modules/bundles/exports.usecases.js';
 
 /**
  * The permission matrix (issue 3): every route of the application × every role × in and out of
@@ -160,6 +162,26 @@ const EXPECTED = {
   'jobs: read one without a compartment':   row(404,  404, 404,    404,   404,   404,   404,     200),
   'jobs: retry a dead job in A':            row(403,  403, 403,    403,   403,   403,   404,     200),
   'jobs: retry a dead job in B':            row(404,  404, 404,    404,   404,   404,   403,     200),
+
+  // ── the custody ledger: sizes, hashes and signatures only, for every account ──────────────────
+  //                                            coord  doc  analyst transl lawyer viewer outsider admin
+  'ledger: latest checkpoint':              all(200),
+  'ledger: list checkpoints':               all(200),
+  'ledger: inclusion proof':                all(200),
+  'ledger: consistency proof':              all(200),
+  'ledger: keys':                           all(200),
+  // anyone may hand one in; only configured witness keys are taken (none here: 422)
+  'ledger: hand in a cosignature (no such witness)': all(422),
+  'ledger: sign a checkpoint now':          row(403,  403, 403,    403,   403,   403,   403,     200),
+
+  // ── case bundles: coordinators and lawyers of the case's compartment ─────────────────────────
+  'cases: export one in A':                 row(202,  403, 403,    403,   202,   403,   404,     404),
+  'cases: export one in B':                 row(404,  404, 404,    404,   404,   404,   202,     404),
+  'cases: list the exports of one in A':    row(200,  403, 403,    403,   200,   403,   404,     404),
+  'exports: read one in A':                 row(200,  404, 404,    404,   200,   404,   404,     404),
+  'exports: read one in B':                 row(404,  404, 404,    404,   404,   404,   200,     404),
+  // not built yet (no worker runs here): 409 for those who may, "no such export" for the rest
+  'exports: download one in A (not ready)': row(409,  404, 404,    404,   409,   404,   404,     404),
 
   // ── public pages ─────────────────────────────────────────────────────────────────────────────
   'public: home, health, OpenAPI':          all(200),
@@ -871,6 +893,42 @@ describeEachDialect('permission matrix: every route × every role × in and out 
       // the administrator comes last: the first retry that succeeds is the last request
       { route: 'POST /api/v1/jobs/:id/retry', case: 'jobs: retry a dead job in A', request: () => retry(jobs.deadA), absent: absent(retry, jobs.deadA) },
       { route: 'POST /api/v1/jobs/:id/retry', case: 'jobs: retry a dead job in B', request: () => retry(jobs.deadB), absent: absent(retry, jobs.deadB) },
+    ];
+    expect(await run(probes)).toEqual([]);
+  });
+
+  it('ledger and case bundles × every subject', async () => {
+    const cp = await makeCheckpoint({ db: c.db, vault: c.vault, ledger: c.config.ledger }, 'manual');
+    if (!cp) throw new Error('test setup: the ledger is empty');
+    const exportDeps = { db: c.db, vault: c.vault, blobs: c.blobs, ledger: c.config.ledger, audit: appendAuditEvent };
+    const exportA = (await requestCaseExport(exportDeps, actors.coordinator, sample.A.cases!, { reason: 'matrix' })).id;
+    const exportB = (await requestCaseExport(exportDeps, actors.outsider, sample.B.cases!, { reason: 'matrix' })).id;
+    const absent = (make: (id: string) => Req, id: string) => ({ request: () => make(NOWHERE), id, absentId: NOWHERE });
+    const exportCase = (id: string): Req => ({ method: 'POST', url: `/api/v1/cases/${id}/exports`, body: { reason: 'matrix probe' } });
+    const oneExport = (id: string): Req => ({ method: 'GET', url: `/api/v1/exports/${id}` });
+    const download = (id: string): Req => ({ method: 'GET', url: `/api/v1/exports/${id}/download` });
+    const probes: Probe[] = [
+      { route: 'GET /api/ledger/checkpoint', case: 'ledger: latest checkpoint', request: () => ({ method: 'GET', url: '/api/ledger/checkpoint' }) },
+      { route: 'GET /api/ledger/checkpoints', case: 'ledger: list checkpoints', request: () => ({ method: 'GET', url: '/api/ledger/checkpoints' }) },
+      { route: 'GET /api/ledger/proof/inclusion', case: 'ledger: inclusion proof', request: () => ({ method: 'GET', url: `/api/ledger/proof/inclusion?index=0&size=${cp.size}` }) },
+      { route: 'GET /api/ledger/proof/consistency', case: 'ledger: consistency proof', request: () => ({ method: 'GET', url: `/api/ledger/proof/consistency?from=1&to=${cp.size}` }) },
+      { route: 'GET /api/ledger/keys', case: 'ledger: keys', request: () => ({ method: 'GET', url: '/api/ledger/keys' }) },
+      {
+        route: 'POST /api/ledger/cosignatures',
+        case: 'ledger: hand in a cosignature (no such witness)',
+        request: () => ({ method: 'POST', url: '/api/ledger/cosignatures', body: { size: cp.size, cosignature: `\u2014 nobody ${Buffer.alloc(76, 1).toString('base64')}` } }),
+      },
+      { route: 'POST /api/ledger/checkpoints', case: 'ledger: sign a checkpoint now', request: () => ({ method: 'POST', url: '/api/ledger/checkpoints', body: {} }) },
+      { route: 'POST /api/v1/cases/:id/exports', case: 'cases: export one in A', request: () => exportCase(sample.A.cases!), absent: absent(exportCase, sample.A.cases!) },
+      { route: 'POST /api/v1/cases/:id/exports', case: 'cases: export one in B', request: () => exportCase(sample.B.cases!), absent: absent(exportCase, sample.B.cases!) },
+      {
+        route: 'GET /api/v1/cases/:id/exports',
+        case: 'cases: list the exports of one in A',
+        request: () => ({ method: 'GET', url: `/api/v1/cases/${sample.A.cases}/exports` }),
+      },
+      { route: 'GET /api/v1/exports/:exportId', case: 'exports: read one in A', request: () => oneExport(exportA), absent: absent(oneExport, exportA) },
+      { route: 'GET /api/v1/exports/:exportId', case: 'exports: read one in B', request: () => oneExport(exportB), absent: absent(oneExport, exportB) },
+      { route: 'GET /api/v1/exports/:exportId/download', case: 'exports: download one in A (not ready)', request: () => download(exportA), absent: absent(download, exportA) },
     ];
     expect(await run(probes)).toEqual([]);
   });

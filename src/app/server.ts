@@ -15,6 +15,8 @@ import { registerUserRoutes } from '../modules/users/users.routes.js';
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
 import { registerMetaRoutes } from '../modules/records/meta.routes.js';
 import { appendAuditEvent } from '../modules/audit/audit.repository.js';
+import { registerLedgerRoutes } from '../modules/ledger/ledger.routes.js';
+import { registerExportRoutes } from '../modules/bundles/exports.routes.js';
 import { registerCompartmentRoutes } from '../modules/compartments/compartments.routes.js';
 import { registerVaultRoutes } from '../modules/vault/vault.routes.js';
 import { registerPersonRoutes } from '../modules/persons/persons.routes.js';
@@ -149,6 +151,8 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
   });
   registerJobRoutes(app, { db: container.db, audit: appendAuditEvent });
   registerUploadRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent, dataDir: container.config.dataDir, maxUploadBytes: container.config.maxUploadBytes });
+  registerLedgerRoutes(app, { db: container.db, vault: container.vault, ledger: container.config.ledger, audit: appendAuditEvent });
+  registerExportRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, ledger: container.config.ledger, audit: appendAuditEvent });
   return app;
 }
 

@@ -7,6 +7,7 @@ import { VERSION } from '../app/version.js';
 import { DiskBlobStore } from '../adapters/blobs/disk/disk.store.js';
 import { DEV_VAULT_WARNING } from '../adapters/keys/dev-key-file.js';
 import { createJobWorker } from '../modules/jobs/jobs.worker.js';
+import { Checkpointer } from '../modules/ledger/checkpointer.js';
 
 /** `letapis serve`: migrates, creates the first administrator if none, and serves the API. */
 export async function serve(): Promise<void> {
@@ -27,12 +28,16 @@ export async function serve(): Promise<void> {
   // background jobs in this process too, unless LETAPIS_WORKERS=0 (then run `letapis worker`)
   const worker = config.workers > 0 ? createJobWorker(container, { concurrency: config.workers, log: app.log }) : null;
   worker?.start();
+  // signed checkpoints of the custody ledger, every N events or T minutes
+  const checkpointer = new Checkpointer({ db: container.db, vault: container.vault, ledger: config.ledger }, app.log);
+  checkpointer.start();
   const lines = [
     `Letapis ${VERSION} listening on ${address.replace('127.0.0.1', '127.0.0.1')}`,
     `  database: ${container.describe.database}`,
     `  storage:  ${container.describe.storage}`,
     `  API docs: ${address}/api/docs`,
     `  jobs:     ${worker ? `in-process worker, ${config.workers} at a time` : 'no in-process worker (LETAPIS_WORKERS=0): run letapis worker'}`,
+    `  ledger:   a signed checkpoint every ${config.ledger.checkpointEvents} events${config.ledger.checkpointMinutes ? ` or ${config.ledger.checkpointMinutes} min` : ''}; ${config.ledger.witnesses.length} witness(es), quorum ${config.ledger.witnessQuorum}`,
   ];
   if (container.vault.mode === 'dev') lines.push('', DEV_VAULT_WARNING);
   else if (container.vault.isSealed())
@@ -52,6 +57,7 @@ export async function serve(): Promise<void> {
     app.log.info(`received ${signal}, shutting down`);
     stopWatching();
     await app.close();
+    await checkpointer.stop();
     await worker?.stop();
     await container.close();
     process.exit(0);

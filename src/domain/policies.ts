@@ -35,7 +35,8 @@ export type RecordAction =
   | 'evidence.ingest'
   | 'evidence.download'
   | 'evidence.metadata'
-  | 'evidence.link';
+  | 'evidence.link'
+  | 'case.export';
 
 /** Actions that concern the instance as a whole. */
 export type AccountAction =
@@ -52,7 +53,10 @@ export type AccountAction =
   | 'vault.seal'
   | 'job.read'
   | 'job.read-all'
-  | 'job.retry';
+  | 'job.retry'
+  | 'ledger.read'
+  | 'ledger.cosign'
+  | 'ledger.checkpoint';
 
 export type Action = RecordAction | AccountAction;
 
@@ -86,6 +90,8 @@ const RECORD_RULES: Record<RecordAction, readonly MembershipRole[]> = {
   'evidence.download': ['coordinator', 'documenter', 'analyst', 'lawyer'],
   'evidence.metadata': ['coordinator', 'documenter', 'analyst', 'lawyer'],
   'evidence.link': ['coordinator', 'documenter', 'analyst', 'lawyer'],
+  // a case bundle carries decrypted evidentiary copies out of the system: those who prepare cases
+  'case.export': ['coordinator', 'lawyer'],
 };
 
 const ACCOUNT_RULES: Record<AccountAction, readonly Role[]> = {
@@ -106,6 +112,11 @@ const ACCOUNT_RULES: Record<AccountAction, readonly Role[]> = {
   'job.read': ROLES,
   'job.read-all': ['administrator'],
   'job.retry': ['administrator'],
+  // the custody ledger's checkpoints and proofs hold only sizes and hashes: every account may check
+  // them; any account may hand in a witness's cosignature (only configured witness keys are taken)
+  'ledger.read': ROLES,
+  'ledger.cosign': ROLES,
+  'ledger.checkpoint': ['administrator'],
 };
 
 const isRecordAction = (a: Action): a is RecordAction => a in RECORD_RULES;

@@ -58,7 +58,7 @@ export function registerAuthentication(app: FastifyInstance, db: Kysely<any>): v
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     const policy = config?.policy;
-    if (policy === 'public' || !request.url.startsWith('/api/v1')) return;
+    if (policy === 'public' || !(request.url.startsWith('/api/v1') || request.url.startsWith('/api/ledger'))) return;
     request.actor = await authenticate(db, request, config?.beforeSecondFactor === true);
     if (!request.actor) throw new UnauthorizedError('sign in (POST /api/v1/session) or send "Authorization: Bearer <token>"');
     if (request.tokenScope) {

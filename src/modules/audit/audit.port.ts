@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 
 /**
  * Audit events: sign-ins and their failures, permission changes, identity reveals, downloads,
- * exports. Stored in `audit_events` in the same transaction as the action (the custody ledger will
- * later make them tamper-evident). Never holds an IP address or a secret.
+ * exports. Stored in `audit_events` and appended to the custody ledger (tamper-evident) in the same
+ * transaction as the action. Never holds an IP address or a secret.
  */
 export interface AuditEventInput {
   /** e.g. `auth.sign-in`, `auth.sign-in-failed`, `identity.reveal`, `membership.grant`. */

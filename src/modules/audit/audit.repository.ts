@@ -1,11 +1,14 @@
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { AppendAuditEvent, AuditEventInput } from './audit.port.js';
+import { inTransaction } from '../../adapters/db/transaction.js';
+import { appendLedgerEvents } from '../ledger/ledger.repository.js';
 
 /**
  * The audit log in `audit_events`. Each event gets a uuidv7 id, so ids sort by time and the
- * custody ledger can later chain them in order. Pass the transaction of the action as `db`, so the
- * event is written if and only if the action is.
+ * custody ledger chains them in order: each event is also appended to the ledger (a leaf of its
+ * Merkle tree) in the same transaction. Pass the transaction of the action as `db`, so the event is
+ * written if and only if the action is.
  */
 
 /** Keys that must never appear in an event's details: secrets and network addresses. */
@@ -40,19 +43,32 @@ function assertNothingSecret(value: unknown, path: string): void {
 export const appendAuditEvent: AppendAuditEvent = async (db: Kysely<any>, event: AuditEventInput): Promise<void> => {
   if (!/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/.test(event.action)) throw new Error(`audit action "${event.action}" must look like "area.verb"`);
   if (event.details) assertNothingSecret(event.details, '');
-  await db
-    .insertInto('audit_events')
-    .values({
-      id: uuidv7(),
-      at: new Date().toISOString(),
-      action: event.action,
-      actor_id: event.actorId,
-      target_type: event.targetType ?? null,
-      target_id: event.targetId ?? null,
-      reason: event.reason ?? null,
-      details: event.details ? JSON.stringify(event.details) : null,
-    })
-    .execute();
+  // the details as stored (JSON drops undefined members), so the ledger hashes exactly what the row holds
+  const detailsJson = event.details ? JSON.stringify(event.details) : null;
+  const row = {
+    id: uuidv7(),
+    at: new Date().toISOString(),
+    action: event.action,
+    actor_id: event.actorId,
+    target_type: event.targetType ?? null,
+    target_id: event.targetId ?? null,
+    reason: event.reason ?? null,
+    details: detailsJson,
+  };
+  await inTransaction(db, async (trx) => {
+    await trx.insertInto('audit_events').values(row).execute();
+    await appendLedgerEvents(trx, [
+      {
+        id: row.id,
+        at: row.at,
+        action: row.action,
+        actor: row.actor_id,
+        target: row.target_type && row.target_id ? { type: row.target_type, id: row.target_id } : null,
+        reason: row.reason,
+        details: detailsJson ? (JSON.parse(detailsJson) as Record<string, unknown>) : null,
+      },
+    ]);
+  });
 };
 
 export interface AuditEventRow {

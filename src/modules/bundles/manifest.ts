@@ -100,4 +100,9 @@ export interface BundleManifest {
   files: BundleFile[];
   /** Material in the case left out of the bundle, and why (consent scope, recipient, permission). */
   withheld: Array<{ type: string; id: string; reason: string }>;
+  /**
+   * SHA-256 of the documents rendered from the rest of the manifest (`report.html`, `report.pdf`,
+   * `VERIFY.txt`); added after rendering, so the renderers never see it.
+   */
+  documents?: Record<string, string>;
 }

@@ -52,6 +52,7 @@ const VERB: Record<RecordAction, string> = {
   'evidence.download': 'download evidence of',
   'evidence.metadata': 'see evidence metadata of',
   'evidence.link': 'link evidence to',
+  'case.export': 'export cases of',
 };
 
 /** Refuses early when the actor may not do `action` in any compartment. */
@@ -133,7 +134,7 @@ function diff(def: RecordTypeDef, before: RecordData | null, after: RecordData |
 }
 const normalise = (v: unknown) => (v === undefined || (Array.isArray(v) && v.length === 0) ? null : v);
 
-function parseBody<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+export function parseBody<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const r = schema.safeParse(input);
   if (!r.success) throw new ValidationError(zodProblems(r.error));
   return r.data;

@@ -6,6 +6,7 @@ import * as m0004 from './0004-compartments.js';
 import * as m0005 from './0005-secrets.js';
 import * as m0006 from './0006-jobs.js';
 import * as m0007 from './0007-evidence.js';
+import * as m0008 from './0008-ledger.js';
 
 /** Every migration, in order. Both engines run the same ones. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-secrets': m0005,
   '0006-jobs': m0006,
   '0007-evidence': m0007,
+  '0008-ledger': m0008,
 };
 
 /** Provides the migrations from code (no file-system scanning, so the build has them all). */
