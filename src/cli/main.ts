@@ -12,6 +12,7 @@ import { registerVaultCommands } from './vault.js';
 import { reportError } from './context.js';
 import { registerWorkerCommand } from './worker.js';
 import { registerUploadCommands } from './uploads.js';
+import { registerLedgerCommands } from './ledger.js';
 
 /** Builds the `letapis` command line. */
 export function buildProgram(): Command {
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerVaultCommands(program);
   registerWorkerCommand(program);
   registerUploadCommands(program);
+  registerLedgerCommands(program);
   return program;
 }
 
