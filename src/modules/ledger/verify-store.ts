@@ -157,14 +157,21 @@ export async function verifyStore(deps: VerifyStoreDeps, opts: VerifyStoreOption
         const a = audits.get(r.audit_id as string);
         if (!a) problem(`audit event ${String(r.audit_id)}`, `the audit event of leaf ${idx} is missing`);
         else {
+          let details: string | undefined;
+          try {
+            details = canonicalJson(a.details ? JSON.parse(a.details as string) : null);
+          } catch {
+            details = undefined; // unreadable: cannot match
+          }
           const same =
+            details !== undefined &&
             a.at === parsed.at &&
             a.action === parsed.action &&
             (a.actor_id ?? null) === parsed.actor &&
             (a.reason ?? null) === parsed.reason &&
             (a.target_type ?? null) === (t?.type ?? null) &&
             (a.target_id ?? null) === (t?.id ?? null) &&
-            canonicalJson(a.details ? JSON.parse(a.details as string) : null) === canonicalJson(parsed.details ?? null);
+            details === canonicalJson(parsed.details ?? null);
           if (!same) problem(`audit event ${String(a.id)}`, `the audit event row differs from what leaf ${idx} recorded`);
         }
       }
