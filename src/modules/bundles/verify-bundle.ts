@@ -204,8 +204,9 @@ export async function verifyBundle(path: string, opts: VerifyBundleOptions): Pro
     try {
       const note = parseNote(sigEntry.bytes.toString('utf8'));
       const expected = `${BUNDLE_FORMAT}\n${m.log.origin}\n${mEntry.sha256}\n`;
-      if (note.text !== expected) problem('manifest.json', 'its SHA-256 is not the one signed in manifest.sig (the manifest was changed)');
-      else if (verifyNoteSignature(note, logKey, ed25519Verify) !== 'valid') problem('manifest.sig', 'the log key’s signature does not verify');
+      // an intact signature over other text means the manifest changed; a broken one, the signature file
+      if (verifyNoteSignature(note, logKey, ed25519Verify) !== 'valid') problem('manifest.sig', 'the log key’s signature does not verify (the signature file was changed, or made with another key)');
+      else if (note.text !== expected) problem('manifest.json', 'its SHA-256 is not the one signed in manifest.sig (the manifest was changed)');
     } catch (e) {
       problem('manifest.sig', `unreadable: ${(e as Error).message}`);
     }
