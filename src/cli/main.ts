@@ -13,6 +13,7 @@ import { reportError } from './context.js';
 import { registerWorkerCommand } from './worker.js';
 import { registerUploadCommands } from './uploads.js';
 import { registerLedgerCommands } from './ledger.js';
+import { registerWitnessCommands } from './witness.js';
 
 /** Builds the `letapis` command line. */
 export function buildProgram(): Command {
@@ -59,6 +60,7 @@ export function buildProgram(): Command {
   registerWorkerCommand(program);
   registerUploadCommands(program);
   registerLedgerCommands(program);
+  registerWitnessCommands(program);
   return program;
 }
 
