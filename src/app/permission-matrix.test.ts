@@ -173,6 +173,10 @@ const EXPECTED = {
   // anyone may hand one in; only configured witness keys are taken (none here: 422)
   'ledger: hand in a cosignature (no such witness)': all(422),
   'ledger: sign a checkpoint now':          row(403,  403, 403,    403,   403,   403,   403,     200),
+  // an item's custody: every reader of the item; verifying it (re-hashing its bytes): those who work with evidence
+  'evidence: custody of an item in A':      row(200,  200, 200,    200,   200,   200,   404,     404),
+  'evidence: custody of an item in B':      row(404,  404, 404,    404,   404,   404,   200,     404),
+  'evidence: verify an item in A':          row(200,  200, 200,    403,   200,   403,   404,     404),
 
   // ── case bundles: coordinators and lawyers of the case's compartment ─────────────────────────
   'cases: export one in A':                 row(202,  403, 403,    403,   202,   403,   404,     404),
@@ -907,6 +911,8 @@ describeEachDialect('permission matrix: every route × every role × in and out 
     const exportCase = (id: string): Req => ({ method: 'POST', url: `/api/v1/cases/${id}/exports`, body: { reason: 'matrix probe' } });
     const oneExport = (id: string): Req => ({ method: 'GET', url: `/api/v1/exports/${id}` });
     const download = (id: string): Req => ({ method: 'GET', url: `/api/v1/exports/${id}/download` });
+    const custody = (id: string): Req => ({ method: 'GET', url: `/api/v1/evidence/${id}/custody` });
+    const verify = (id: string): Req => ({ method: 'POST', url: `/api/v1/evidence/${id}/verify` });
     const probes: Probe[] = [
       { route: 'GET /api/ledger/checkpoint', case: 'ledger: latest checkpoint', request: () => ({ method: 'GET', url: '/api/ledger/checkpoint' }) },
       { route: 'GET /api/ledger/checkpoints', case: 'ledger: list checkpoints', request: () => ({ method: 'GET', url: '/api/ledger/checkpoints' }) },
@@ -919,6 +925,9 @@ describeEachDialect('permission matrix: every route × every role × in and out 
         request: () => ({ method: 'POST', url: '/api/ledger/cosignatures', body: { size: cp.size, cosignature: `\u2014 nobody ${Buffer.alloc(76, 1).toString('base64')}` } }),
       },
       { route: 'POST /api/ledger/checkpoints', case: 'ledger: sign a checkpoint now', request: () => ({ method: 'POST', url: '/api/ledger/checkpoints', body: {} }) },
+      { route: 'GET /api/v1/evidence/:id/custody', case: 'evidence: custody of an item in A', request: () => custody(evidence.A.id), absent: absent(custody, evidence.A.id) },
+      { route: 'GET /api/v1/evidence/:id/custody', case: 'evidence: custody of an item in B', request: () => custody(evidence.B.id), absent: absent(custody, evidence.B.id) },
+      { route: 'POST /api/v1/evidence/:id/verify', case: 'evidence: verify an item in A', request: () => verify(evidence.A.id), absent: absent(verify, evidence.A.id) },
       { route: 'POST /api/v1/cases/:id/exports', case: 'cases: export one in A', request: () => exportCase(sample.A.cases!), absent: absent(exportCase, sample.A.cases!) },
       { route: 'POST /api/v1/cases/:id/exports', case: 'cases: export one in B', request: () => exportCase(sample.B.cases!), absent: absent(exportCase, sample.B.cases!) },
       {

@@ -151,7 +151,7 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
   });
   registerJobRoutes(app, { db: container.db, audit: appendAuditEvent });
   registerUploadRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent, dataDir: container.config.dataDir, maxUploadBytes: container.config.maxUploadBytes });
-  registerLedgerRoutes(app, { db: container.db, vault: container.vault, ledger: container.config.ledger, audit: appendAuditEvent });
+  registerLedgerRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, ledger: container.config.ledger, audit: appendAuditEvent });
   registerExportRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, ledger: container.config.ledger, audit: appendAuditEvent });
   return app;
 }

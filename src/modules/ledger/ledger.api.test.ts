@@ -144,4 +144,32 @@ describeEachDialect('ledger and case bundles over HTTP, with RFC 3161 timestamps
     const audit = await c.db.selectFrom('audit_events').select('action').where('target_id', '=', caseId).execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['case.export-requested', 'case.export', 'case.export-download']));
   });
+
+  it('shows an item’s chain of custody with proofs, and verifies it on demand (a custody event itself)', async () => {
+    await app.inject({ method: 'POST', url: '/api/ledger/checkpoints', headers: { authorization: `Bearer ${adminToken}` }, payload: {} });
+    const custody = (await get(`/api/v1/evidence/${itemId}/custody`)).json();
+    expect(custody.intact).toBe(true);
+    expect(custody.events[0].body.action).toBe('evidence.acquire');
+    const root = hex(custody.checkpoint.rootHash);
+    for (const e of custody.events.filter((x: { proof: string[] | null }) => x.proof))
+      expect(verifyInclusion(e.index, custody.checkpoint.size, hex(e.leafHash), e.proof.map(hex), root)).toBe(true);
+    const v = await app.inject({ method: 'POST', url: `/api/v1/evidence/${itemId}/verify`, headers: { authorization: `Bearer ${token}` } });
+    expect(v.statusCode).toBe(200);
+    expect(v.json()).toMatchObject({ ok: true, contentIntact: true, custodyIntact: true });
+    const after = (await get(`/api/v1/evidence/${itemId}/custody`)).json();
+    expect(after.events.at(-1).body.action).toBe('evidence.verify');
+    expect(after.events.at(-1).proof).toBeNull(); // after the checkpoint: proven by the next one
+    // a changed leaf breaks the chain and the check says so
+    const leaf = await c.db.selectFrom('ledger_leaves').select(['idx', 'body']).where('target_id', '=', itemId).orderBy('idx').executeTakeFirstOrThrow();
+    await c.db.updateTable('ledger_leaves').set({ body: (leaf.body as string).replace('evidence.acquire', 'evidence.acquirX') }).where('idx', '=', leaf.idx).execute();
+    try {
+      const broken = (await get(`/api/v1/evidence/${itemId}/custody`)).json();
+      expect(broken.intact).toBe(false);
+      expect(broken.events[0].verified).toBe(false);
+      const v2 = (await app.inject({ method: 'POST', url: `/api/v1/evidence/${itemId}/verify`, headers: { authorization: `Bearer ${token}` } })).json();
+      expect(v2).toMatchObject({ ok: false, contentIntact: true, custodyIntact: false });
+    } finally {
+      await c.db.updateTable('ledger_leaves').set({ body: leaf.body }).where('idx', '=', leaf.idx).execute();
+    }
+  });
 });

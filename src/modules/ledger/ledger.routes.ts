@@ -18,6 +18,8 @@ import {
   type LedgerDeps,
 } from './checkpoints.js';
 import { readLedgerHead } from './ledger.repository.js';
+import { itemCustody, verifyItem } from './custody.js';
+import type { BlobStore } from '../../adapters/blobs/blob-store.port.js';
 
 /**
  * The custody ledger over HTTP: the latest signed checkpoint (C2SP signed note, text/plain, with
@@ -27,6 +29,7 @@ import { readLedgerHead } from './ledger.repository.js';
  */
 export interface LedgerRouteDeps extends LedgerDeps {
   audit: AppendAuditEvent;
+  blobs: BlobStore;
 }
 
 const hex = z.string().regex(/^[0-9a-f]{64}$/);
@@ -157,5 +160,61 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps
       await timestampCheckpoint(deps, cp.size);
       return (await getCheckpoint(deps, cp.size))!;
     },
+  });
+
+  const eventSchema = z.object({
+    index: z.number(),
+    leafHash: hex,
+    body: z.record(z.string(), z.unknown()),
+    proof: z.array(hex).nullable(),
+    verified: z.boolean(),
+  });
+  const itemParams = z.object({ id: z.uuid() });
+
+  r.get('/api/v1/evidence/:id/custody', {
+    config: { policy: 'evidence.read' },
+    schema: {
+      tags: ['evidence'],
+      summary: 'An item’s chain of custody: its ledger events, each with its inclusion proof in the latest checkpoint',
+      params: itemParams,
+      response: {
+        200: z.object({
+          itemId: z.string(),
+          sha256: z.string(),
+          checkpoint: z.object({ size: z.number(), rootHash: hex, note: z.string(), witnessed: z.boolean() }).nullable(),
+          events: z.array(eventSchema),
+          intact: z.boolean(),
+        }),
+        ...problemResponses,
+      },
+    },
+    handler: async (req) => {
+      const v = await itemCustody(deps, actorOf(req), req.params.id);
+      return { ...v, events: v.events.map((e) => ({ ...e, body: e.body as unknown as Record<string, unknown> })) };
+    },
+  });
+
+  r.post('/api/v1/evidence/:id/verify', {
+    config: { policy: 'evidence.metadata' },
+    schema: {
+      tags: ['evidence'],
+      summary: 'Verify an item now: its bytes against the recorded SHA-256, its custody chain against the signed checkpoint (recorded as a custody event)',
+      params: itemParams,
+      response: {
+        200: z.object({
+          itemId: z.string(),
+          ok: z.boolean(),
+          contentIntact: z.boolean(),
+          custodyIntact: z.boolean(),
+          sha256: z.string(),
+          size: z.number(),
+          events: z.number(),
+          checkpointSize: z.number().nullable(),
+          problem: z.string().nullable(),
+        }),
+        ...problemResponses,
+      },
+    },
+    handler: async (req) => verifyItem(deps, actorOf(req), req.params.id),
   });
 }
