@@ -136,7 +136,10 @@ export function registerLedgerCommands(program: Command): void {
             trust: opts.trust,
             trustBundleKeys: opts.trustBundleKeys,
             tsaCertsPem: await readPemFiles(opts.tsaCert),
-            onProgress: (d, t) => bar?.setTotal(t) ?? bar?.update(d),
+            onProgress: (d, t) => {
+              bar?.setTotal(Math.max(1, t));
+              bar?.update(d);
+            },
           });
           bar?.stop();
           console.log(opts.json ? JSON.stringify(report, null, 2) : formatBundleReport(report).trimEnd());
