@@ -22,6 +22,8 @@ export default async function setup(project: TestProject): Promise<void> {
   try {
     await client.connect();
     await client.query('select 1');
+    // search's trigram index needs pg_trgm; made once here, as test files migrate their schemas in parallel
+    await client.query('create extension if not exists pg_trgm');
     available = true;
   } catch (e) {
     reason = (e as Error).message;

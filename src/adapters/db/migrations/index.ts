@@ -7,6 +7,7 @@ import * as m0005 from './0005-secrets.js';
 import * as m0006 from './0006-jobs.js';
 import * as m0007 from './0007-evidence.js';
 import * as m0008 from './0008-ledger.js';
+import * as m0009 from './0009-search.js';
 
 /** Every migration, in order. Both engines run the same ones. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-jobs': m0006,
   '0007-evidence': m0007,
   '0008-ledger': m0008,
+  '0009-search': m0009,
 };
 
 /** Provides the migrations from code (no file-system scanning, so the build has them all). */

@@ -16,7 +16,8 @@ export function createPostgresDialect(opts: PostgresOptions): { dialect: Postgre
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.max ?? 10,
-    ...(opts.schema ? { options: `-c search_path=${quoteIdent(opts.schema)}` } : {}),
+    // the schema first (tables live there), then public, where extensions such as pg_trgm live
+    ...(opts.schema ? { options: `-c search_path=${quoteIdent(opts.schema)},public` } : {}),
   });
   return { dialect: new PostgresDialect({ pool }), pool };
 }
