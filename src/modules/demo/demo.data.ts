@@ -233,6 +233,16 @@ names('zhavarankou', [
   ['Zhavarankau', 'Latn', 'other', 'observed', false, 'Caption of a video on a Telegram channel'],
 ]);
 
+// Recorded under one spelling only (a Belarusian-language source): search must still find him by
+// Щербаков, Shcherbakov, Ščarbakoŭ, Shcharbakou … (the match key, through the blind name index).
+person('shcharbakou', {
+  pseudonym: 'Official O-05 (shift supervisor)',
+  sex: 'male',
+  roles: ['official', 'alleged-perpetrator'],
+  notes: 'Invented official. Named by two former detainees as the shift supervisor in the isolation centre.',
+});
+names('shcharbakou', [['Шчарбакоў', 'Cyrl', 'be', 'observed', true, 'Testimony of a former detainee']]);
+
 person('okrestina-head', {
   pseudonym: 'Official O-02 (head of the Okrestina isolation centre)',
   sex: 'male',
@@ -381,7 +391,7 @@ event('niamiha', {
 event('okrestina', {
   title: 'Избиения и пытки задержанных в ЦИП и ИВС на Окрестина',
   description:
-    'С 10 по 14 августа 2020 года задержанных на протестах доставляли в ЦИП и ИВС на улице Окрестина. Их прогоняли через «коридор» из сотрудников, избивали во дворе, часами держали на коленях лицом к стене; в камерах на 4–8 мест содержалось по 30–50 человек без воды, еды и медицинской помощи.',
+    'С 10 по 14 августа 2020 года задержанных на протестах доставляли в ЦИП и ИВС на улице Окрестина. Их прогоняли через «коридор» из сотрудников, избивали во дворе, часами держали на коленях лицом к стене; в камерах на 4–8 мест содержалось по 30–50 человек без воды, еды и медицинской помощи. В изоляторе временного содержания людей не выпускали на прогулку и не давали связаться с адвокатом.',
   start: day('2020-08-10'),
   end: day('2020-08-14'),
   place: ref('place:akrestsina-36'),
