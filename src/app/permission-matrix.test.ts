@@ -187,6 +187,21 @@ const EXPECTED = {
   // not built yet (no worker runs here): 409 for those who may, "no such export" for the rest
   'exports: download one in A (not ready)': row(409,  404, 404,    404,   409,   404,   404,     404),
 
+  // ── analysis (charts, timeline, map, network): `record.read` is decided per compartment, so every
+  //    account may ask and each counts only the records of its own compartments: members of A see A's,
+  //    the outsider B's (checked: never A's), the administrator, in none, zeros and empty lists
+  //                                            coord  doc  analyst transl lawyer viewer outsider admin
+  'analysis: detentions over time':         all(200),
+  'analysis: acts by type':                 all(200),
+  'analysis: acts by method':               all(200),
+  'analysis: acts by facility':             all(200),
+  'analysis: acts by unit':                 all(200),
+  'analysis: detention lengths':            all(200),
+  'analysis: occupancy':                    all(200),
+  'analysis: network':                      all(200),
+  'analysis: geo':                          all(200),
+  'analysis: timeline':                     all(200),
+
   // ── public pages ─────────────────────────────────────────────────────────────────────────────
   'public: home, health, OpenAPI':          all(200),
 } as const satisfies Record<string, Expectation>;
@@ -938,6 +953,95 @@ describeEachDialect('permission matrix: every route × every role × in and out 
       { route: 'GET /api/v1/exports/:exportId', case: 'exports: read one in A', request: () => oneExport(exportA), absent: absent(oneExport, exportA) },
       { route: 'GET /api/v1/exports/:exportId', case: 'exports: read one in B', request: () => oneExport(exportB), absent: absent(oneExport, exportB) },
       { route: 'GET /api/v1/exports/:exportId/download', case: 'exports: download one in A (not ready)', request: () => download(exportA), absent: absent(download, exportA) },
+    ];
+    expect(await run(probes)).toEqual([]);
+  });
+
+  it('analysis × every subject: each counts only its own compartments (the outsider B, never A)', async () => {
+    const cid = (s: Subject) => {
+      const side = visibleCompartment(s);
+      return side === 'A' ? A : side === 'B' ? B : null;
+    };
+    /** How many records of a table lie in a compartment (none for no compartment). */
+    const countIn = async (table: string, compartment: string | null, extra?: string) => {
+      if (!compartment) return 0;
+      let q = c.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('compartment_id', '=', compartment);
+      if (extra) q = q.where(extra, 'is not', null);
+      return Number((await q.executeTakeFirstOrThrow()).n);
+    };
+    /** What is wrong with the ids an answer names: each must be a record of `tables` in the subject's compartment. */
+    const idsOutside = async (s: Subject, tables: string[], ids: string[]) => {
+      const own = cid(s);
+      if (own === null) return ids.length ? `an account in no compartment is shown ${ids.length} record(s)` : undefined;
+      if (ids.length === 0) return `shows nothing of its own compartment`;
+      const where = new Map<string, string>();
+      for (const t of tables)
+        for (const r of await c.db.selectFrom(t).select(['id', 'compartment_id']).where('id', 'in', [...new Set(ids)]).execute()) where.set(r.id, r.compartment_id);
+      const foreign = ids.filter((id) => where.get(id) !== own);
+      return foreign.length ? `shows ${foreign.length} record(s) outside its compartment, e.g. ${foreign[0]}` : undefined;
+    };
+    const same = (what: string, got: number, want: number) => (got === want ? undefined : `${what}: ${got}, but its compartment holds ${want}`);
+    const sum = (a: { count: number }[]) => a.reduce((t, x) => t + x.count, 0);
+    const probe = (kase: Case, path: string, check: Probe['check']): Probe => ({
+      route: `GET /api/v1/analysis/${path.split('?')[0]}`,
+      case: kase,
+      request: () => ({ method: 'GET', url: `/api/v1/analysis/${path}` }),
+      check,
+    });
+    const probes: Probe[] = [
+      probe('analysis: detentions over time', 'detentions-over-time?interval=week', async (s, res) => {
+        const b = res.json();
+        return same('detentions counted', sum(b.buckets) + b.undated, await countIn('detentions', cid(s)));
+      }),
+      probe('analysis: acts by type', 'acts-by-type', async (s, res) => {
+        const b = res.json();
+        return same('acts counted', b.total, await countIn('acts', cid(s))) ?? same('acts by type', sum(b.items), b.total);
+      }),
+      probe('analysis: acts by method', 'acts-by-method', async (s, res) => {
+        const b = res.json();
+        const terms = cid(s)
+          ? Number(
+              (
+                await c.db
+                  .selectFrom('record_terms as t')
+                  .innerJoin('acts as a', 'a.id', 't.record_id')
+                  .select((eb) => eb.fn.countAll().as('n'))
+                  .where('t.record_type', '=', 'acts')
+                  .where('t.field', '=', 'methods')
+                  .where('a.compartment_id', '=', cid(s)!)
+                  .executeTakeFirstOrThrow()
+              ).n,
+            )
+          : 0;
+        return same('acts counted', b.total, await countIn('acts', cid(s))) ?? same('methods of acts', sum(b.items), terms);
+      }),
+      probe('analysis: acts by facility', 'acts-by-facility', async (s, res) => {
+        const b = res.json();
+        return same('acts counted', b.total, await countIn('acts', cid(s))) ?? idsOutside(s, ['facilities'], b.items.map((i: { id: string }) => i.id));
+      }),
+      probe('analysis: acts by unit', 'acts-by-unit', async (s, res) => {
+        const b = res.json();
+        return same('acts counted', b.total, await countIn('acts', cid(s))) ?? idsOutside(s, ['units'], b.items.map((i: { id: string }) => i.id));
+      }),
+      probe('analysis: detention lengths', 'detention-lengths', async (s, res) => {
+        const b = res.json();
+        const all = (h: { buckets: { count: number }[]; unknownEnd: number; unknownStart: number }) => sum(h.buckets) + h.unknownEnd + h.unknownStart;
+        return same('detentions counted', all(b.detentions), await countIn('detentions', cid(s))) ?? same('custody stays counted', all(b.custodyStays), await countIn('custody_stays', cid(s)));
+      }),
+      probe('analysis: occupancy', 'occupancy', async (s, res) => {
+        const b = res.json();
+        const stays = b.facilities.reduce((t: number, f: { stays: number }) => t + f.stays, 0);
+        return same('custody stays counted', stays, await countIn('custody_stays', cid(s), 'from_from')) ?? idsOutside(s, ['facilities'], b.facilities.map((f: { id: string }) => f.id));
+      }),
+      probe('analysis: network', 'network?kind=unit-event', (s, res) => idsOutside(s, ['units', 'events'], res.json().nodes.map((n: { id: string }) => n.id))),
+      probe('analysis: geo', 'geo', (s, res) => idsOutside(s, ['places', 'facilities'], res.json().points.map((p: { id: string }) => p.id))),
+      probe('analysis: timeline', 'timeline', async (s, res) => {
+        const items = res.json().items as { id: string }[];
+        return (
+          same('events and acts on the timeline', items.length, (await countIn('events', cid(s), 'start_from')) + (await countIn('acts', cid(s), 'start_from'))) ??
+          idsOutside(s, ['events', 'acts'], items.map((i) => i.id))
+        );
+      }),
     ];
     expect(await run(probes)).toEqual([]);
   });

@@ -24,6 +24,7 @@ import { registerEvidenceRoutes } from '../modules/evidence/evidence.routes.js';
 import multipart from '@fastify/multipart';
 import { registerJobRoutes } from '../modules/jobs/jobs.routes.js';
 import { registerUploadRoutes } from '../modules/evidence/uploads/uploads.routes.js';
+import { registerAnalysisRoutes } from '../modules/analysis/analysis.routes.js';
 import { VERSION } from './version.js';
 
 export interface RouteEntry {
@@ -153,6 +154,7 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
   registerUploadRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent, dataDir: container.config.dataDir, maxUploadBytes: container.config.maxUploadBytes });
   registerLedgerRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, ledger: container.config.ledger, audit: appendAuditEvent });
   registerExportRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, ledger: container.config.ledger, audit: appendAuditEvent });
+  registerAnalysisRoutes(app, { db: container.db, dialect: container.dialect });
   return app;
 }
 
