@@ -8,11 +8,15 @@
  *   ingest           evidence ingest: a 1 GiB file through hash + encrypt + store as a ratio to
  *                    `openssl dgst -sha256` on the same file, with peak RSS, and through
  *                    ingestEvidence; 10,000 small JPEGs through ingestEvidence (bench/ingest.ts).
+ *   ledger           the custody ledger: appends/s (single, batched 1,000 per transaction, and 8
+ *                    concurrent appenders on PostgreSQL), inclusion proofs at 1,000,000 leaves,
+ *                    and `verify` of a 1 GiB, 10,000-event case bundle as a ratio to
+ *                    `openssl dgst -sha256` (bench/ledger.ts).
  *
  *   npm run -s bench                              # both sections, both engines
  *   npm run -s bench -- --acts 20000              # or BENCH_ACTS=20000
  *   npm run -s bench -- --only sqlite             # or --only postgres
- *   npm run -s bench -- --only-section fieldEncryption   # or acts, ingest; BENCH_ONLY_SECTION
+ *   npm run -s bench -- --only-section fieldEncryption   # or acts, ingest, ledger; BENCH_ONLY_SECTION
  *
  * Prints ONE JSON document on stdout; progress goes to stderr (-s keeps npm's own banner out of
  * stdout). Each section runs on a fresh database. See docs/BENCHMARKS.md.
@@ -26,7 +30,14 @@
  *   BENCH_INGEST_BYTES    size of the large file in ingest (default 1073741824 = 1 GiB; --ingest-bytes N)
  *   BENCH_INGEST_RUNS     timed ingestBlob runs of the large file, best reported (default 3; --ingest-runs N)
  *   BENCH_JPEGS           small JPEGs ingested per engine in ingest (default 10000; --jpegs N)
- *   BENCH_ONLY_SECTION    acts, fieldEncryption or ingest (default all; --only-section S)
+ *   BENCH_LEDGER_APPENDS  ledger: appends per engine, single, batched and concurrent (default 20000; --ledger-appends N)
+ *   BENCH_LEDGER_LEAVES   ledger: leaves of the ledger the proofs are taken in (default 1000000; --ledger-leaves N)
+ *   BENCH_LEDGER_PG_BUILD_SECONDS  ledger: on PostgreSQL, stop building that ledger after this long
+ *                         and take the proofs at the size reached (default 300; --ledger-pg-build-seconds N)
+ *   BENCH_BUNDLE_BYTES    ledger: evidence bytes in the bundle (default 1073741824 = 1 GiB; --bundle-bytes N)
+ *   BENCH_BUNDLE_FILES    ledger: files they are split into (default 16; --bundle-files N)
+ *   BENCH_BUNDLE_EVENTS   ledger: custody events of the bundle's items (default 10000; --bundle-events N)
+ *   BENCH_ONLY_SECTION    acts, fieldEncryption, ingest or ledger (default all; --only-section S)
  *   LETAPIS_BENCH_PG      PostgreSQL URL (default postgres://postgres@127.0.0.1:5432/test); the
  *                         run works in fresh schemas and drops them afterwards
  */
@@ -49,6 +60,7 @@ import { makeActor } from '../src/test-support/actors.js';
 import type { Actor } from '../src/domain/policies.js';
 import type { FuzzyDate } from '../src/domain/records/fields.js';
 import { benchLargeFile, benchSmallJpegs, makeIngestInputs, type IngestInputs } from './ingest.js';
+import { benchLedgerAppends, benchLedgerBundle, benchLedgerProofs, type LedgerOptions } from './ledger.js';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -68,10 +80,12 @@ interface Options {
   ingestBytes: number;
   ingestRuns: number;
   jpegs: number;
+  /** ledger: appends, proof ledger size, PostgreSQL build budget, the bundle's bytes, files and events. */
+  ledger: Omit<LedgerOptions, 'seed'>;
   sections: Section[];
 }
 
-const SECTIONS = ['acts', 'fieldEncryption', 'ingest'] as const;
+const SECTIONS = ['acts', 'fieldEncryption', 'ingest', 'ledger'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function intOption(name: string, raw: string | undefined, fallback: number, min: number): number {
@@ -101,7 +115,24 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     }
     args.set(m[1]!, value);
   }
-  const known = new Set(['acts', 'persons', 'ingest-bytes', 'ingest-runs', 'jpegs', 'list-iterations', 'pg-concurrency', 'seed', 'only', 'only-section']);
+  const known = new Set([
+    'acts',
+    'persons',
+    'ingest-bytes',
+    'ingest-runs',
+    'jpegs',
+    'ledger-appends',
+    'ledger-leaves',
+    'ledger-pg-build-seconds',
+    'bundle-bytes',
+    'bundle-files',
+    'bundle-events',
+    'list-iterations',
+    'pg-concurrency',
+    'seed',
+    'only',
+    'only-section',
+  ]);
   for (const k of args.keys())
     if (!known.has(k)) {
       process.stderr.write(`bench: unknown option --${k} (known: ${[...known].map((x) => `--${x}`).join(', ')})\n`);
@@ -132,6 +163,14 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     ingestBytes: intOption('--ingest-bytes / BENCH_INGEST_BYTES', args.get('ingest-bytes') ?? env.BENCH_INGEST_BYTES, 1024 ** 3, 1),
     ingestRuns: intOption('--ingest-runs / BENCH_INGEST_RUNS', args.get('ingest-runs') ?? env.BENCH_INGEST_RUNS, 3, 1),
     jpegs: intOption('--jpegs / BENCH_JPEGS', args.get('jpegs') ?? env.BENCH_JPEGS, 10_000, 1),
+    ledger: {
+      appends: intOption('--ledger-appends / BENCH_LEDGER_APPENDS', args.get('ledger-appends') ?? env.BENCH_LEDGER_APPENDS, 20_000, 1),
+      leaves: intOption('--ledger-leaves / BENCH_LEDGER_LEAVES', args.get('ledger-leaves') ?? env.BENCH_LEDGER_LEAVES, 1_000_000, 1),
+      pgBuildSeconds: intOption('--ledger-pg-build-seconds / BENCH_LEDGER_PG_BUILD_SECONDS', args.get('ledger-pg-build-seconds') ?? env.BENCH_LEDGER_PG_BUILD_SECONDS, 300, 1),
+      bundleBytes: intOption('--bundle-bytes / BENCH_BUNDLE_BYTES', args.get('bundle-bytes') ?? env.BENCH_BUNDLE_BYTES, 1024 ** 3, 1),
+      bundleFiles: intOption('--bundle-files / BENCH_BUNDLE_FILES', args.get('bundle-files') ?? env.BENCH_BUNDLE_FILES, 16, 1),
+      bundleEvents: intOption('--bundle-events / BENCH_BUNDLE_EVENTS', args.get('bundle-events') ?? env.BENCH_BUNDLE_EVENTS, 10_000, 1),
+    },
     sections: onlySection ? [onlySection as Section] : [...SECTIONS],
   };
 }
@@ -940,6 +979,39 @@ async function runSections(
         out.smallJpegs = { error: fail('ingest smallJpegs', e) };
       }
   }
+  if (opts.sections.includes('ledger') && !interrupted) {
+    const out: Record<string, unknown> = {};
+    entry.ledger = out;
+    const lopts: LedgerOptions = { ...opts.ledger, seed: opts.seed };
+    try {
+      out.appends = await withFresh(async (f) => {
+        entry.version = f.version;
+        return benchLedgerAppends(f.c, lopts, log);
+      });
+    } catch (e) {
+      out.appends = { error: fail('ledger appends', e) };
+    }
+    if (!interrupted)
+      try {
+        out.proofs = await withFresh(async (f) => {
+          entry.version = f.version;
+          return benchLedgerProofs(f.c, lopts, log, f.sizeOf, await f.maintenance());
+        });
+      } catch (e) {
+        out.proofs = { error: fail('ledger proofs', e) };
+      }
+    // the bundle on the first engine only (SQLite unless --only postgres), as the large ingest file
+    const bundleHere = engine === 'sqlite' || opts.only === 'postgres';
+    if (bundleHere && !interrupted)
+      try {
+        out.bundle = await withFresh(async (f) => {
+          entry.version = f.version;
+          return benchLedgerBundle(f.c, lopts, log);
+        });
+      } catch (e) {
+        out.bundle = { error: fail('ledger bundle', e) };
+      }
+  }
   return entry;
 }
 
@@ -987,6 +1059,11 @@ async function main(): Promise<void> {
       ...(opts.sections.includes('acts') ? [`acts ${opts.acts}, events ${opts.events}, victims ${opts.victims}`] : []),
       ...(opts.sections.includes('fieldEncryption') ? [`persons ${opts.persons} per variant`] : []),
       ...(opts.sections.includes('ingest') ? [`ingest ${opts.ingestBytes} bytes × ${opts.ingestRuns} runs, ${opts.jpegs} JPEGs`] : []),
+      ...(opts.sections.includes('ledger')
+        ? [
+            `ledger ${opts.ledger.appends} appends, ${opts.ledger.leaves} leaves, bundle ${opts.ledger.bundleBytes} bytes in ${opts.ledger.bundleFiles} files with ${opts.ledger.bundleEvents} events`,
+          ]
+        : []),
       `list iterations ${opts.listIterations}, seed ${opts.seed}`,
     ].join('; '),
   );
@@ -1038,7 +1115,7 @@ async function main(): Promise<void> {
 
   const cpu = cpus();
   const acts = opts.sections.includes('acts');
-  const sectionTitle = { acts: 'createActs and listActs', fieldEncryption: 'fieldEncryption', ingest: 'evidence ingest' } as const;
+  const sectionTitle = { acts: 'createActs and listActs', fieldEncryption: 'fieldEncryption', ingest: 'evidence ingest', ledger: 'custody ledger' } as const;
   const doc = {
     benchmark: `letapis: ${opts.sections.map((s) => sectionTitle[s]).join('; ')}`,
     startedAt,
@@ -1048,6 +1125,7 @@ async function main(): Promise<void> {
       ...(acts ? { acts: opts.acts, events: opts.events, victims: opts.victims } : {}),
       ...(opts.sections.includes('fieldEncryption') ? { persons: opts.persons } : {}),
       ...(opts.sections.includes('ingest') ? { ingestBytes: opts.ingestBytes, ingestRuns: opts.ingestRuns, jpegs: opts.jpegs } : {}),
+      ...(opts.sections.includes('ledger') ? { ledger: opts.ledger } : {}),
       listIterations: opts.listIterations,
       pgConcurrency: opts.pgConcurrency,
       seed: opts.seed,
