@@ -178,6 +178,10 @@ const EXPECTED = {
   'evidence: custody of an item in B':      row(404,  404, 404,    404,   404,   404,   200,     404),
   'evidence: verify an item in A':          row(200,  200, 200,    403,   200,   403,   404,     404),
 
+  // ── search: everyone searches what they may read (the outsider only B, the administrator nothing)
+  'search: a query':                        all(200),
+  'search: rebuild the index':              row(403,  403, 403,    403,   403,   403,   403,     202),
+
   // ── case bundles: coordinators and lawyers of the case's compartment ─────────────────────────
   'cases: export one in A':                 row(202,  403, 403,    403,   202,   403,   404,     404),
   'cases: export one in B':                 row(404,  404, 404,    404,   404,   404,   202,     404),
@@ -939,6 +943,19 @@ describeEachDialect('permission matrix: every route × every role × in and out 
         case: 'ledger: hand in a cosignature (no such witness)',
         request: () => ({ method: 'POST', url: '/api/ledger/cosignatures', body: { size: cp.size, cosignature: `\u2014 nobody ${Buffer.alloc(76, 1).toString('base64')}` } }),
       },
+      {
+        route: 'GET /api/v1/search',
+        case: 'search: a query',
+        request: () => ({ method: 'GET', url: '/api/v1/search?q=Okrestina&limit=100' }),
+        check: async (s, res) => {
+          const side = visibleCompartment(s);
+          const want = side === null ? [] : [side === 'A' ? A : B];
+          const seen = [...new Set((res.json().items as { compartment: string }[]).map((i) => i.compartment))];
+          const facet = (res.json().facets.compartment ?? []).map((f: { value: string }) => f.value);
+          return seen.every((x) => want.includes(x)) && facet.every((x: string) => want.includes(x)) ? undefined : `sees compartments ${JSON.stringify(seen)} / facets ${JSON.stringify(facet)}`;
+        },
+      },
+      { route: 'POST /api/v1/search/reindex', case: 'search: rebuild the index', request: () => ({ method: 'POST', url: '/api/v1/search/reindex', body: {} }) },
       { route: 'POST /api/ledger/checkpoints', case: 'ledger: sign a checkpoint now', request: () => ({ method: 'POST', url: '/api/ledger/checkpoints', body: {} }) },
       { route: 'GET /api/v1/evidence/:id/custody', case: 'evidence: custody of an item in A', request: () => custody(evidence.A.id), absent: absent(custody, evidence.A.id) },
       { route: 'GET /api/v1/evidence/:id/custody', case: 'evidence: custody of an item in B', request: () => custody(evidence.B.id), absent: absent(custody, evidence.B.id) },

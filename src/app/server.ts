@@ -17,6 +17,7 @@ import { registerMetaRoutes } from '../modules/records/meta.routes.js';
 import { appendAuditEvent } from '../modules/audit/audit.repository.js';
 import { registerLedgerRoutes } from '../modules/ledger/ledger.routes.js';
 import { registerExportRoutes } from '../modules/bundles/exports.routes.js';
+import { registerSearchRoutes } from '../modules/search/search.routes.js';
 import { registerCompartmentRoutes } from '../modules/compartments/compartments.routes.js';
 import { registerVaultRoutes } from '../modules/vault/vault.routes.js';
 import { registerPersonRoutes } from '../modules/persons/persons.routes.js';
@@ -153,6 +154,7 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
   registerJobRoutes(app, { db: container.db, audit: appendAuditEvent });
   registerUploadRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent, dataDir: container.config.dataDir, maxUploadBytes: container.config.maxUploadBytes });
   registerLedgerRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, ledger: container.config.ledger, audit: appendAuditEvent });
+  registerSearchRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent });
   registerExportRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, ledger: container.config.ledger, audit: appendAuditEvent });
   registerAnalysisRoutes(app, { db: container.db, dialect: container.dialect });
   return app;

@@ -13,6 +13,7 @@ import { reportError } from './context.js';
 import { registerWorkerCommand } from './worker.js';
 import { registerUploadCommands } from './uploads.js';
 import { registerLedgerCommands } from './ledger.js';
+import { registerSearchCommands } from './search.js';
 import { registerWitnessCommands } from './witness.js';
 
 /** Builds the `letapis` command line. */
@@ -60,6 +61,7 @@ export function buildProgram(): Command {
   registerWorkerCommand(program);
   registerUploadCommands(program);
   registerLedgerCommands(program);
+  registerSearchCommands(program);
   registerWitnessCommands(program);
   return program;
 }

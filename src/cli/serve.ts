@@ -8,6 +8,8 @@ import { DiskBlobStore } from '../adapters/blobs/disk/disk.store.js';
 import { DEV_VAULT_WARNING } from '../adapters/keys/dev-key-file.js';
 import { createJobWorker } from '../modules/jobs/jobs.worker.js';
 import { Checkpointer } from '../modules/ledger/checkpointer.js';
+import { indexOutdated } from '../modules/search/indexer.js';
+import { enqueue } from '../adapters/queue/enqueue.js';
 
 /** `letapis serve`: migrates, creates the first administrator if none, and serves the API. */
 export async function serve(): Promise<void> {
@@ -29,6 +31,11 @@ export async function serve(): Promise<void> {
   const worker = config.workers > 0 ? createJobWorker(container, { concurrency: config.workers, log: app.log }) : null;
   worker?.start();
   // signed checkpoints of the custody ledger, every N events or T minutes
+  // an index built by an older version of the indexer (or never): rebuild it in the background
+  if (await indexOutdated(container.db)) {
+    const job = await enqueue(container.db, 'search.reindex', {}, { dedupeKey: 'search.reindex', maxAttempts: 3 });
+    if (job.created) app.log.info({ jobId: job.id }, 'the search index is out of date: rebuilding it (job search.reindex)');
+  }
   const checkpointer = new Checkpointer({ db: container.db, vault: container.vault, ledger: config.ledger }, app.log);
   checkpointer.start();
   const lines = [

@@ -56,7 +56,8 @@ export type AccountAction =
   | 'job.retry'
   | 'ledger.read'
   | 'ledger.cosign'
-  | 'ledger.checkpoint';
+  | 'ledger.checkpoint'
+  | 'search.reindex';
 
 export type Action = RecordAction | AccountAction;
 
@@ -117,6 +118,7 @@ const ACCOUNT_RULES: Record<AccountAction, readonly Role[]> = {
   'ledger.read': ROLES,
   'ledger.cosign': ROLES,
   'ledger.checkpoint': ['administrator'],
+  'search.reindex': ['administrator'],
 };
 
 const isRecordAction = (a: Action): a is RecordAction => a in RECORD_RULES;

@@ -3,6 +3,7 @@ import type { Container } from '../../app/container.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { evidenceJobHandlers } from '../evidence/evidence.jobs.js';
 import { exportJobHandlers } from '../bundles/exports.usecases.js';
+import { searchJobHandlers } from '../search/jobs.js';
 import type { JobHandlers } from '../../adapters/queue/queue.port.js';
 import { JobWorker, type JobWorkerOptions } from '../../adapters/queue/worker.js';
 
@@ -18,6 +19,7 @@ import { JobWorker, type JobWorkerOptions } from '../../adapters/queue/worker.js
 export function jobHandlersOf(c: Container): JobHandlers {
   return {
     ...evidenceJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent, tmpDir: join(c.config.dataDir, 'tmp') }),
+    ...searchJobHandlers({ db: c.db, vault: c.vault }),
     ...exportJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs, ledger: c.config.ledger, audit: appendAuditEvent }),
   };
 }

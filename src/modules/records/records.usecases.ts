@@ -28,6 +28,7 @@ import { attachSecrets, auditingIntegrity, deleteSecrets, maskSecrets, nameQuery
 import { repointNameIndex } from './secrets.repository.js';
 import { isSecretField } from '../../domain/records/fields.js';
 import type { Db, RecordData, StoredRecord } from './records.repository.js';
+import { indexRecord, unindexRecord } from '../search/indexer.js';
 
 /**
  * The actions on records. Each: authorize → validate → one transaction that does the work and
@@ -220,6 +221,7 @@ export async function createRecord(
     const record = await loadRecord(trx, deps, subject, def, meta.id);
     const secretsSet = secretFields(def).map(([n]) => n).filter((n) => n in data);
     await writeVersion(trx, type, meta.id, compartment, 1, 'create', actor, at, diff(def, null, { ...record, ...pick(data, secretsSet) }, secretsSet));
+    await indexRecord(trx, deps.vault, def, record);
     return record;
   });
 }
@@ -279,7 +281,9 @@ async function updateRecordUnaudited(
     await writeSecrets(trx, deps, def, id, { ...pick(patch, secretsSet), ...(def.fields.person ? { person: merged.person } : {}) });
     if (def.name === 'person-names' && changes.person) await repointNameIndex(trx, def.name, id, merged.person as string);
     await writeVersion(trx, type, id, moveTo ?? current.compartment, expectedVersion + 1, 'update', actor, at, changes);
-    return loadRecord(trx, deps, subject, def, id);
+    const updated = await loadRecord(trx, deps, subject, def, id);
+    await indexRecord(trx, deps.vault, def, updated);
+    return updated;
   });
 }
 
@@ -329,6 +333,7 @@ async function deleteRecordUnaudited(
     }
     await repo.deleteLists(trx, def, id);
     await deleteSecrets(trx, def, id);
+    await unindexRecord(trx, id);
     const ok = await repo.deleteRow(trx, def, id, expectedVersion);
     if (!ok) throw stale(def, current.version + 1, expectedVersion);
     await writeVersion(trx, type, id, current.compartment, expectedVersion + 1, 'delete', actor, clock(deps), diff(def, current, null), maskSecrets(def, current));

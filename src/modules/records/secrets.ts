@@ -5,6 +5,7 @@ import { createDataKey, loadDataKey } from '../../adapters/keys/data-keys.js';
 import { decryptField, encryptField, FieldDecryptionError } from '../../adapters/keys/field-cipher.js';
 import { isSecretField, type RecordTypeDef } from '../../domain/records/fields.js';
 import { nameMatchKeys } from '../../domain/names/match-key.js';
+import { recordType } from '../../domain/records/catalog.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AppendAuditEvent } from '../audit/audit.port.js';
 import * as repo from './secrets.repository.js';
@@ -141,6 +142,34 @@ export function nameQueryHashes(deps: SecretsDeps, query: string): string[] {
 }
 
 export { personsWithAllHashes } from './secrets.repository.js';
+
+/**
+ * Re-hashes every recorded name into the blind name index with the current match keys (after the
+ * keys changed, or to repair the index): decrypts each person-name spelling and each identity's
+ * names in turn, never keeping them. Returns the number of sources indexed.
+ */
+export async function rebuildNameIndex(db: Kysely<any>, vault: KeyVault): Promise<number> {
+  let n = 0;
+  for (const def of [recordType('person-names'), recordType('persons')]) {
+    let after = '';
+    for (;;) {
+      const rows = await db.selectFrom(def.table).select(['id', ...(def.name === 'person-names' ? ['person_id'] : [])]).where('id', '>', after).orderBy('id').limit(500).execute();
+      if (rows.length === 0) break;
+      after = rows.at(-1)!.id as string;
+      const opened = (await attachSecrets(db, { vault }, def, rows.map((r) => ({ id: r.id as string, person: (r.person_id as string | undefined) ?? null } as { id: string } & Record<string, unknown>)), { reveal: true })) as Array<{ id: string } & Record<string, unknown>>;
+      await db.transaction().execute(async (trx) => {
+        for (const r of opened) {
+          const data = def.name === 'person-names' ? { text: r.text, person: r.person } : { identity: r.identity };
+          if (def.name === 'person-names' && typeof r.text !== 'string') continue;
+          if (def.name === 'persons' && !r.identity) continue;
+          await indexNames(trx, { vault }, def, r.id, data as Record<string, unknown>);
+          n++;
+        }
+      });
+    }
+  }
+  return n;
+}
 
 /** Removes a record's encrypted fields and its name-index entries (the record is being deleted). */
 export async function deleteSecrets(db: Kysely<any>, def: RecordTypeDef, id: string): Promise<void> {

@@ -61,6 +61,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   } else {
     await sql`create virtual table search_fts using fts5(words, keys, content='', contentless_delete=1, tokenize="unicode61 remove_diacritics 0")`.execute(db);
     await sql`create virtual table search_trgm using fts5(content, content='', contentless_delete=1, tokenize='trigram remove_diacritics 1')`.execute(db);
+    // the hidden rank column: bm25 with words weighing ten times the cross-script keys
+    await sql`insert into search_fts(search_fts, rank) values ('rank', 'bm25(10.0, 1.0)')`.execute(db);
   }
 }
 

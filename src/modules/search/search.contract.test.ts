@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Container } from '../../app/container.js';
+import { depsOf, describeEachDialect, openTestContainer } from '../../test-support/dialects.js';
+import { makeActor } from '../../test-support/actors.js';
+import type { Actor } from '../../domain/policies.js';
+import { ValidationError } from '../../domain/errors.js';
+import { appendAuditEvent } from '../audit/audit.repository.js';
+import { createCompartment } from '../compartments/compartments.usecases.js';
+import { createRecord } from '../records/records.usecases.js';
+import { loadDemo } from '../demo/demo.usecases.js';
+import { search, type SearchResult } from './search.usecases.js';
+import { rebuildIndex } from './indexer.js';
+
+/**
+ * The contract of search: the same queries give the same hits on SQLite (FTS5) and PostgreSQL
+ * (tsvector + pg_trgm), over the invented demo data set.
+ */
+describeEachDialect('search contract: one behaviour on both engines', (dialect) => {
+  let c: Container;
+  let coord: Actor;
+  const find = (q: string, extra: Record<string, unknown> = {}, who?: Actor) => search({ db: c.db, vault: c.vault }, who ?? coord, { q, limit: 50, ...extra });
+  const labels = (r: SearchResult) => r.items.map((i) => i.label);
+  let shcharbakou: string;
+
+  beforeAll(async () => {
+    c = await openTestContainer(dialect);
+    coord = await makeActor(c.db, 'coordinator', 'search-coord');
+    await loadDemo(depsOf(c), coord);
+    const p = await c.db.selectFrom('persons').select('id').where('pseudonym', 'like', 'Official O-05%').executeTakeFirstOrThrow();
+    shcharbakou = p.id as string;
+  }, 120_000);
+  afterAll(async () => {
+    await c?.close();
+  });
+
+  it('finds a person recorded only as Шчарбакоў by every spelling, first', async () => {
+    for (const q of ['Шчарбакоў', 'Щербаков', 'Shcherbakov', 'Ščarbakoŭ', 'Shcharbakou', 'Shcharbakow', 'shcherbakou']) {
+      const r = await find(q);
+      expect(r.items[0]?.id, `${q}: ${JSON.stringify(labels(r))}`).toBe(shcharbakou);
+      expect(r.items[0]!.byName).toBe(true);
+    }
+  });
+
+  it('окрестина finds Акрэсціна and Okrestina; изолятор finds изоляторе; Жодино finds Жодзіна and Zhodino', async () => {
+    const ok = await find('окрестина');
+    const texts = ok.items.map((i) => `${i.label} ${i.snippet?.text ?? ''}`).join('\n');
+    expect(texts).toMatch(/Акрэсціна/);
+    expect(texts).toMatch(/Okrestina/);
+    const iz = await find('изолятор');
+    expect(iz.items.map((i) => i.snippet?.text ?? '').join('\n')).toMatch(/изоляторе/);
+    const zh = await find('Жодино');
+    const zt = zh.items.map((i) => `${i.label} ${i.snippet?.text ?? ''}`).join('\n');
+    expect(zt).toMatch(/Жодзіна/);
+    expect(zt).toMatch(/Zhodino/);
+  });
+
+  it('phrases, prefixes, exclusions and field:value filters', async () => {
+    const phrase = await find('"коридор из сотрудников"');
+    expect(phrase.items.some((i) => i.type === 'events')).toBe(true);
+    expect((await find('"сотрудников коридор из"')).items.some((i) => i.type === 'events' && i.snippet?.text.includes('коридор'))).toBe(false);
+    const prefix = await find('изолят*');
+    expect(prefix.items.map((i) => i.snippet?.text ?? '').join('\n')).toMatch(/изолятор/i);
+    const both = await find('Okrestina');
+    const without = await find('Okrestina -Zhodino');
+    expect(without.total).toBeLessThan(both.total);
+    expect(without.items.every((i) => !/Zhodino|Жодино|Жодзіна/.test(`${i.label} ${i.snippet?.text ?? ''}`))).toBe(true);
+    const facilities = await find('окрестина type:facilities');
+    expect(facilities.items.length).toBeGreaterThan(0);
+    expect(facilities.items.every((i) => i.type === 'facilities')).toBe(true);
+    expect((await find('окрестина', { type: 'facilities' })).total).toBe(facilities.total);
+  });
+
+  it('searches encrypted transcripts through sealed words, without a snippet of them', async () => {
+    const r = await find('электрошокер');
+    const t = r.items.find((i) => i.type === 'testimonies');
+    expect(t, JSON.stringify(labels(r))).toBeDefined();
+    expect(t!.sealedMatch).toBe(true);
+    // the index holds no word of the transcript in clear
+    const rows = await c.db.selectFrom('search_docs').select(['words', 'content']).where('doc_type', '=', 'testimonies').execute();
+    expect(rows.map((x) => `${x.words} ${x.content}`).join(' ')).not.toMatch(/электрошок/);
+  });
+
+  it('near matches when nothing matches exactly', async () => {
+    const r = await find('Okresrina');
+    expect(r.fuzzy).toBe(true);
+    expect(r.items.length).toBeGreaterThan(0);
+  });
+
+  it('a query that cannot be parsed is a clear error', async () => {
+    await expect(find('"unclosed')).rejects.toBeInstanceOf(ValidationError);
+    await expect(find('nosuchfield:x')).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('pages with a cursor through exactly the total, and facets count only what the caller may read', async () => {
+    const all = await find('Okrestina', { limit: 3 });
+    const seen = new Set(all.items.map((i) => i.id));
+    let cursor = all.nextCursor;
+    while (cursor) {
+      const next = await find('Okrestina', { limit: 3, cursor });
+      next.items.forEach((i) => seen.add(i.id));
+      cursor = next.nextCursor;
+    }
+    expect(seen.size).toBe(all.total);
+
+    const before = await find('Okrestina');
+    // another compartment, with matching records the coordinator of A cannot read
+    const admin = await makeActor(c.db, 'administrator', 'search-admin', null);
+    const B = (await createCompartment({ db: c.db, audit: appendAuditEvent }, admin, { name: 'search-b' })).id;
+    const other = await makeActor(c.db, 'coordinator', 'search-b-coord', B, 'coordinator');
+    for (let i = 0; i < 3; i++) await createRecord(depsOf(c), other, 'events', { title: `Okrestina, another compartment ${i}`, status: 'alleged', compartment: B });
+    const after = await find('Okrestina');
+    expect(after.total).toBe(before.total);
+    expect(after.facets).toEqual(before.facets);
+    expect((await find('Okrestina', {}, other)).total).toBe(3);
+  });
+
+  it('rebuilding the index changes nothing a search sees', async () => {
+    const before = await find('Okrestina');
+    await rebuildIndex(c.db, c.vault);
+    const after = await find('Okrestina');
+    expect(after.items.map((i) => i.id)).toEqual(before.items.map((i) => i.id));
+    expect(after.facets).toEqual(before.facets);
+  });
+});

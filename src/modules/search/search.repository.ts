@@ -1,0 +1,269 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { isPostgres } from '../../adapters/db/dialect-of.js';
+import { foldCase, stripLatinDiacritics } from '../../domain/text/normalize.js';
+import type { SearchDoc } from './documents.js';
+
+/**
+ * The search index in the database, for both engines: writing documents (in the caller's
+ * transaction, so the index moves with the records) and running compiled queries. The SQL differs
+ * (FTS5 MATCH vs tsvector @@ tsquery) but the lexemes, the candidates, the filters and the counting
+ * are the same, and one contract test file runs on both.
+ */
+
+/** One query word or phrase, compiled to lexemes (see lexemes.ts). */
+export type CompiledTerm =
+  | { kind: 'word'; words: string[]; keys: string[] }
+  | { kind: 'prefix'; prefix: string }
+  | { kind: 'phrase'; positions: string[][] };
+
+export interface CompiledQuery {
+  positive: CompiledTerm[];
+  negative: CompiledTerm[];
+}
+
+export interface DocFilter {
+  compartments: string[];
+  types?: string[];
+  from?: string;
+  to?: string;
+  status?: string[];
+  excludeTypes?: string[];
+  excludeStatus?: string[];
+  /** Facet field → values (any of them); `not` → values excluded. */
+  facets: Array<{ field: string; values: string[]; not: boolean }>;
+}
+
+const folded = (s: string) => stripLatinDiacritics(foldCase(s));
+
+export async function upsertSearchDoc(db: Kysely<any>, doc: SearchDoc): Promise<void> {
+  const pg = isPostgres(db);
+  const row = {
+    doc_type: doc.docType,
+    compartment_id: doc.compartment,
+    label: doc.label,
+    language: doc.language,
+    date: doc.date,
+    status: doc.status,
+    words: doc.words.join(' '),
+    keys: doc.keys.join(' '),
+    content: doc.content,
+    has_sealed_text: doc.hasSealedText ? 1 : 0,
+    indexed_at: new Date().toISOString(),
+  };
+  const existing = await db.selectFrom('search_docs').select('seq').where('doc_id', '=', doc.docId).executeTakeFirst();
+  let seq: number;
+  if (existing) {
+    seq = Number(existing.seq);
+    await db.updateTable('search_docs').set(row).where('seq', '=', seq).execute();
+    await db.deleteFrom('search_facets').where('seq', '=', seq).execute();
+    if (!pg) {
+      await sql`delete from search_fts where rowid = ${seq}`.execute(db);
+      await sql`delete from search_trgm where rowid = ${seq}`.execute(db);
+    }
+  } else {
+    const ins = await db.insertInto('search_docs').values({ doc_id: doc.docId, ...row }).returning('seq').executeTakeFirstOrThrow();
+    seq = Number(ins.seq);
+  }
+  if (pg) {
+    await sql`update search_docs set tsv = setweight(to_tsvector('simple', ${row.words}), 'A') || setweight(to_tsvector('simple', ${row.keys}), 'C') where seq = ${seq}`.execute(db);
+  } else {
+    await sql`insert into search_fts(rowid, words, keys) values (${seq}, ${row.words}, ${row.keys})`.execute(db);
+    await sql`insert into search_trgm(rowid, content) values (${seq}, ${folded(doc.content)})`.execute(db);
+  }
+  if (doc.facets.length) await db.insertInto('search_facets').values(doc.facets.map((f) => ({ seq, field: f.field, value: f.value }))).execute();
+}
+
+export async function deleteSearchDoc(db: Kysely<any>, docId: string): Promise<void> {
+  const existing = await db.selectFrom('search_docs').select('seq').where('doc_id', '=', docId).executeTakeFirst();
+  if (!existing) return;
+  const seq = Number(existing.seq);
+  await db.deleteFrom('search_facets').where('seq', '=', seq).execute();
+  if (!isPostgres(db)) {
+    await sql`delete from search_fts where rowid = ${seq}`.execute(db);
+    await sql`delete from search_trgm where rowid = ${seq}`.execute(db);
+  }
+  await db.deleteFrom('search_docs').where('seq', '=', seq).execute();
+}
+
+// ── compiling to each engine's query language ──
+
+const q = (lexeme: string) => `"${lexeme.replace(/"/g, '')}"`;
+const MAX_PHRASE_VARIANTS = 16;
+
+function phraseVariants(positions: string[][]): string[][] {
+  let out: string[][] = [[]];
+  for (const alts of positions) {
+    const next: string[][] = [];
+    for (const prefix of out) for (const a of alts) if (next.length < MAX_PHRASE_VARIANTS) next.push([...prefix, a]);
+    out = next;
+  }
+  return out;
+}
+
+/** FTS5 MATCH text; undefined when the query has no positive term. */
+export function fts5Match(cq: CompiledQuery): string | undefined {
+  const one = (t: CompiledTerm): string => {
+    if (t.kind === 'prefix') return `{words} : ${q(t.prefix)}*`;
+    if (t.kind === 'phrase') return `{words} : (${phraseVariants(t.positions).map((v) => q(v.join(' '))).join(' OR ')})`;
+    const parts = [];
+    if (t.words.length) parts.push(`{words} : (${t.words.map(q).join(' OR ')})`);
+    if (t.keys.length) parts.push(`{keys} : (${t.keys.map(q).join(' OR ')})`);
+    return `(${parts.join(' OR ')})`;
+  };
+  const pos = cq.positive.filter((t) => t.kind !== 'word' || t.words.length + t.keys.length > 0);
+  if (pos.length === 0) return undefined;
+  let s = pos.map(one).join(' AND ');
+  for (const n of cq.negative) if (n.kind !== 'word' || n.words.length + n.keys.length > 0) s = `(${s}) NOT ${one(n)}`;
+  return s;
+}
+
+/** PostgreSQL tsquery text (for to_tsquery('simple', …)); undefined when no positive term. */
+export function tsQuery(cq: CompiledQuery): string | undefined {
+  const lx = (l: string, w: string) => `'${l.replace(/'/g, '')}':${w}`;
+  const one = (t: CompiledTerm): string => {
+    if (t.kind === 'prefix') return `'${t.prefix.replace(/'/g, '')}':*A`;
+    if (t.kind === 'phrase') return `(${t.positions.map((alts) => `(${alts.map((a) => lx(a, 'A')).join(' | ')})`).join(' <-> ')})`;
+    return `(${[...t.words.map((w) => lx(w, 'A')), ...t.keys.map((k) => lx(k, 'C'))].join(' | ')})`;
+  };
+  const pos = cq.positive.filter((t) => t.kind !== 'word' || t.words.length + t.keys.length > 0);
+  if (pos.length === 0) return undefined;
+  let s = pos.map(one).join(' & ');
+  for (const n of cq.negative) if (n.kind !== 'word' || n.words.length + n.keys.length > 0) s = `${s} & !${one(n)}`;
+  return s;
+}
+
+// ── running a query ──
+
+export interface Candidate {
+  seq: number;
+  /** Lower is better (engine scores are turned so). */
+  rank: number;
+  /** Found through the person-name index (not the text). */
+  byName: boolean;
+}
+
+export interface DocRow {
+  seq: number;
+  docId: string;
+  docType: string;
+  compartment: string;
+  label: string;
+  language: string | null;
+  date: string | null;
+  status: string | null;
+  content: string;
+  hasSealedText: boolean;
+  rank: number;
+  byName: boolean;
+}
+
+/** The SQL of the filters over `d` (search_docs). */
+function whereOf(f: DocFilter): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [sql`d.compartment_id in (${sql.join(f.compartments.length ? f.compartments : ['(none)'])})`];
+  if (f.types?.length) parts.push(sql`d.doc_type in (${sql.join(f.types)})`);
+  if (f.from) parts.push(sql`d.date >= ${f.from}`);
+  if (f.to) parts.push(sql`d.date < ${f.to}`);
+  if (f.status?.length) parts.push(sql`d.status in (${sql.join(f.status)})`);
+  if (f.excludeTypes?.length) parts.push(sql`d.doc_type not in (${sql.join(f.excludeTypes)})`);
+  if (f.excludeStatus?.length) parts.push(sql`(d.status is null or d.status not in (${sql.join(f.excludeStatus)}))`);
+  for (const fc of f.facets) {
+    const sub = sql`select sf.seq from search_facets sf where sf.field = ${fc.field} and sf.value in (${sql.join(fc.values)})`;
+    parts.push(fc.not ? sql`d.seq not in (${sub})` : sql`d.seq in (${sub})`);
+  }
+  return sql.join(parts, sql` and `);
+}
+
+/** The candidate set as SQL: text matches (ranked) and name matches (ranked first). */
+function candidatesOf(db: Kysely<any>, cq: CompiledQuery, namePersons: string[], fuzzy: string[] | undefined): RawBuilder<unknown> | undefined {
+  const pg = isPostgres(db);
+  const parts: RawBuilder<unknown>[] = [];
+  if (fuzzy?.length) {
+    if (pg) {
+      const terms = fuzzy.map((t) => sql`(${t} <% d0.content)`);
+      parts.push(sql`select d0.seq as seq, 100 - (${sql.join(fuzzy.map((t) => sql`word_similarity(${t}, d0.content)`), sql` + `)}) as rank, 0 as by_name from search_docs d0 where ${sql.join(terms, sql` and `)}`);
+    } else {
+      // every trigram of every term, ranked by how many match (bm25); filtered again by similarity in the use case
+      const grams = [...new Set(fuzzy.flatMap((t) => trigrams(t)))];
+      if (grams.length) parts.push(sql`select rowid as seq, 100 + rank as rank, 0 as by_name from search_trgm where search_trgm match ${grams.map(q).join(' OR ')}`);
+    }
+  } else {
+    if (pg) {
+      const tq = tsQuery(cq);
+      if (tq) parts.push(sql`select d0.seq as seq, -ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d0.tsv, to_tsquery('simple', ${tq})) as rank, 0 as by_name from search_docs d0 where d0.tsv @@ to_tsquery('simple', ${tq})`);
+    } else {
+      const m = fts5Match(cq);
+      if (m) parts.push(sql`select rowid as seq, rank as rank, 0 as by_name from search_fts where search_fts match ${m}`);
+    }
+  }
+  if (namePersons.length) parts.push(sql`select d1.seq as seq, -1000 as rank, 1 as by_name from search_docs d1 where d1.doc_id in (${sql.join(namePersons)})`);
+  if (parts.length === 0) return undefined;
+  return sql.join(parts, sql` union all `);
+}
+
+export function trigrams(term: string): string[] {
+  const t = folded(term).replace(/\s+/g, ' ');
+  if (t.length < 3) return [];
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= t.length; i++) out.push(t.slice(i, i + 3));
+  return out;
+}
+
+export type SortOrder = 'relevance' | 'date' | '-date' | 'label';
+
+/**
+ * One page of matching documents, the total, and the facet counts — all over the same filtered
+ * set, so nothing outside the caller's compartments is ever counted or reachable.
+ */
+export async function runSearch(
+  db: Kysely<any>,
+  cq: CompiledQuery,
+  opts: { namePersons: string[]; fuzzy?: string[]; filter: DocFilter; sort: SortOrder; offset: number; limit: number; facetFields: string[]; facetLimit: number },
+): Promise<{ rows: DocRow[]; total: number; facets: Record<string, Array<{ value: string; count: number }>> }> {
+  const cand = candidatesOf(db, cq, opts.namePersons, opts.fuzzy);
+  const where = whereOf(opts.filter);
+  // no query text (filters only): every document that passes the filters
+  const base = cand
+    ? sql`with c as (${cand}), cm as (select seq, min(rank) as rank, max(by_name) as by_name from c group by seq)
+          select d.seq, d.doc_id, d.doc_type, d.compartment_id, d.label, d.language, d.date, d.status, d.content, d.has_sealed_text, cm.rank, cm.by_name
+          from cm join search_docs d on d.seq = cm.seq where ${where}`
+    : sql`select d.seq, d.doc_id, d.doc_type, d.compartment_id, d.label, d.language, d.date, d.status, d.content, d.has_sealed_text, 0 as rank, 0 as by_name
+          from search_docs d where ${where}`;
+  const order =
+    opts.sort === 'date'
+      ? sql`date is null, date asc, seq asc`
+      : opts.sort === '-date'
+        ? sql`date is null, date desc, seq desc`
+        : opts.sort === 'label'
+          ? sql`label asc, seq asc`
+          : sql`by_name desc, rank asc, seq desc`;
+  const page = await sql<Record<string, any>>`select * from (${base}) x order by ${order} limit ${opts.limit} offset ${opts.offset}`.execute(db);
+  const total = Number((await sql<{ n: number }>`select count(*) as n from (${base}) x`.execute(db)).rows[0]?.n ?? 0);
+  const facets: Record<string, Array<{ value: string; count: number }>> = {};
+  if (total > 0) {
+    for (const field of opts.facetFields) {
+      const col = field === 'type' ? 'doc_type' : field === 'compartment' ? 'compartment_id' : field === 'status' ? 'status' : null;
+      const rows = col
+        ? await sql<{ value: string; n: number }>`select ${sql.ref(`x.${col}`)} as value, count(*) as n from (${base}) x where ${sql.ref(`x.${col}`)} is not null group by ${sql.ref(`x.${col}`)} order by n desc, value asc limit ${opts.facetLimit}`.execute(db)
+        : await sql<{ value: string; n: number }>`select f.value as value, count(*) as n from (${base}) x join search_facets f on f.seq = x.seq and f.field = ${field} group by f.value order by n desc, value asc limit ${opts.facetLimit}`.execute(db);
+      facets[field] = rows.rows.map((r) => ({ value: String(r.value), count: Number(r.n) }));
+    }
+  }
+  return {
+    rows: page.rows.map((r) => ({
+      seq: Number(r.seq),
+      docId: r.doc_id,
+      docType: r.doc_type,
+      compartment: r.compartment_id,
+      label: r.label,
+      language: r.language ?? null,
+      date: r.date ?? null,
+      status: r.status ?? null,
+      content: r.content,
+      hasSealedText: Boolean(Number(r.has_sealed_text)),
+      rank: Number(r.rank),
+      byName: Boolean(Number(r.by_name)),
+    })),
+    total,
+    facets,
+  };
+}
