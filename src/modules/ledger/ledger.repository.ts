@@ -106,25 +106,18 @@ export async function readLedgerHead(db: Kysely<any>): Promise<LedgerHead> {
   return { size: Number(head.size), rootHash: frontier.root(), updatedAt: head.updated_at as string };
 }
 
-/** Reads the perfect-subtree hashes at the given coordinates (one query per level). */
+/** Reads the perfect-subtree hashes at the given coordinates (one query per 400 of them). */
 export async function readNodes(db: Kysely<any>, coords: NodeCoord[]): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
-  const byLevel = new Map<number, number[]>();
-  for (const c of coords) {
-    const l = byLevel.get(c.level) ?? [];
-    l.push(c.index);
-    byLevel.set(c.level, l);
-  }
-  for (const [level, idxs] of byLevel) {
-    for (let i = 0; i < idxs.length; i += 500) {
-      const rows = await db
-        .selectFrom('ledger_nodes')
-        .select(['idx', 'hash'])
-        .where('level', '=', level)
-        .where('idx', 'in', idxs.slice(i, i + 500))
-        .execute();
-      for (const r of rows) out.set(`${level}/${Number(r.idx)}`, Buffer.from(r.hash as string, 'hex'));
-    }
+  const unique = [...new Map(coords.map((c) => [`${c.level}/${c.index}`, c])).values()];
+  for (let i = 0; i < unique.length; i += 400) {
+    const chunk = unique.slice(i, i + 400);
+    const rows = await db
+      .selectFrom('ledger_nodes')
+      .select(['level', 'idx', 'hash'])
+      .where(sql<boolean>`(level, idx) in (${sql.join(chunk.map((c) => sql`(${c.level}, ${c.index})`))})`)
+      .execute();
+    for (const r of rows) out.set(`${Number(r.level)}/${Number(r.idx)}`, Buffer.from(r.hash as string, 'hex'));
   }
   return out;
 }
