@@ -4,7 +4,7 @@ import { VaultSealedError } from '../../adapters/keys/vault.port.js';
 import { createDataKey, loadDataKey } from '../../adapters/keys/data-keys.js';
 import { decryptField, encryptField, FieldDecryptionError } from '../../adapters/keys/field-cipher.js';
 import { isSecretField, type RecordTypeDef } from '../../domain/records/fields.js';
-import { nameMatchKeys } from '../../domain/names/match-key.js';
+import { deletionKeys, nameMatchKeys } from '../../domain/names/match-key.js';
 import { recordType } from '../../domain/records/catalog.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AppendAuditEvent } from '../audit/audit.port.js';
@@ -129,7 +129,9 @@ async function indexNames(db: Kysely<any>, deps: SecretsDeps, def: RecordTypeDef
   }
   if (!personId || !names) return;
   const vault = names.length ? requireVault(deps) : undefined;
-  const hashes = names.flatMap((n) => nameMatchKeys(n)).map((k) => vault!.blindIndex(k, NAME_CONTEXT));
+  const keys = names.flatMap((n) => nameMatchKeys(n));
+  // each key, and its one-deletion neighbourhood (`d:`), so a name one edit off is still found
+  const hashes = [...keys.map((k) => vault!.blindIndex(k, NAME_CONTEXT)), ...keys.flatMap((k) => deletionKeys(k)).map((d) => vault!.blindIndex(`d:${d}`, NAME_CONTEXT))];
   await repo.replaceNameIndex(db, def.name, id, personId, hashes, fresh);
 }
 
@@ -142,6 +144,18 @@ export function nameQueryHashes(deps: SecretsDeps, query: string): string[] {
 }
 
 export { personsWithAllHashes } from './secrets.repository.js';
+
+/**
+ * For a query with a typo: per word of the query, the hashes of its one-deletion neighbourhood.
+ * A person matches when, for every word, one of its hashes is among theirs (edit distance ≤ 1 on
+ * the match key, which already absorbs most spelling variation).
+ */
+export function nameTypoQueryHashes(deps: SecretsDeps, query: string): string[][] {
+  const keys = nameMatchKeys(query);
+  if (keys.length === 0) return [];
+  const vault = requireVault(deps);
+  return keys.map((k) => deletionKeys(k).map((d) => vault.blindIndex(`d:${d}`, NAME_CONTEXT)));
+}
 
 /**
  * Re-hashes every recorded name into the blind name index with the current match keys (after the

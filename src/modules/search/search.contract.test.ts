@@ -41,6 +41,13 @@ describeEachDialect('search contract: one behaviour on both engines', (dialect) 
     }
   });
 
+  it('finds a name one letter off (a typo), through the blind index', async () => {
+    for (const q of ['Shcharbakof', 'Щербакав', 'Shcherbakovv']) {
+      const r = await find(q);
+      expect(r.items[0]?.id, `${q}: ${JSON.stringify(labels(r))}`).toBe(shcharbakou);
+    }
+  });
+
   it('окрестина finds Акрэсціна and Okrestina; изолятор finds изоляторе; Жодино finds Жодзіна and Zhodino', async () => {
     const ok = await find('окрестина');
     const texts = ok.items.map((i) => `${i.label} ${i.snippet?.text ?? ''}`).join('\n');

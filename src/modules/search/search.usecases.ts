@@ -10,7 +10,7 @@ import { tokenize } from '../../domain/text/tokenize.js';
 import { editDistance } from '../../domain/names/match-key.js';
 import { foldCase, stripLatinDiacritics } from '../../domain/text/normalize.js';
 import { subjectOf } from '../compartments/compartments.usecases.js';
-import { personsByName } from './names.js';
+import { personsByName, personsByNameWithTypo } from './names.js';
 import { sealerOf } from './sealer.js';
 export { sealerOf };
 import { keyLexeme, prefixLexeme, queryWordLexemes, textLexemes, wordLexeme, langOfWord, type Sealer } from './lexemes.js';
@@ -116,7 +116,10 @@ export async function search(deps: SearchDeps, actor: Actor, params: Record<stri
 
   // names: every positive word of the query names the person (in any spelling)
   const nameWords = query.terms.filter((t) => !t.negated && t.kind === 'word').map((t) => (t as { text: string }).text);
-  const namePersons = nameWords.length && deps.vault && !deps.vault.isSealed() ? await personsByName(deps.db, deps.vault, nameWords.join(' ')) : [];
+  const canName = nameWords.length > 0 && deps.vault !== undefined && !deps.vault.isSealed();
+  let namePersons = canName ? await personsByName(deps.db, deps.vault!, nameWords.join(' ')) : [];
+  // no name in any spelling: names one letter off (a typo in the query or in the record)
+  if (canName && namePersons.length === 0) namePersons = await personsByNameWithTypo(deps.db, deps.vault!, nameWords.join(' '));
 
   let offset = 0;
   const key = cursorKey({ q: p.data.q, sort: p.data.sort, f: fp.data });
