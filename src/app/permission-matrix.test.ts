@@ -181,6 +181,7 @@ const EXPECTED = {
   // ── search: everyone searches what they may read (the outsider only B, the administrator nothing)
   'search: a query':                        all(200),
   'search: rebuild the index':              row(403,  403, 403,    403,   403,   403,   403,     202),
+  'search: romanise a name':                all(200),
 
   // ── case bundles: coordinators and lawyers of the case's compartment ─────────────────────────
   'cases: export one in A':                 row(202,  403, 403,    403,   202,   403,   404,     404),
@@ -956,6 +957,7 @@ describeEachDialect('permission matrix: every route × every role × in and out 
         },
       },
       { route: 'POST /api/v1/search/reindex', case: 'search: rebuild the index', request: () => ({ method: 'POST', url: '/api/v1/search/reindex', body: {} }) },
+      { route: 'GET /api/v1/romanize', case: 'search: romanise a name', request: () => ({ method: 'GET', url: `/api/v1/romanize?text=${encodeURIComponent('Шчарбакоў')}` }) },
       { route: 'POST /api/ledger/checkpoints', case: 'ledger: sign a checkpoint now', request: () => ({ method: 'POST', url: '/api/ledger/checkpoints', body: {} }) },
       { route: 'GET /api/v1/evidence/:id/custody', case: 'evidence: custody of an item in A', request: () => custody(evidence.A.id), absent: absent(custody, evidence.A.id) },
       { route: 'GET /api/v1/evidence/:id/custody', case: 'evidence: custody of an item in B', request: () => custody(evidence.B.id), absent: absent(custody, evidence.B.id) },

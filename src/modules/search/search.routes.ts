@@ -10,6 +10,8 @@ import { ForbiddenError } from '../../domain/errors.js';
 import { enqueue } from '../../adapters/queue/enqueue.js';
 import type { AppendAuditEvent } from '../audit/audit.port.js';
 import { FACET_FIELDS, search, SEARCH_SORTS } from './search.usecases.js';
+import { guessCyrillicLanguage, romanizations } from '../../domain/text/translit.js';
+import { nameMatchKeys } from '../../domain/names/match-key.js';
 
 const list = (d: string) => z.string().max(2000).optional().describe(`${d} (comma-separated)`);
 
@@ -103,5 +105,29 @@ export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps
       });
       return reply.code(202).send({ jobId: job.id, created: job.created });
     },
+  });
+
+  r.get('/api/v1/romanize', {
+    config: { policy: 'vocabulary.read' },
+    schema: {
+      tags: ['search'],
+      summary: 'Every standard romanisation of a Cyrillic name or text, and its match key',
+      description:
+        'Belarusian: 2007 national/UN, 2023 national, ICAO 9303, BGN/PCGN; Russian: BGN/PCGN, ICAO 9303, ISO 9 (GOST 7.79 A), GOST 7.79 B. The language is guessed from the letters unless given.',
+      querystring: z.object({ text: z.string().min(1).max(500), lang: z.enum(['be', 'ru']).optional() }).strict(),
+      response: {
+        200: z.object({
+          language: z.enum(['be', 'ru', 'either']).nullable(),
+          romanizations: z.array(z.object({ lang: z.enum(['be', 'ru']), system: z.string(), text: z.string() })),
+          matchKeys: z.array(z.string()),
+        }),
+        ...problemResponses,
+      },
+    },
+    handler: async (req) => ({
+      language: guessCyrillicLanguage(req.query.text),
+      romanizations: romanizations(req.query.text, req.query.lang),
+      matchKeys: nameMatchKeys(req.query.text),
+    }),
   });
 }
