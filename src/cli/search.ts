@@ -55,10 +55,15 @@ export function registerSearchCommands(program: Command): void {
           const names = await rebuildNameIndex(c.db, c.vault);
           bar?.start(1, 0, { type: '' });
           const t0 = Date.now();
-          const docs = await rebuildIndex(c.db, c.vault, (p) => {
-            bar?.setTotal(Math.max(1, p.total));
-            bar?.update(p.done, { type: p.type });
-          });
+          const docs = await rebuildIndex(
+            c.db,
+            c.vault,
+            (p) => {
+              bar?.setTotal(Math.max(1, p.total));
+              bar?.update(p.done, { type: p.type });
+            },
+            c.blobs,
+          );
           bar?.stop();
           await appendAuditEvent(c.db, { action: 'search.reindex', actorId: (await cliActor(c).catch(() => null))?.userId ?? null, details: { documents: docs, names } });
           return { documents: docs, names, seconds: (Date.now() - t0) / 1000 };

@@ -7,6 +7,7 @@ import type { JobContext, JobHandlers } from '../../adapters/queue/queue.port.js
 import { EncryptedBlobStore } from '../../adapters/blobs/encrypted/encrypted.store.js';
 import { ingestBlob } from '../../adapters/blobs/ingest/ingest.js';
 import { inTransaction } from '../../adapters/db/transaction.js';
+import { indexEvidenceItem } from '../search/evidence-docs.js';
 import {
   categoryOf,
   detectType,
@@ -197,6 +198,8 @@ export async function processItem(deps: ProcessDeps, itemId: string, ctx: JobCon
     }
     await ctx.progress(95, 'derivatives made');
     await repo.updateItem(deps.db, itemId, { state: result.flags.length ? 'flagged' : 'ready', flags: result.flags });
+    // what processing found (metadata, document text, OCR) becomes searchable, sealed
+    await indexEvidenceItem(deps, itemId);
     return result;
   } catch (e) {
     await repo.updateItem(deps.db, itemId, { state: 'stored' });

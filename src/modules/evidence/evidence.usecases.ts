@@ -13,6 +13,7 @@ import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../
 import { recordType } from '../../domain/records/catalog.js';
 import { RECORD_TYPE_NAMES, type RecordTypeName } from '../../domain/records/fields.js';
 import type { AppendAuditEvent } from '../audit/audit.port.js';
+import { indexEvidenceItem } from '../search/evidence-docs.js';
 import { subjectOf } from '../compartments/compartments.usecases.js';
 import { findRow } from '../records/records.repository.js';
 import { VERSION } from '../../app/version.js';
@@ -69,8 +70,8 @@ export const ingestInputSchema = z
   .strict();
 export type IngestInput = z.input<typeof ingestInputSchema>;
 
-const ACQUISITION_TYPE = 'evidence-acquisitions';
-const ITEM_TYPE = 'evidence-items';
+export const ACQUISITION_TYPE = 'evidence-acquisitions';
+export const ITEM_TYPE = 'evidence-items';
 const aad = (type: string, id: string, field: string) => `${type}/${id}/${field}`;
 
 /** The compartment new evidence goes to: the one requested, if the subject may add evidence there, or the only one it may add to. */
@@ -98,7 +99,7 @@ async function putSecretText(db: Kysely<any>, vault: KeyVault, type: string, id:
   }
 }
 
-async function readSecretTexts(db: Kysely<any>, vault: KeyVault, type: string, ids: string[]): Promise<Map<string, Record<string, string>>> {
+export async function readSecretTexts(db: Kysely<any>, vault: KeyVault, type: string, ids: string[]): Promise<Map<string, Record<string, string>>> {
   const out = new Map<string, Record<string, string>>();
   for (const s of await secrets.loadSecrets(db, type, ids)) {
     const key = await loadDataKey(db, vault, s.dataKeyId);
@@ -188,6 +189,7 @@ export async function ingestEvidence(deps: EvidenceDeps, actor: Actor, source: R
       targetId: item.id,
       details: { acquisitionId: acquisition.id, method: opts.method, sha256: stored.sha256, size: stored.size, duplicate: Boolean(duplicateOf) },
     });
+    await indexEvidenceItem({ db: trx, vault: deps.vault, blobs: deps.blobs }, item.id);
     return { item, acquisition, duplicate: Boolean(duplicateOf) };
   });
   // the same bytes were already held: the copy just written is not needed
@@ -412,6 +414,7 @@ export async function linkEvidence(deps: EvidenceDeps, actor: Actor, id: string,
     const row = { id: uuidv7(), item_id: id, target_type: l.targetType, target_id: l.targetId, span: l.span ? JSON.stringify(l.span) : null, note: l.note ?? null, created_at: new Date().toISOString(), created_by: actor.userId };
     await trx.insertInto('evidence_links').values(row).execute();
     await deps.audit(trx, { action: 'evidence.link', actorId: actor.userId, targetType: 'evidence', targetId: id, details: { linkId: row.id, targetType: l.targetType, targetId: l.targetId } });
+    await indexEvidenceItem({ db: trx, vault: deps.vault, blobs: deps.blobs }, id);
     return { id: row.id, targetType: l.targetType, targetId: l.targetId, span: l.span ?? null, note: row.note, createdAt: row.created_at };
   });
 }

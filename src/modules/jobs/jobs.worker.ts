@@ -19,7 +19,7 @@ import { JobWorker, type JobWorkerOptions } from '../../adapters/queue/worker.js
 export function jobHandlersOf(c: Container): JobHandlers {
   return {
     ...evidenceJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent, tmpDir: join(c.config.dataDir, 'tmp') }),
-    ...searchJobHandlers({ db: c.db, vault: c.vault }),
+    ...searchJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs }),
     ...exportJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs, ledger: c.config.ledger, audit: appendAuditEvent }),
   };
 }

@@ -7,6 +7,8 @@ import { attachSecrets } from '../records/secrets.js';
 import { recordDocument, vocabularyLabels } from './documents.js';
 import { deleteSearchDoc, upsertSearchDoc } from './search.repository.js';
 import { sealerOf } from './sealer.js';
+import { evidenceIds, indexEvidenceItem } from './evidence-docs.js';
+import type { BlobStore } from '../../adapters/blobs/blob-store.port.js';
 
 /**
  * Keeping the index in step: the record use cases call `indexRecord`/`unindexRecord` in the
@@ -36,7 +38,7 @@ export interface RebuildProgress {
  * Rebuilds the whole index, type by type, in pages (each page one transaction), then records the
  * index version. Needs the vault for encrypted prose. Returns the number of documents.
  */
-export async function rebuildIndex(db: Kysely<any>, vault: KeyVault, onProgress?: (p: RebuildProgress) => void | Promise<void>): Promise<number> {
+export async function rebuildIndex(db: Kysely<any>, vault: KeyVault, onProgress?: (p: RebuildProgress) => void | Promise<void>, blobs?: BlobStore): Promise<number> {
   const defs = [...RECORD_TYPES.values()];
   const counts = new Map<string, number>();
   let total = 0;
@@ -62,6 +64,16 @@ export async function rebuildIndex(db: Kysely<any>, vault: KeyVault, onProgress?
       });
       done += rows.length;
       await onProgress?.({ type: def.name, done, total });
+    }
+  }
+  // evidence items (their encrypted texts need the blob store)
+  if (blobs) {
+    const ids = await evidenceIds(db);
+    total += ids.length;
+    for (const id of ids) {
+      await indexEvidenceItem({ db, vault, blobs }, id);
+      done++;
+      if (done % 100 === 0 || done === total) await onProgress?.({ type: 'evidence', done, total });
     }
   }
   // documents of records that no longer exist (e.g. an index restored from elsewhere)

@@ -7,12 +7,18 @@ import { makeActor } from '../../test-support/actors.js';
 import { createToken } from '../users/users.usecases.js';
 import { createRecord } from '../records/records.usecases.js';
 import { createJobWorker } from '../jobs/jobs.worker.js';
+import { Readable } from 'node:stream';
+import { ingestEvidence, linkEvidence } from '../evidence/evidence.usecases.js';
+import { appendAuditEvent } from '../audit/audit.repository.js';
+import type { Actor } from '../../domain/policies.js';
 
 describeEachDialect('search over HTTP: queries, errors, romanisation, rebuilding as a job', (dialect) => {
   let c: Container;
   let app: FastifyInstance;
   let token: string;
   let admin: string;
+  let docActor: Actor;
+  let eventId: string;
   const get = (url: string, t = token) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${t}` } });
 
   beforeAll(async () => {
@@ -23,7 +29,8 @@ describeEachDialect('search over HTTP: queries, errors, romanisation, rebuilding
     await makeActor(c.db, 'administrator', 'search-api-admin', null);
     token = (await createToken(c.db, 'search-api-doc', { scope: 'read', name: 't' })).token;
     admin = (await createToken(c.db, 'search-api-admin', { scope: 'admin', name: 't' })).token;
-    await createRecord(depsOf(c), doc, 'events', { title: 'Разгон у Акрэсціна, 12 жніўня', status: 'alleged', description: 'Затрыманых білі ў двары ізалятара.' });
+    docActor = doc;
+    eventId = (await createRecord(depsOf(c), doc, 'events', { title: 'Разгон у Акрэсціна, 12 жніўня', status: 'alleged', description: 'Затрыманых білі ў двары ізалятара.' })).id;
     await createRecord(depsOf(c), doc, 'events', { title: 'Dispersal in Zhodino', status: 'verified' });
   });
   afterAll(async () => {
@@ -41,6 +48,28 @@ describeEachDialect('search over HTTP: queries, errors, romanisation, rebuilding
     expect(body.items[0].snippet.text.slice(a, b)).toBe('Акрэсціна');
     expect(body.facets.type).toEqual([{ value: 'events', count: 1 }]);
     expect(body.facets.status).toEqual([{ value: 'alleged', count: 1 }]);
+  });
+
+  it('finds evidence by its note (plain) and by its file name and source (sealed), and by what it is linked to', async () => {
+    const ev = { db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent };
+    const out = await ingestEvidence(ev, docActor, Readable.from([Buffer.from('bytes of a scanned protocol')]), {
+      method: 'upload',
+      filename: 'Пратакол_затрымання_Шчарбакоў.pdf',
+      source: 'Канал «Жодзіна навіны»',
+      note: 'Scan handed over by a lawyer in Zhodino',
+    });
+    const byNote = (await get(`/api/v1/search?q=Zhodino&type=evidence`)).json();
+    expect(byNote.items.map((i: { id: string }) => i.id)).toEqual([out.item.id]);
+    expect(byNote.items[0].snippet.text).toMatch(/Zhodino/);
+    const byName = (await get(`/api/v1/search?q=${encodeURIComponent('пратакол')}&type=evidence`)).json();
+    expect(byName.items.map((i: { id: string }) => i.id)).toEqual([out.item.id]);
+    expect(byName.items[0].sealedMatch).toBe(true);
+    // the file name is in the index only as sealed words
+    const row = await c.db.selectFrom('search_docs').select(['words', 'content', 'label']).where('doc_id', '=', out.item.id).executeTakeFirstOrThrow();
+    expect(`${row.words} ${row.content} ${row.label}`).not.toMatch(/ратакол|Шчарбак/);
+    await linkEvidence(ev, docActor, out.item.id, { targetType: 'events', targetId: eventId });
+    const linked = (await get(`/api/v1/search?q=Zhodino&type=evidence`)).json();
+    expect(linked.items[0].id).toBe(out.item.id);
   });
 
   it('a query that cannot be parsed is a 422 naming the place', async () => {
@@ -78,6 +107,7 @@ describeEachDialect('search over HTTP: queries, errors, romanisation, rebuilding
     } finally {
       await worker.stop();
     }
-    expect((await get(`/api/v1/search?q=Zhodino`)).json().total).toBe(1);
+    expect((await get(`/api/v1/search?q=Zhodino&type=events`)).json().total).toBe(1);
+    expect((await get(`/api/v1/search?q=Zhodino&type=evidence`)).json().total).toBe(1);
   });
 });

@@ -174,13 +174,24 @@ function whereOf(f: DocFilter): RawBuilder<unknown> {
 }
 
 /** The candidate set as SQL: text matches (ranked) and name matches (ranked first). */
+/** The schema pg_trgm lives in (its functions and operators are qualified with it). */
+let trgmSchema: string | undefined;
+async function findTrgmSchema(db: Kysely<any>): Promise<string> {
+  if (!trgmSchema) {
+    const r = await sql<{ schema: string }>`select extnamespace::regnamespace::text as schema from pg_extension where extname = 'pg_trgm'`.execute(db);
+    trgmSchema = r.rows[0]?.schema ?? 'public';
+  }
+  return trgmSchema;
+}
+
 function candidatesOf(db: Kysely<any>, cq: CompiledQuery, namePersons: string[], fuzzy: string[] | undefined): RawBuilder<unknown> | undefined {
   const pg = isPostgres(db);
   const parts: RawBuilder<unknown>[] = [];
   if (fuzzy?.length) {
     if (pg) {
-      const terms = fuzzy.map((t) => sql`(${t} <% d0.content)`);
-      parts.push(sql`select d0.seq as seq, 100 - (${sql.join(fuzzy.map((t) => sql`word_similarity(${t}, d0.content)`), sql` + `)}) as rank, 0 as by_name from search_docs d0 where ${sql.join(terms, sql` and `)}`);
+      const ns = sql.id(trgmSchema ?? 'public');
+      const terms = fuzzy.map((t) => sql`(${t} operator(${ns}.<%) d0.content)`);
+      parts.push(sql`select d0.seq as seq, 100 - (${sql.join(fuzzy.map((t) => sql`${ns}.word_similarity(${t}, d0.content)`), sql` + `)}) as rank, 0 as by_name from search_docs d0 where ${sql.join(terms, sql` and `)}`);
     } else {
       // every trigram of every term, ranked by how many match (bm25); filtered again by similarity in the use case
       const grams = [...new Set(fuzzy.flatMap((t) => trigrams(t)))];
@@ -219,6 +230,7 @@ export async function runSearch(
   cq: CompiledQuery,
   opts: { namePersons: string[]; fuzzy?: string[]; filter: DocFilter; sort: SortOrder; offset: number; limit: number; facetFields: string[]; facetLimit: number },
 ): Promise<{ rows: DocRow[]; total: number; facets: Record<string, Array<{ value: string; count: number }>> }> {
+  if (opts.fuzzy && isPostgres(db)) await findTrgmSchema(db);
   const cand = candidatesOf(db, cq, opts.namePersons, opts.fuzzy);
   const where = whereOf(opts.filter);
   // no query text (filters only): every document that passes the filters

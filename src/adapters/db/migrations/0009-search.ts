@@ -57,7 +57,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`alter table search_docs add column tsv tsvector not null default ''::tsvector`.execute(db);
     await sql`create index search_docs_tsv_idx on search_docs using gin (tsv)`.execute(db);
     await sql`create extension if not exists pg_trgm`.execute(db);
-    await sql`create index search_docs_trgm_idx on search_docs using gin (content gin_trgm_ops)`.execute(db);
+    // qualified by the extension's schema: the search_path may name only the application's schema
+    const ext = await sql<{ schema: string }>`select extnamespace::regnamespace::text as schema from pg_extension where extname = 'pg_trgm'`.execute(db);
+    const trgm = ext.rows[0]!.schema;
+    await sql`create index search_docs_trgm_idx on search_docs using gin (content ${sql.id(trgm)}.gin_trgm_ops)`.execute(db);
   } else {
     await sql`create virtual table search_fts using fts5(words, keys, content='', contentless_delete=1, tokenize="unicode61 remove_diacritics 0")`.execute(db);
     await sql`create virtual table search_trgm using fts5(content, content='', contentless_delete=1, tokenize='trigram remove_diacritics 1')`.execute(db);
