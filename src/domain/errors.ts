@@ -16,7 +16,7 @@ export abstract class DomainError extends Error {
 
 export class ValidationError extends DomainError {
   readonly status = 422;
-  readonly title = 'Invalid record';
+  readonly title = 'Invalid input';
   constructor(
     readonly problems: FieldProblem[],
     summary?: string,

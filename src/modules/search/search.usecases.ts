@@ -236,7 +236,8 @@ export function makeSnippet(content: string, lex: { words: Set<string>; keys: Se
   if (toks.length === 0) return null;
   const from = toks[startTok]!.start;
   const to = toks[endTok]!.end;
-  const text = `${from > 0 ? '…' : ''}${content.slice(from, to)}${to < content.length ? '…' : ''}`;
+  // line breaks as spaces (one character for one, so the offsets hold)
+  const text = `${from > 0 ? '…' : ''}${content.slice(from, to).replace(/\s/g, ' ')}${to < content.length ? '…' : ''}`;
   const shift = from > 0 ? 1 - from : -from;
   const highlights = hits.filter((i) => i >= startTok && i <= endTok).map((i): [number, number] => [toks[i]!.start + shift, toks[i]!.end + shift]);
   return { text, highlights };
