@@ -14,7 +14,7 @@
  * Sizes and indexes are JS numbers (safe integers, < 2^53). No bitwise operators are used on
  * them: JS bitwise operators truncate to 32 bits.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 const HASH_BYTES = 32;
 
@@ -25,7 +25,12 @@ export function leafHash(data: Uint8Array): Buffer {
 
 /** RFC 9162 §2.1.1 interior node hash: SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(Uint8Array.of(1)).update(left).update(right).digest();
+  // one-shot hashing of the 65 bytes: proofs hash many small nodes, and a Hash object per node costs more than the hash
+  const buf = Buffer.allocUnsafe(1 + left.length + right.length);
+  buf[0] = 1;
+  buf.set(left, 1);
+  buf.set(right, 1 + left.length);
+  return hash('sha256', buf, 'buffer') as unknown as Buffer;
 }
 
 /** RFC 9162 §2.1.1: the hash of the empty tree, SHA-256 of the empty string. */
