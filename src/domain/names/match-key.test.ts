@@ -31,6 +31,7 @@ describe('name match keys', () => {
     meet('Алексей', 'Аляксей', 'Aliaksei', 'Aleksey', 'Alexei', 'Aliaksiej');
     meet('Дмитрий', 'Дзмітрый', 'Dzmitry', 'Dmitriy', 'Dmitry', 'Dzmitryj');
     meet('Наталья', 'Наталля', 'Natalia', 'Natallia', 'Natalya');
+    meet('Марыя', 'Мария', 'Maryia', 'Mariya', 'Maria', 'Marija', 'Maryja');
   });
 
   it('follows the folds the rules name (tsekanne, ў, gemination, adjective endings, й)', () => {

@@ -195,6 +195,9 @@ export function foldWord(word: string): string {
       if (isVowel(v) && classes[classes.length - 1] !== vowelClass(v)) classes.push(vowelClass(v));
       k++;
     }
+    // an i-class vowel before another vowel of the run is softness or iotation however it is
+    // written (ыя, ия, ія, yia, iya): Марыя, Мария, Maryia, Mariya and Maria meet
+    for (let j = classes.length - 2; j >= 0; j--) if (classes[j] === 'i' && classes[j + 1] !== 'i') classes.splice(j, 1);
     if (k === toks.length && adjectiveEnding && classes.length > 0) {
       classes[classes.length - 1] = 'i';
       if (classes[classes.length - 2] === 'i') classes.pop();
