@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   EMPTY_ROOT,
+  InclusionVerifier,
   MerkleFrontier,
   consistencyProofRanges,
   hashRange,
@@ -424,6 +425,42 @@ describe('random trees (fast-check)', () => {
         expect(hashRange({ start, end }, STORE.node).equals(rootFromLeaves(ALL.slice(start, end)))).toBe(true);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('InclusionVerifier (many proofs into one tree)', () => {
+  it('agrees with verifyInclusion on every proof of random trees, and refuses tampered ones', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 200 }), fc.array(fc.nat(), { minLength: 1, maxLength: 40 }), fc.nat(), (size, picks, flip) => {
+        const f = MerkleFrontier.empty();
+        const nodes = new Map<string, Buffer>();
+        const leaves: Buffer[] = [];
+        for (let i = 0; i < size; i++) {
+          const l = leafHash(Buffer.from(`leaf ${i}`));
+          leaves.push(l);
+          for (const n of f.push(l)) nodes.set(`${n.coord.level}/${n.coord.index}`, n.hash);
+        }
+        const root = f.root();
+        const v = new InclusionVerifier(size, root);
+        for (const pick of picks) {
+          const index = pick % size;
+          const proof = inclusionProofRanges(index, size).map((r) => hashRange(r, (c) => nodes.get(`${c.level}/${c.index}`)!));
+          expect(v.verify(index, leaves[index]!, proof)).toBe(verifyInclusion(index, size, leaves[index]!, proof, root));
+          expect(v.verify(index, leaves[index]!, proof)).toBe(true);
+          // another leaf's hash at this index never passes
+          const other = leafHash(Buffer.from(`not leaf ${index} ${flip}`));
+          expect(v.verify(index, other, proof)).toBe(false);
+          // a changed proof element before any remembered state fails unless the rest is remembered
+          if (proof.length) {
+            const bad = proof.map((p) => Buffer.from(p));
+            const b0 = bad[0]!;
+            b0[flip % 32] = b0[flip % 32]! ^ 1;
+            expect(new InclusionVerifier(size, root).verify(index, leaves[index]!, bad)).toBe(false);
+          }
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 });

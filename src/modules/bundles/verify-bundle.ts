@@ -10,7 +10,7 @@ import {
   parseCheckpoint,
   parseNote,
   parseVerifierKey,
-  verifyInclusion,
+  InclusionVerifier,
   verifyNoteSignature,
 } from '../../domain/ledger/index.js';
 import { BUNDLE_FORMAT, type BundleManifest } from './manifest.js';
@@ -394,6 +394,8 @@ async function verifyWith(path: string, opts: VerifyBundleOptions, report: Bundl
 
 /** Every item's custody events: leaf hashes, the chain, and inclusion proofs to the checkpoint's root. */
 function checkEvents(m: BundleManifest, root: Buffer | undefined, size: number, problem: (where: string, message: string) => void): void {
+  // the events sit side by side in the log: their proofs share most of their paths
+  const verifier = root ? new InclusionVerifier(size, root) : undefined;
   for (const item of m.items) {
     let prev: string | null = null;
     let lastIndex = -1;
@@ -410,7 +412,7 @@ function checkEvents(m: BundleManifest, root: Buffer | undefined, size: number, 
       if (ev.body.target?.type !== 'evidence' || ev.body.target?.id !== item.id) problem(where, 'it is not an event of this item');
       if ((ev.body.prev ?? null) !== prev) problem(where, 'it does not follow the previous event of the item (prev hash differs): the chain is broken');
       if (!(ev.body.index > lastIndex)) problem(where, 'events are out of log order');
-      if (root && !verifyInclusion(ev.body.index, size, leaf, (ev.proof ?? []).map((p) => Buffer.from(p, 'hex')), root))
+      if (root && !verifier!.verify(ev.body.index, leaf, (ev.proof ?? []).map((p) => Buffer.from(p, 'hex'))))
         problem(where, 'its inclusion proof does not lead to the checkpoint’s root');
       prev = leaf.toString('hex');
       lastIndex = ev.body.index;
