@@ -120,7 +120,11 @@ class Hasher {
   }
 }
 
-/** Reads every entry once: small known files whole, the rest hashed as they stream by. */
+/**
+ * Reads every entry once. First the central directory; then the stored evidence goes to the
+ * hashing thread (which starts at once); then, on this thread, the small known files (manifest,
+ * signature, reports) are read whole and anything else is hashed as it streams by.
+ */
 async function readZip(path: string, hasher: Hasher | undefined, onProgress?: (d: number, t: number) => void): Promise<{ entries: Map<string, Entry>; problems: BundleProblem[]; total: number }> {
   const problems: BundleProblem[] = [];
   const entries = new Map<string, Entry>();
@@ -130,67 +134,77 @@ async function readZip(path: string, hasher: Hasher | undefined, onProgress?: (d
   let total = 0;
   let done = 0;
   try {
+    // 1. the list of entries
+    const listed: yauzl.Entry[] = [];
     await new Promise<void>((resolve, reject) => {
       zip.on('error', reject);
       zip.on('end', () => resolve());
       zip.on('entry', (e: yauzl.Entry) => {
-        total += e.uncompressedSize;
-        const name = e.fileName;
-        if (name.endsWith('/')) return zip.readEntry();
-        if (name.startsWith('/') || name.split('/').includes('..') || name.includes('\\')) {
-          problems.push({ where: name, message: 'a file name that leaves the bundle (absolute or "..")' });
-          return zip.readEntry();
+        listed.push(e);
+        zip.readEntry();
+      });
+      zip.readEntry();
+    });
+    const names = new Set<string>();
+    const toRead: yauzl.Entry[] = [];
+    for (const e of listed) {
+      total += e.uncompressedSize;
+      const name = e.fileName;
+      if (name.endsWith('/')) continue;
+      if (name.startsWith('/') || name.split('/').includes('..') || name.includes('\\')) {
+        problems.push({ where: name, message: 'a file name that leaves the bundle (absolute or "..")' });
+        continue;
+      }
+      if (names.has(name)) {
+        problems.push({ where: name, message: 'the file appears twice in the ZIP' });
+        continue;
+      }
+      names.add(name);
+      const keep = KNOWN.has(name);
+      if (keep && e.uncompressedSize > MANIFEST_MAX) {
+        problems.push({ where: name, message: 'too large' });
+        continue;
+      }
+      // 2. evidence is stored uncompressed: the hashing thread reads its bytes straight from the
+      // file in large chunks (yauzl's own stream reads 16 KiB at a time) while this thread goes on
+      if (!keep && hasher && e.compressionMethod === 0 && !e.isEncrypted() && e.compressedSize === e.uncompressedSize) {
+        try {
+          const h = await new Promise<{ fileDataStart: number }>((res, rej) => zip.readLocalFileHeader(e, { minimal: true }, (err, hd) => (err ? rej(err) : res(hd))));
+          const pending = hasher.hash(path, h.fileDataStart, e.uncompressedSize);
+          pending.catch(() => {});
+          entries.set(name, { sha256: '', size: e.uncompressedSize, pending });
+        } catch (err) {
+          problems.push({ where: name, message: `cannot be read: ${(err as Error).message}` });
         }
-        if (entries.has(name)) {
-          problems.push({ where: name, message: 'the file appears twice in the ZIP' });
-          return zip.readEntry();
-        }
-        const keep = KNOWN.has(name);
-        if (keep && e.uncompressedSize > MANIFEST_MAX) {
-          problems.push({ where: name, message: 'too large' });
-          return zip.readEntry();
-        }
-        // evidence is stored uncompressed: the hashing thread reads its bytes straight from the
-        // file in large chunks (yauzl's own stream reads 16 KiB at a time) while this thread goes on
-        if (!keep && hasher && e.compressionMethod === 0 && !e.isEncrypted() && e.compressedSize === e.uncompressedSize) {
-          return zip.readLocalFileHeader(e, { minimal: true }, (err, h) => {
-            if (err) problems.push({ where: name, message: `cannot be read: ${err.message}` });
-            else {
-              const pending = hasher.hash(path, h.fileDataStart, e.uncompressedSize);
-              pending.catch(() => {});
-              entries.set(name, { sha256: '', size: e.uncompressedSize, pending });
-            }
-            zip.readEntry();
-          });
-        }
-        const direct = (cb: (err: Error | null, s?: NodeJS.ReadableStream) => void) => zip.openReadStream(e, (err, st) => cb(err, st));
-        direct((err, stream) => {
-          if (err) {
-            problems.push({ where: name, message: `cannot be read: ${err.message}` });
-            return zip.readEntry();
-          }
-          const h = createHash('sha256');
-          const chunks: Buffer[] = [];
-          let size = 0;
-          stream!.on('data', (c: Buffer) => {
+        continue;
+      }
+      toRead.push(e);
+    }
+    // 3. the rest, on this thread
+    for (const e of toRead) {
+      const name = e.fileName;
+      const keep = KNOWN.has(name);
+      try {
+        const stream = await new Promise<NodeJS.ReadableStream>((res, rej) => zip.openReadStream(e, (err, st) => (err ? rej(err) : res(st!))));
+        const h = createHash('sha256');
+        const chunks: Buffer[] = [];
+        let size = 0;
+        await new Promise<void>((res, rej) => {
+          stream.on('data', (c: Buffer) => {
             h.update(c);
             size += c.length;
             done += c.length;
             if (keep) chunks.push(c);
             onProgress?.(done, total);
           });
-          stream!.on('error', (e2) => {
-            problems.push({ where: name, message: `cannot be read: ${e2.message}` });
-            zip.readEntry();
-          });
-          stream!.on('end', () => {
-            entries.set(name, { sha256: h.digest('hex'), size, ...(keep ? { bytes: Buffer.concat(chunks) } : {}) });
-            zip.readEntry();
-          });
+          stream.on('error', rej);
+          stream.on('end', () => res());
         });
-      });
-      zip.readEntry();
-    });
+        entries.set(name, { sha256: h.digest('hex'), size, ...(keep ? { bytes: Buffer.concat(chunks) } : {}) });
+      } catch (err) {
+        problems.push({ where: name, message: `cannot be read: ${(err as Error).message}` });
+      }
+    }
   } finally {
     zip.close();
   }
