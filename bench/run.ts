@@ -12,11 +12,15 @@
  *                    concurrent appenders on PostgreSQL), inclusion proofs at 1,000,000 leaves,
  *                    and `verify` of a 1 GiB, 10,000-event case bundle as a ratio to
  *                    `openssl dgst -sha256` (bench/ledger.ts).
+ *   search           search latency at 1,000,000 records: a synthetic data set of invented people
+ *                    (generateDataSet: records/s), the search index built (seconds), then a fixed
+ *                    mix of 200 queries (names, words, phrases, prefixes, filters) through search():
+ *                    p50/p95/p99 overall and per kind (bench/search.ts).
  *
  *   npm run -s bench                              # both sections, both engines
  *   npm run -s bench -- --acts 20000              # or BENCH_ACTS=20000
  *   npm run -s bench -- --only sqlite             # or --only postgres
- *   npm run -s bench -- --only-section fieldEncryption   # or acts, ingest, ledger; BENCH_ONLY_SECTION
+ *   npm run -s bench -- --only-section fieldEncryption   # or acts, ingest, ledger, search; BENCH_ONLY_SECTION
  *
  * Prints ONE JSON document on stdout; progress goes to stderr (-s keeps npm's own banner out of
  * stdout). Each section runs on a fresh database. See docs/BENCHMARKS.md.
@@ -37,7 +41,11 @@
  *   BENCH_BUNDLE_BYTES    ledger: evidence bytes in the bundle (default 1073741824 = 1 GiB; --bundle-bytes N)
  *   BENCH_BUNDLE_FILES    ledger: files they are split into (default 16; --bundle-files N)
  *   BENCH_BUNDLE_EVENTS   ledger: custody events of the bundle's items (default 10000; --bundle-events N)
- *   BENCH_ONLY_SECTION    acts, fieldEncryption, ingest or ledger (default all; --only-section S)
+ *   BENCH_SEARCH_RECORDS  search: records generated on SQLite (default 1000000; --search-records N)
+ *   BENCH_SEARCH_PG_RECORDS  search: records generated on PostgreSQL (default 250000, as generating
+ *                         a million there takes longer than the run's budget; --search-pg-records N)
+ *   BENCH_SEARCH_QUERIES  search: queries in the fixed mix (default 200; --search-queries N)
+ *   BENCH_ONLY_SECTION    acts, fieldEncryption, ingest, ledger or search (default all; --only-section S)
  *   LETAPIS_BENCH_PG      PostgreSQL URL (default postgres://postgres@127.0.0.1:5432/test); the
  *                         run works in fresh schemas and drops them afterwards
  */
@@ -61,6 +69,7 @@ import type { Actor } from '../src/domain/policies.js';
 import type { FuzzyDate } from '../src/domain/records/fields.js';
 import { benchLargeFile, benchSmallJpegs, makeIngestInputs, type IngestInputs } from './ingest.js';
 import { benchLedgerAppends, benchLedgerBundle, benchLedgerProofs, type LedgerOptions } from './ledger.js';
+import { benchSearch } from './search.js';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -82,10 +91,12 @@ interface Options {
   jpegs: number;
   /** ledger: appends, proof ledger size, PostgreSQL build budget, the bundle's bytes, files and events. */
   ledger: Omit<LedgerOptions, 'seed'>;
+  /** search: records generated on SQLite and on PostgreSQL, queries in the mix. */
+  search: { records: number; pgRecords: number; queries: number };
   sections: Section[];
 }
 
-const SECTIONS = ['acts', 'fieldEncryption', 'ingest', 'ledger'] as const;
+const SECTIONS = ['acts', 'fieldEncryption', 'ingest', 'ledger', 'search'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function intOption(name: string, raw: string | undefined, fallback: number, min: number): number {
@@ -127,6 +138,9 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     'bundle-bytes',
     'bundle-files',
     'bundle-events',
+    'search-records',
+    'search-pg-records',
+    'search-queries',
     'list-iterations',
     'pg-concurrency',
     'seed',
@@ -170,6 +184,11 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
       bundleBytes: intOption('--bundle-bytes / BENCH_BUNDLE_BYTES', args.get('bundle-bytes') ?? env.BENCH_BUNDLE_BYTES, 1024 ** 3, 1),
       bundleFiles: intOption('--bundle-files / BENCH_BUNDLE_FILES', args.get('bundle-files') ?? env.BENCH_BUNDLE_FILES, 16, 1),
       bundleEvents: intOption('--bundle-events / BENCH_BUNDLE_EVENTS', args.get('bundle-events') ?? env.BENCH_BUNDLE_EVENTS, 10_000, 1),
+    },
+    search: {
+      records: intOption('--search-records / BENCH_SEARCH_RECORDS', args.get('search-records') ?? env.BENCH_SEARCH_RECORDS, 1_000_000, 100),
+      pgRecords: intOption('--search-pg-records / BENCH_SEARCH_PG_RECORDS', args.get('search-pg-records') ?? env.BENCH_SEARCH_PG_RECORDS, 250_000, 100),
+      queries: intOption('--search-queries / BENCH_SEARCH_QUERIES', args.get('search-queries') ?? env.BENCH_SEARCH_QUERIES, 200, 1),
     },
     sections: onlySection ? [onlySection as Section] : [...SECTIONS],
   };
@@ -1012,6 +1031,20 @@ async function runSections(
         out.bundle = { error: fail('ledger bundle', e) };
       }
   }
+  if (opts.sections.includes('search') && !interrupted) {
+    const records = engine === 'sqlite' ? opts.search.records : Math.min(opts.search.records, opts.search.pgRecords);
+    try {
+      entry.search = await withFresh(async (f) => {
+        entry.version = f.version;
+        const out = await benchSearch(f.c, { records, queries: opts.search.queries, seed: opts.seed }, log, f.sizeOf, await f.maintenance());
+        return engine === 'postgres' && records < opts.search.records
+          ? { note: `PostgreSQL at ${records} records, not ${opts.search.records}: generating (and indexing) a million records there takes longer than this run's budget; set BENCH_SEARCH_PG_RECORDS to change it`, ...out }
+          : out;
+      });
+    } catch (e) {
+      entry.search = { error: fail('search', e) };
+    }
+  }
   return entry;
 }
 
@@ -1064,6 +1097,7 @@ async function main(): Promise<void> {
             `ledger ${opts.ledger.appends} appends, ${opts.ledger.leaves} leaves, bundle ${opts.ledger.bundleBytes} bytes in ${opts.ledger.bundleFiles} files with ${opts.ledger.bundleEvents} events`,
           ]
         : []),
+      ...(opts.sections.includes('search') ? [`search ${opts.search.records} records (PostgreSQL ${Math.min(opts.search.records, opts.search.pgRecords)}), ${opts.search.queries} queries`] : []),
       `list iterations ${opts.listIterations}, seed ${opts.seed}`,
     ].join('; '),
   );
@@ -1115,7 +1149,7 @@ async function main(): Promise<void> {
 
   const cpu = cpus();
   const acts = opts.sections.includes('acts');
-  const sectionTitle = { acts: 'createActs and listActs', fieldEncryption: 'fieldEncryption', ingest: 'evidence ingest', ledger: 'custody ledger' } as const;
+  const sectionTitle = { acts: 'createActs and listActs', fieldEncryption: 'fieldEncryption', ingest: 'evidence ingest', ledger: 'custody ledger', search: 'search latency' } as const;
   const doc = {
     benchmark: `letapis: ${opts.sections.map((s) => sectionTitle[s]).join('; ')}`,
     startedAt,
@@ -1126,6 +1160,7 @@ async function main(): Promise<void> {
       ...(opts.sections.includes('fieldEncryption') ? { persons: opts.persons } : {}),
       ...(opts.sections.includes('ingest') ? { ingestBytes: opts.ingestBytes, ingestRuns: opts.ingestRuns, jpegs: opts.jpegs } : {}),
       ...(opts.sections.includes('ledger') ? { ledger: opts.ledger } : {}),
+      ...(opts.sections.includes('search') ? { search: opts.search } : {}),
       listIterations: opts.listIterations,
       pgConcurrency: opts.pgConcurrency,
       seed: opts.seed,
