@@ -29,7 +29,7 @@ export function registerSearchCommands(program: Command): void {
         }
         const res = await withContainer(async (c) => search({ db: c.db, vault: c.vault }, await cliActor(c, opts.as), params));
         if (opts.json) return void console.log(JSON.stringify(res, null, 2));
-        console.log(`${res.total} result(s)${res.fuzzy ? ' (near matches: nothing matched exactly)' : ''}`);
+        console.log(`${res.capped ? 'more than ' : ''}${res.total} result(s)${res.capped ? ' (the best shown: narrow the query)' : ''}${res.fuzzy ? ' (near matches: nothing matched exactly)' : ''}`);
         for (const h of res.items) {
           console.log(`${h.type.padEnd(22)} ${h.id}  ${h.label}${h.byName ? '  [name]' : ''}${h.date ? `  ${h.date}` : ''}`);
           if (h.snippet) console.log(`    ${marked(h.snippet.text, h.snippet.highlights)}`);

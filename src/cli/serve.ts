@@ -8,7 +8,7 @@ import { DiskBlobStore } from '../adapters/blobs/disk/disk.store.js';
 import { DEV_VAULT_WARNING } from '../adapters/keys/dev-key-file.js';
 import { createJobWorker } from '../modules/jobs/jobs.worker.js';
 import { Checkpointer } from '../modules/ledger/checkpointer.js';
-import { indexOutdated } from '../modules/search/indexer.js';
+import { analyzeSearchTables, indexOutdated } from '../modules/search/indexer.js';
 import { enqueue } from '../adapters/queue/enqueue.js';
 
 /** `letapis serve`: migrates, creates the first administrator if none, and serves the API. */
@@ -36,6 +36,9 @@ export async function serve(): Promise<void> {
     const job = await enqueue(container.db, 'search.reindex', {}, { dedupeKey: 'search.reindex', maxAttempts: 3 });
     if (job.created) app.log.info({ jobId: job.id }, 'the search index is out of date: rebuilding it (job search.reindex)');
   }
+  // the planner's statistics of the search tables, refreshed as the index grows (SQLite has no autoanalyze)
+  const analyzer = container.dialect === 'sqlite' ? setInterval(() => void analyzeSearchTables(container.db).catch((e) => app.log.warn({ err: e }, 'analyze failed')), 6 * 3600_000) : undefined;
+  analyzer?.unref();
   const checkpointer = new Checkpointer({ db: container.db, vault: container.vault, ledger: config.ledger }, app.log);
   checkpointer.start();
   const lines = [
@@ -65,6 +68,7 @@ export async function serve(): Promise<void> {
     stopWatching();
     await app.close();
     await checkpointer.stop();
+    if (analyzer) clearInterval(analyzer);
     await worker?.stop();
     await container.close();
     process.exit(0);

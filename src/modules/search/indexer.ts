@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { isPostgres } from '../../adapters/db/dialect-of.js';
 import type { KeyVault } from '../../adapters/keys/vault.js';
 import { RECORD_TYPES } from '../../domain/records/catalog.js';
 import type { RecordTypeDef } from '../../domain/records/fields.js';
@@ -87,6 +88,8 @@ export async function rebuildIndex(db: Kysely<any>, vault: KeyVault, onProgress?
       .execute();
     for (const s of stale) await deleteSearchDoc(db, s.doc_id as string);
   }
+  // fresh planner statistics: without them SQLite starts facet joins from the wrong side
+  await analyzeSearchTables(db);
   await db.updateTable('search_state').set({ version: SEARCH_INDEX_VERSION, rebuilt_at: new Date().toISOString() }).where('id', '=', 1).execute();
   return total;
 }
@@ -95,4 +98,13 @@ export async function rebuildIndex(db: Kysely<any>, vault: KeyVault, onProgress?
 export async function indexOutdated(db: Kysely<any>): Promise<boolean> {
   const r = await db.selectFrom('search_state').select('version').where('id', '=', 1).executeTakeFirst();
   return !r || Number(r.version) < SEARCH_INDEX_VERSION;
+}
+
+/** Refreshes the planner's statistics of the search tables (after a rebuild, and now and then). */
+export async function analyzeSearchTables(db: Kysely<any>): Promise<void> {
+  if (isPostgres(db)) await sql`analyze search_docs, search_facets`.execute(db);
+  else {
+    await sql`analyze search_docs`.execute(db);
+    await sql`analyze search_facets`.execute(db);
+  }
 }

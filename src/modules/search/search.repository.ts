@@ -222,46 +222,78 @@ export function trigrams(term: string): string[] {
 export type SortOrder = 'relevance' | 'date' | '-date' | 'label';
 
 /**
+ * At most this many matches are ranked, paged and counted (the best ones, or the first ones in the
+ * order asked for); beyond it `total` says "at least" and the caller should narrow the query. Broad
+ * words in a million records match tens of thousands: counting and faceting them all on every
+ * keystroke is what made search slow.
+ */
+export const MATCH_CAP = 1000;
+
+const FACET_COLUMNS: Record<string, 'doc_type' | 'compartment_id' | 'status'> = { type: 'doc_type', compartment: 'compartment_id', status: 'status' };
+
+/**
  * One page of matching documents, the total, and the facet counts — all over the same filtered
- * set, so nothing outside the caller's compartments is ever counted or reachable.
+ * set, so nothing outside the caller's compartments is ever counted or reachable. The matches are
+ * evaluated once (filters and permissions inside), capped at MATCH_CAP in the requested order;
+ * the page, the total and the facets are taken from that one set.
  */
 export async function runSearch(
   db: Kysely<any>,
   cq: CompiledQuery,
   opts: { namePersons: string[]; fuzzy?: string[]; filter: DocFilter; sort: SortOrder; offset: number; limit: number; facetFields: string[]; facetLimit: number },
-): Promise<{ rows: DocRow[]; total: number; facets: Record<string, Array<{ value: string; count: number }>> }> {
+): Promise<{ rows: DocRow[]; total: number; capped: boolean; facets: Record<string, Array<{ value: string; count: number }>> }> {
   if (opts.fuzzy && isPostgres(db)) await findTrgmSchema(db);
   const cand = candidatesOf(db, cq, opts.namePersons, opts.fuzzy);
   const where = whereOf(opts.filter);
-  // no query text (filters only): every document that passes the filters
-  const base = cand
-    ? sql`with c as (${cand}), cm as (select seq, min(rank) as rank, max(by_name) as by_name from c group by seq)
-          select d.seq, d.doc_id, d.doc_type, d.compartment_id, d.label, d.language, d.date, d.status, d.content, d.has_sealed_text, cm.rank, cm.by_name
-          from cm join search_docs d on d.seq = cm.seq where ${where}`
-    : sql`select d.seq, d.doc_id, d.doc_type, d.compartment_id, d.label, d.language, d.date, d.status, d.content, d.has_sealed_text, 0 as rank, 0 as by_name
-          from search_docs d where ${where}`;
   const order =
     opts.sort === 'date'
-      ? sql`date is null, date asc, seq asc`
+      ? sql`d.date is null, d.date asc, d.seq asc`
       : opts.sort === '-date'
-        ? sql`date is null, date desc, seq desc`
+        ? sql`d.date is null, d.date desc, d.seq desc`
         : opts.sort === 'label'
-          ? sql`label asc, seq asc`
-          : sql`by_name desc, rank asc, seq desc`;
-  const page = await sql<Record<string, any>>`select * from (${base}) x order by ${order} limit ${opts.limit} offset ${opts.offset}`.execute(db);
-  const total = Number((await sql<{ n: number }>`select count(*) as n from (${base}) x`.execute(db)).rows[0]?.n ?? 0);
+          ? sql`d.label asc, d.seq asc`
+          : cand
+            ? sql`cm.by_name desc, cm.rank asc, d.seq desc`
+            : sql`d.seq desc`;
+  const cols = sql`d.seq, d.doc_id, d.doc_type, d.compartment_id, d.label, d.language, d.date, d.status, d.has_sealed_text`;
+  const matched = cand
+    ? await sql<Record<string, any>>`with c as (${cand}), cm as (select seq, min(rank) as rank, max(by_name) as by_name from c group by seq)
+        select ${cols}, cm.rank as rank, cm.by_name as by_name from cm join search_docs d on d.seq = cm.seq where ${where} order by ${order} limit ${MATCH_CAP + 1}`.execute(db)
+    : await sql<Record<string, any>>`select ${cols}, 0 as rank, 0 as by_name from search_docs d where ${where} order by ${order} limit ${MATCH_CAP + 1}`.execute(db);
+  const capped = matched.rows.length > MATCH_CAP;
+  const all = matched.rows.slice(0, MATCH_CAP);
+  const pageRows = all.slice(opts.offset, opts.offset + opts.limit);
+  // the text of the page only (for snippets)
+  const contents = new Map<number, string>();
+  if (pageRows.length) {
+    const seqs = pageRows.map((r) => Number(r.seq));
+    const got = await db.selectFrom('search_docs').select(['seq', 'content']).where('seq', 'in', seqs).execute();
+    for (const g of got) contents.set(Number(g.seq), g.content as string);
+  }
   const facets: Record<string, Array<{ value: string; count: number }>> = {};
-  if (total > 0) {
-    for (const field of opts.facetFields) {
-      const col = field === 'type' ? 'doc_type' : field === 'compartment' ? 'compartment_id' : field === 'status' ? 'status' : null;
-      const rows = col
-        ? await sql<{ value: string; n: number }>`select ${sql.ref(`x.${col}`)} as value, count(*) as n from (${base}) x where ${sql.ref(`x.${col}`)} is not null group by ${sql.ref(`x.${col}`)} order by n desc, value asc limit ${opts.facetLimit}`.execute(db)
-        : await sql<{ value: string; n: number }>`select f.value as value, count(*) as n from (${base}) x join search_facets f on f.seq = x.seq and f.field = ${field} group by f.value order by n desc, value asc limit ${opts.facetLimit}`.execute(db);
-      facets[field] = rows.rows.map((r) => ({ value: String(r.value), count: Number(r.n) }));
+  if (all.length > 0 && opts.facetFields.length) {
+    const count = (values: (string | null)[]) => {
+      const m = new Map<string, number>();
+      for (const v of values) if (v !== null && v !== undefined) m.set(String(v), (m.get(String(v)) ?? 0) + 1);
+      return [...m].map(([value, n]) => ({ value, count: n })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)).slice(0, opts.facetLimit);
+    };
+    const joined = opts.facetFields.filter((f) => !FACET_COLUMNS[f]);
+    for (const f of opts.facetFields) if (FACET_COLUMNS[f]) facets[f] = count(all.map((r) => r[FACET_COLUMNS[f]!]));
+    if (joined.length) {
+      const seqs = all.map((r) => Number(r.seq));
+      const inSeqs = isPostgres(db) ? sql`f.seq = any(${seqs}::bigint[])` : sql`f.seq in (select value from json_each(${JSON.stringify(seqs)}))`;
+      const rows = await sql<{ field: string; value: string; n: number }>`select f.field as field, f.value as value, count(*) as n from search_facets f where ${inSeqs} and f.field in (${sql.join(joined)}) group by f.field, f.value`.execute(db);
+      for (const f of joined) {
+        facets[f] = rows.rows
+          .filter((r) => r.field === f)
+          .map((r) => ({ value: String(r.value), count: Number(r.n) }))
+          .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+          .slice(0, opts.facetLimit);
+      }
     }
   }
   return {
-    rows: page.rows.map((r) => ({
+    rows: pageRows.map((r) => ({
       seq: Number(r.seq),
       docId: r.doc_id,
       docType: r.doc_type,
@@ -270,12 +302,13 @@ export async function runSearch(
       language: r.language ?? null,
       date: r.date ?? null,
       status: r.status ?? null,
-      content: r.content,
+      content: contents.get(Number(r.seq)) ?? '',
       hasSealedText: Boolean(Number(r.has_sealed_text)),
       rank: Number(r.rank),
       byName: Boolean(Number(r.by_name)),
     })),
-    total,
+    total: all.length,
+    capped,
     facets,
   };
 }

@@ -72,7 +72,8 @@ export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps
         .strict(),
       response: {
         200: z.object({
-          total: z.number(),
+          total: z.number().describe('matches counted: at most 1000'),
+          capped: z.boolean().describe('more than 1000 documents match: only the best 1000 are paged and counted; narrow the query'),
           fuzzy: z.boolean(),
           items: z.array(hitSchema),
           facets: z.partialRecord(z.enum(FACET_FIELDS), z.array(z.object({ value: z.string(), count: z.number() }))).describe('value counts per field, over everything the query matched that you may read'),
@@ -83,7 +84,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps
     },
     handler: async (req) => {
       const res = await search({ db: deps.db, vault: deps.vault }, actorOf(req), req.query as Record<string, unknown>);
-      return { total: res.total, fuzzy: res.fuzzy, items: res.items, facets: res.facets as Record<(typeof FACET_FIELDS)[number], Array<{ value: string; count: number }>>, nextCursor: res.nextCursor };
+      return { total: res.total, capped: res.capped, fuzzy: res.fuzzy, items: res.items, facets: res.facets as Record<(typeof FACET_FIELDS)[number], Array<{ value: string; count: number }>>, nextCursor: res.nextCursor };
     },
   });
 

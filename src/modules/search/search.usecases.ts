@@ -61,7 +61,10 @@ export interface SearchHit {
 
 export interface SearchResult {
   query: SearchQuery;
+  /** Matches counted (at most MATCH_CAP: see `capped`). */
   total: number;
+  /** More than MATCH_CAP documents match: only the best MATCH_CAP are paged and counted. */
+  capped: boolean;
   items: SearchHit[];
   facets: Record<string, Array<{ value: string; count: number }>>;
   nextCursor: string | null;
@@ -130,7 +133,7 @@ export async function search(deps: SearchDeps, actor: Actor, params: Record<stri
   }
   const facetFields = p.data.facets === 'true' ? [...FACET_FIELDS] : [];
   // a member of no compartment (an administrator who has not joined one) reads nothing
-  if (filter.compartments.length === 0) return { query, total: 0, fuzzy: false, items: [], facets: Object.fromEntries(facetFields.map((f) => [f, []])), nextCursor: null };
+  if (filter.compartments.length === 0) return { query, total: 0, capped: false, fuzzy: false, items: [], facets: Object.fromEntries(facetFields.map((f) => [f, []])), nextCursor: null };
   const run = (fuzzy?: string[]) =>
     runSearch(deps.db, cq, { namePersons: fuzzy ? [] : namePersons, fuzzy, filter, sort: p.data.sort as SortOrder, offset, limit: p.data.limit, facetFields, facetLimit: 20 });
   let res = await run();
@@ -149,6 +152,7 @@ export async function search(deps: SearchDeps, actor: Actor, params: Record<stri
   return {
     query,
     total: res.total,
+    capped: res.capped,
     fuzzy,
     items: res.rows.map((r) => hitOf(r, lex, fuzzy, fuzzyTerms)),
     facets: Object.fromEntries(facetFields.map((f) => [f, res.facets[f] ?? []])),
