@@ -75,6 +75,13 @@ describeEachDialect('search contract: one behaviour on both engines', (dialect) 
     expect(facilities.items.length).toBeGreaterThan(0);
     expect(facilities.items.every((i) => i.type === 'facilities')).toBe(true);
     expect((await find('окрестина', { type: 'facilities' })).total).toBe(facilities.total);
+    const en = await find('Okrestina', { language: 'en' });
+    expect(en.total).toBeGreaterThan(0);
+    expect(en.items.every((i) => i.language === 'en')).toBe(true);
+    expect(en.facets.language).toEqual([{ value: 'en', count: en.total }]);
+    const notEn = await find('Okrestina -language:en');
+    expect(notEn.total).toBe(both.total - en.total);
+    expect((await find('Okrestina language:ru')).items.every((i) => i.language === 'ru')).toBe(true);
   });
 
   it('searches encrypted transcripts through sealed words, without a snippet of them', async () => {

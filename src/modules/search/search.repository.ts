@@ -29,6 +29,9 @@ export interface DocFilter {
   status?: string[];
   excludeTypes?: string[];
   excludeStatus?: string[];
+  /** The document's language (a column, not a facet row: one language covers a third of the index). */
+  languages?: string[];
+  excludeLanguages?: string[];
   /** Facet field → values (any of them); `not` → values excluded. */
   facets: Array<{ field: string; values: string[]; not: boolean }>;
 }
@@ -165,6 +168,8 @@ function whereOf(f: DocFilter): RawBuilder<unknown> {
   if (f.to) parts.push(sql`d.date < ${f.to}`);
   if (f.status?.length) parts.push(sql`d.status in (${sql.join(f.status)})`);
   if (f.excludeTypes?.length) parts.push(sql`d.doc_type not in (${sql.join(f.excludeTypes)})`);
+  if (f.languages?.length) parts.push(sql`d.language in (${sql.join(f.languages)})`);
+  if (f.excludeLanguages?.length) parts.push(sql`(d.language is null or d.language not in (${sql.join(f.excludeLanguages)}))`);
   if (f.excludeStatus?.length) parts.push(sql`(d.status is null or d.status not in (${sql.join(f.excludeStatus)}))`);
   for (const fc of f.facets) {
     const sub = sql`select sf.seq from search_facets sf where sf.field = ${fc.field} and sf.value in (${sql.join(fc.values)})`;
@@ -229,7 +234,7 @@ export type SortOrder = 'relevance' | 'date' | '-date' | 'label';
  */
 export const MATCH_CAP = 1000;
 
-const FACET_COLUMNS: Record<string, 'doc_type' | 'compartment_id' | 'status'> = { type: 'doc_type', compartment: 'compartment_id', status: 'status' };
+const FACET_COLUMNS: Record<string, 'doc_type' | 'compartment_id' | 'status' | 'language'> = { type: 'doc_type', compartment: 'compartment_id', status: 'status', language: 'language' };
 
 /**
  * One page of matching documents, the total, and the facet counts — all over the same filtered

@@ -72,7 +72,7 @@ export interface SearchResult {
   fuzzy: boolean;
 }
 
-const FILTER_FACETS = new Set(['place', 'facility', 'unit', 'actType', 'method', 'language']);
+const FILTER_FACETS = new Set(['place', 'facility', 'unit', 'actType', 'method']);
 
 /** Compiles parsed terms into lexemes, in every language they could be. */
 export function compileQuery(query: SearchQuery, seal?: Sealer): CompiledQuery {
@@ -162,7 +162,7 @@ export async function search(deps: SearchDeps, actor: Actor, params: Record<stri
 
 function docFilter(readable: string[], f: SearchFilters, query: SearchQuery): DocFilter {
   const compartments = f.compartment?.length ? readable.filter((c) => f.compartment!.includes(c)) : readable;
-  const out: DocFilter = { compartments, types: f.type, from: f.from, to: f.to, status: f.status, facets: [] };
+  const out: DocFilter = { compartments, types: f.type, from: f.from, to: f.to, status: f.status, languages: f.language, facets: [] };
   for (const field of FILTER_FACETS) {
     const v = f[field as keyof SearchFilters];
     if (Array.isArray(v) && v.length) out.facets.push({ field, values: v as string[], not: false });
@@ -183,12 +183,14 @@ function docFilter(readable: string[], f: SearchFilters, query: SearchQuery): Do
     if (qf.negated) {
       if (field === 'type') out.facets.push({ field: '__type', values: [qf.value], not: true });
       else if (field === 'status') out.facets.push({ field: '__status', values: [qf.value], not: true });
+      else if (field === 'language') out.excludeLanguages = [...(out.excludeLanguages ?? []), qf.value];
       else out.facets.push({ field, values: [qf.value], not: true });
     } else plus.set(field, [...(plus.get(field) ?? []), qf.value]);
   }
   for (const [field, values] of plus) {
     if (field === 'type') out.types = out.types ? out.types.filter((t) => values.includes(t)) : values;
     else if (field === 'status') out.status = out.status ? out.status.filter((t) => values.includes(t)) : values;
+    else if (field === 'language') out.languages = out.languages ? out.languages.filter((t) => values.includes(t)) : values;
     else out.facets.push({ field, values, not: false });
   }
   // negated type/status filters are columns, not facets
