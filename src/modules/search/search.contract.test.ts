@@ -128,27 +128,6 @@ describeEachDialect('search contract: one behaviour on both engines', (dialect) 
     expect((await find('Okrestina', {}, other)).total).toBe(3);
   });
 
-  it('taking the best full-text matches first gives the same answer as matching in full (SQLite shortcut)', async () => {
-    const { compileQuery } = await import('./search.usecases.js');
-    const { parseSearchQuery } = await import('../../domain/search/query.js');
-    const { runSearch } = await import('./search.repository.js');
-    const sub = await (await import('../compartments/compartments.usecases.js')).subjectOf(c.db, coord);
-    const compartments = [...sub.memberships.keys()];
-    for (const [q, types] of [['Okrestina', undefined], ['Okrestina', ['facilities']], ['окрестина', ['events', 'testimonies']], ['Minsk', undefined]] as const) {
-      const cq = compileQuery(parseSearchQuery(q));
-      const base = { namePersons: [], filter: { compartments, types: types as string[] | undefined, facets: [] }, sort: 'relevance' as const, offset: 0, limit: 50, facetFields: ['type', 'place'], facetLimit: 20 };
-      const full = await runSearch(c.db, cq, { ...base, topMatches: 1_000_000 });
-      for (const [topMatches, cap] of [[1, 1000], [2, 3], [3, 2], [5, 1000]]) {
-        const short = await runSearch(c.db, cq, { ...base, topMatches, cap });
-        const want = await runSearch(c.db, cq, { ...base, topMatches: 1_000_000, cap });
-        expect(short.rows.map((r) => r.docId), `${q} ${topMatches}/${cap}`).toEqual(want.rows.map((r) => r.docId));
-        expect(short.total).toBe(want.total);
-        expect(short.facets).toEqual(want.facets);
-      }
-      expect(full.total).toBeGreaterThan(0);
-    }
-  });
-
   it('rebuilding the index changes nothing a search sees', async () => {
     const before = await find('Okrestina');
     await rebuildIndex(c.db, c.vault);

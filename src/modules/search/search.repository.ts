@@ -189,14 +189,7 @@ async function findTrgmSchema(db: Kysely<any>): Promise<string> {
   return trgmSchema;
 }
 
-function candidatesOf(
-  db: Kysely<any>,
-  cq: CompiledQuery,
-  namePersons: string[],
-  fuzzy: string[] | undefined,
-  /** SQLite: the full-text matches already ranked (the best ones), instead of matching again. */
-  ftsRows?: Array<[number, number]>,
-): RawBuilder<unknown> | undefined {
+function candidatesOf(db: Kysely<any>, cq: CompiledQuery, namePersons: string[], fuzzy: string[] | undefined): RawBuilder<unknown> | undefined {
   const pg = isPostgres(db);
   const parts: RawBuilder<unknown>[] = [];
   if (fuzzy?.length) {
@@ -215,8 +208,7 @@ function candidatesOf(
       if (tq) parts.push(sql`select d0.seq as seq, -ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d0.tsv, to_tsquery('simple', ${tq})) as rank, 0 as by_name from search_docs d0 where d0.tsv @@ to_tsquery('simple', ${tq})`);
     } else {
       const m = fts5Match(cq);
-      if (ftsRows) parts.push(sql`select json_extract(value, '$[0]') as seq, json_extract(value, '$[1]') as rank, 0 as by_name from json_each(${JSON.stringify(ftsRows)})`);
-      else if (m) parts.push(sql`select rowid as seq, rank as rank, 0 as by_name from search_fts where search_fts match ${m}`);
+      if (m) parts.push(sql`select rowid as seq, rank as rank, 0 as by_name from search_fts where search_fts match ${m}`);
     }
   }
   if (namePersons.length) parts.push(sql`select d1.seq as seq, -1000 as rank, 1 as by_name from search_docs d1 where d1.doc_id in (${sql.join(namePersons)})`);
@@ -253,57 +245,17 @@ const FACET_COLUMNS: Record<string, 'doc_type' | 'compartment_id' | 'status' | '
 export async function runSearch(
   db: Kysely<any>,
   cq: CompiledQuery,
-  opts: {
-    namePersons: string[];
-    fuzzy?: string[];
-    filter: DocFilter;
-    sort: SortOrder;
-    offset: number;
-    limit: number;
-    facetFields: string[];
-    facetLimit: number;
-    /** How many best full-text matches SQLite takes first (tests lower it). */
-    topMatches?: number;
-    /** Match cap (tests lower it). */
-    cap?: number;
-  },
+  opts: { namePersons: string[]; fuzzy?: string[]; filter: DocFilter; sort: SortOrder; offset: number; limit: number; facetFields: string[]; facetLimit: number },
 ): Promise<{ rows: DocRow[]; total: number; capped: boolean; facets: Record<string, Array<{ value: string; count: number }>> }> {
   if (opts.fuzzy && isPostgres(db)) await findTrgmSchema(db);
-  const top = opts.topMatches ?? TOP_MATCHES;
-  const cap = opts.cap ?? MATCH_CAP;
+  const cand = candidatesOf(db, cq, opts.namePersons, opts.fuzzy);
   const where = whereOf(opts.filter);
-  // SQLite, by relevance: take the best full-text matches first (FTS5 ranks them without joining
-  // anything); when they are all the matches, or enough of them pass the filters to fill the cap,
-  // that is the answer; otherwise match again in full
-  const m = !isPostgres(db) && !opts.fuzzy && opts.sort === 'relevance' ? fts5Match(cq) : undefined;
-  let ftsRows: Array<[number, number]> | undefined;
-  let truncated = false;
-  if (m) {
-    const best = await sql<{ seq: number; rank: number }>`select rowid as seq, rank as rank from search_fts where search_fts match ${m} order by rank limit ${top + 1}`.execute(db);
-    truncated = best.rows.length > top;
-    ftsRows = best.rows.slice(0, top).map((r) => [Number(r.seq), Number(r.rank)]);
-  }
-  let result = await evaluate(db, candidatesOf(db, cq, opts.namePersons, opts.fuzzy, ftsRows), where, opts.sort, cap);
-  if (truncated && result.all.length <= cap) result = await evaluate(db, candidatesOf(db, cq, opts.namePersons, opts.fuzzy), where, opts.sort, cap);
-  return finish(db, result.all, result.capped, opts);
-}
-
-/** The best full-text matches taken first on SQLite (see runSearch). */
-const TOP_MATCHES = 4 * MATCH_CAP;
-
-async function evaluate(
-  db: Kysely<any>,
-  cand: RawBuilder<unknown> | undefined,
-  where: RawBuilder<unknown>,
-  sort: SortOrder,
-  cap: number,
-): Promise<{ all: Record<string, any>[]; capped: boolean }> {
   const order =
-    sort === 'date'
+    opts.sort === 'date'
       ? sql`d.date is null, d.date asc, d.seq asc`
-      : sort === '-date'
+      : opts.sort === '-date'
         ? sql`d.date is null, d.date desc, d.seq desc`
-        : sort === 'label'
+        : opts.sort === 'label'
           ? sql`d.label asc, d.seq asc`
           : cand
             ? sql`cm.by_name desc, cm.rank asc, d.seq desc`
@@ -311,17 +263,10 @@ async function evaluate(
   const cols = sql`d.seq, d.doc_id, d.doc_type, d.compartment_id, d.label, d.language, d.date, d.status, d.has_sealed_text`;
   const matched = cand
     ? await sql<Record<string, any>>`with c as (${cand}), cm as (select seq, min(rank) as rank, max(by_name) as by_name from c group by seq)
-        select ${cols}, cm.rank as rank, cm.by_name as by_name from cm join search_docs d on d.seq = cm.seq where ${where} order by ${order} limit ${cap + 1}`.execute(db)
-    : await sql<Record<string, any>>`select ${cols}, 0 as rank, 0 as by_name from search_docs d where ${where} order by ${order} limit ${cap + 1}`.execute(db);
-  return { all: matched.rows.slice(0, cap), capped: matched.rows.length > cap };
-}
-
-async function finish(
-  db: Kysely<any>,
-  all: Record<string, any>[],
-  capped: boolean,
-  opts: { offset: number; limit: number; facetFields: string[]; facetLimit: number },
-): Promise<{ rows: DocRow[]; total: number; capped: boolean; facets: Record<string, Array<{ value: string; count: number }>> }> {
+        select ${cols}, cm.rank as rank, cm.by_name as by_name from cm join search_docs d on d.seq = cm.seq where ${where} order by ${order} limit ${MATCH_CAP + 1}`.execute(db)
+    : await sql<Record<string, any>>`select ${cols}, 0 as rank, 0 as by_name from search_docs d where ${where} order by ${order} limit ${MATCH_CAP + 1}`.execute(db);
+  const capped = matched.rows.length > MATCH_CAP;
+  const all = matched.rows.slice(0, MATCH_CAP);
   const pageRows = all.slice(opts.offset, opts.offset + opts.limit);
   // the text of the page only (for snippets)
   const contents = new Map<number, string>();
