@@ -21,9 +21,7 @@
  *            `unzip` (best of 3).
  */
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { randomFillSync } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +39,7 @@ import { verifyBundle } from '../src/modules/bundles/verify-bundle.js';
 import { ingestEvidence, linkEvidence, type EvidenceDeps } from '../src/modules/evidence/evidence.usecases.js';
 import { createRecord } from '../src/modules/records/records.usecases.js';
 import { fileChunks } from '../src/adapters/blobs/ingest/file-chunks.js';
+import { writeRandomFile } from '../src/adapters/blobs/ingest/ingest.bench-support.js';
 import { VOCABULARY_SEED } from '../src/domain/vocabularies/seed.js';
 import { makeActor } from '../src/test-support/actors.js';
 
@@ -367,21 +366,6 @@ export async function benchLedgerProofs(c: Container, opts: LedgerOptions, log: 
 
 // ---------------------------------------------------------------------------------------------
 // bundle
-
-/** `bytes` random bytes, 16 MiB at a time, then fsync. */
-async function writeRandomFile(path: string, bytes: number): Promise<void> {
-  const fh = await open(path, 'w', 0o600);
-  try {
-    const block = Buffer.allocUnsafe(16 * MiB);
-    for (let at = 0; at < bytes; at += block.byteLength) {
-      randomFillSync(block);
-      await fh.write(block, 0, Math.min(block.byteLength, bytes - at));
-    }
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
 
 function filesUnder(dir: string): string[] {
   const out: string[] = [];

@@ -246,28 +246,37 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
 export function verifyInclusion(index: number, size: number, leaf: Uint8Array, proof: Uint8Array[], root: Uint8Array): boolean {
   if (!isCount(index) || !isCount(size) || index >= size) return false; // step 1
   if (!isHash(leaf) || !isHash(root) || !isProof(proof)) return false;
-  let fn = index; // step 2
-  let sn = size - 1;
-  let r: Buffer = Buffer.from(leaf); // step 3
+  let state: InclusionState = { fn: index, sn: size - 1, r: Buffer.from(leaf) }; // steps 2, 3
   for (const p of proof) {
-    // step 4
-    if (sn === 0) return false; // 4a: more elements than the path has
-    if (fn % 2 === 1 || fn === sn) {
-      // 4b
-      r = nodeHash(p, r);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
-    } else {
-      r = nodeHash(r, p);
-    }
-    fn = Math.floor(fn / 2); // 4c
-    sn = Math.floor(sn / 2);
+    const next = inclusionStep(state, p); // step 4
+    if (!next) return false;
+    state = next;
   }
-  return sn === 0 && equal(r, root); // step 5
+  return state.sn === 0 && equal(state.r, root); // step 5
+}
+
+interface InclusionState {
+  fn: number;
+  sn: number;
+  r: Buffer;
+}
+
+/** RFC 9162 §2.1.3.2 step 4 for one proof element; undefined when the proof has too many (4a). */
+function inclusionStep({ fn, sn, r }: InclusionState, p: Uint8Array): InclusionState | undefined {
+  if (sn === 0) return undefined; // 4a: more elements than the path has
+  if (fn % 2 === 1 || fn === sn) {
+    // 4b
+    r = nodeHash(p, r);
+    if (fn % 2 === 0) {
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+      }
+    }
+  } else {
+    r = nodeHash(r, p);
+  }
+  return { fn: Math.floor(fn / 2), sn: Math.floor(sn / 2), r }; // 4c
 }
 
 /**
@@ -293,30 +302,17 @@ export class InclusionVerifier {
     const size = this.size;
     if (!isCount(index) || !isCount(size) || index >= size) return false;
     if (!isHash(leaf) || !isHash(this.root) || !isProof(proof)) return false;
-    let fn = index;
-    let sn = size - 1;
-    let r: Buffer = Buffer.from(leaf);
+    let state: InclusionState = { fn: index, sn: size - 1, r: Buffer.from(leaf) };
     const seen: string[] = [];
     for (const p of proof) {
-      const state = `${fn}/${sn}/${r.toString('base64')}`;
-      if (this.known.has(state)) return this.remember(seen);
-      seen.push(state);
-      if (sn === 0) return false;
-      if (fn % 2 === 1 || fn === sn) {
-        r = nodeHash(p, r);
-        if (fn % 2 === 0) {
-          while (fn % 2 === 0 && fn !== 0) {
-            fn = Math.floor(fn / 2);
-            sn = Math.floor(sn / 2);
-          }
-        }
-      } else {
-        r = nodeHash(r, p);
-      }
-      fn = Math.floor(fn / 2);
-      sn = Math.floor(sn / 2);
+      const key = `${state.fn}/${state.sn}/${state.r.toString('base64')}`;
+      if (this.known.has(key)) return this.remember(seen);
+      seen.push(key);
+      const next = inclusionStep(state, p);
+      if (!next) return false;
+      state = next;
     }
-    if (sn === 0 && equal(r, this.root)) return this.remember(seen);
+    if (state.sn === 0 && equal(state.r, this.root)) return this.remember(seen);
     return false;
   }
 

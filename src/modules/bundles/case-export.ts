@@ -12,7 +12,7 @@ import type { LedgerConfig } from '../../app/config.js';
 import { VERSION } from '../../app/version.js';
 import { can, type Actor } from '../../domain/policies.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
-import { formatNote, formatVerifierKey, inclusionProofRanges, signNoteText } from '../../domain/ledger/index.js';
+import { formatNote, formatVerifierKey, signNoteText } from '../../domain/ledger/index.js';
 import { discardIngested, ingestBlob } from '../../adapters/blobs/ingest/ingest.js';
 import type { RecordTypeName } from '../../domain/records/fields.js';
 import type { AppendAuditEvent } from '../audit/audit.port.js';
@@ -21,7 +21,7 @@ import { getRecord, listRecords } from '../records/records.usecases.js';
 import * as records from '../records/records.repository.js';
 import * as evidence from '../evidence/evidence.repository.js';
 import { getCheckpoint, makeCheckpoint, timestampCheckpoint } from '../ledger/checkpoints.js';
-import { hashRanges, leavesOfTarget } from '../ledger/ledger.repository.js';
+import { leavesOfTarget, proofsOf } from '../ledger/ledger.repository.js';
 import { ledgerSigner } from '../ledger/signing-key.js';
 import { BUNDLE_FORMAT, type BundleEvent, type BundleFile, type BundleItem, type BundleManifest, type BundleRecord, type LedgerEventBody } from './manifest.js';
 import { renderReportHtml, renderReportPdf } from './report.js';
@@ -266,14 +266,8 @@ export async function prepareCaseBundle(deps: CaseExportDeps, actor: Actor, case
 /** An item's events up to the checkpoint, each with its inclusion proof (one read of the nodes). */
 async function eventsWithProofs(db: Kysely<any>, type: string, id: string, size: number): Promise<BundleEvent[]> {
   const leaves = await leavesOfTarget(db, type, id, size);
-  const ranges = leaves.map((l) => inclusionProofRanges(l.index, size));
-  const hashes = await hashRanges(db, ranges.flat());
-  let at = 0;
-  return leaves.map((l, i) => {
-    const proof = hashes.slice(at, at + ranges[i]!.length).map((h) => h.toString('hex'));
-    at += ranges[i]!.length;
-    return { body: JSON.parse(l.body) as LedgerEventBody, leafHash: l.leafHash, proof };
-  });
+  const proofs = await proofsOf(db, leaves, size);
+  return leaves.map((l, i) => ({ body: JSON.parse(l.body) as LedgerEventBody, leafHash: l.leafHash, proof: proofs[i]!.map((h) => h.toString('hex')) }));
 }
 
 async function usernameOf(db: Kysely<any>, id: string): Promise<string | null> {

@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { EncryptedBlobStore } from '../../adapters/blobs/encrypted/encrypted.store.js';
 import { can, type Actor } from '../../domain/policies.js';
 import { ForbiddenError } from '../../domain/errors.js';
-import { canonicalJson, inclusionProofRanges, leafHash, verifyInclusion } from '../../domain/ledger/index.js';
+import { canonicalJson, leafHash, verifyInclusion } from '../../domain/ledger/index.js';
 import { subjectOf } from '../compartments/compartments.usecases.js';
 import { getEvidenceHead, type EvidenceDeps } from '../evidence/evidence.usecases.js';
 import * as evidence from '../evidence/evidence.repository.js';
 import type { LedgerConfig } from '../../app/config.js';
 import type { LedgerEventBody } from '../bundles/manifest.js';
 import { getCheckpoint } from './checkpoints.js';
-import { hashRanges, leavesOfTarget } from './ledger.repository.js';
+import { leavesOfTarget, proofsOf } from './ledger.repository.js';
 
 /**
  * One item's chain of custody as the UI shows it: its events in log order, each with its inclusion
@@ -47,10 +47,8 @@ export async function itemCustody(deps: CustodyDeps, actor: Actor, id: string): 
   const cp = await getCheckpoint(deps);
   const leaves = await leavesOfTarget(deps.db, 'evidence', id);
   const inCp = cp ? leaves.filter((l) => l.index < cp.size) : [];
-  const ranges = inCp.map((l) => inclusionProofRanges(l.index, cp!.size));
-  const hashes = await hashRanges(deps.db, ranges.flat());
+  const proofs = cp ? await proofsOf(deps.db, inCp, cp.size) : [];
   const root = cp ? Buffer.from(cp.rootHash, 'hex') : null;
-  let at = 0;
   let prev: string | null = null;
   let intact = true;
   const events = leaves.map((l, i): CustodyEvent => {
@@ -58,8 +56,7 @@ export async function itemCustody(deps: CustodyDeps, actor: Actor, id: string): 
     let proof: string[] | null = null;
     let ok = leafHash(Buffer.from(canonicalJson(body), 'utf8')).toString('hex') === l.leafHash && (body.prev ?? null) === prev;
     if (i < inCp.length) {
-      const p = hashes.slice(at, at + ranges[i]!.length);
-      at += ranges[i]!.length;
+      const p = proofs[i]!;
       proof = p.map((h) => h.toString('hex'));
       ok = ok && verifyInclusion(l.index, cp!.size, Buffer.from(l.leafHash, 'hex'), p, root!);
     }

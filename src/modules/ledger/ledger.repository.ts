@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import {
   canonicalJson,
   hashRange,
+  inclusionProofRanges,
   leafHash,
   MerkleFrontier,
   neededCoords,
@@ -149,6 +150,14 @@ export async function leavesOfTarget(db: Kysely<any>, type: string, id: string, 
   if (size !== undefined) q = q.where('idx', '<', size);
   const rows = await q.orderBy('idx').execute();
   return rows.map((r) => ({ index: Number(r.idx), auditId: r.audit_id as string, leafHash: r.leaf_hash as string, body: r.body as string }));
+}
+
+/** Inclusion proofs (RFC 9162 order) of the given leaves in the tree of `size`, all nodes read at once. */
+export async function proofsOf(db: Kysely<any>, leaves: Array<{ index: number }>, size: number): Promise<Buffer[][]> {
+  const ranges = leaves.map((l) => inclusionProofRanges(l.index, size));
+  const hashes = await hashRanges(db, ranges.flat());
+  let at = 0;
+  return ranges.map((r) => hashes.slice(at, (at += r.length)));
 }
 
 export async function leafAt(db: Kysely<any>, index: number): Promise<LeafRow | undefined> {

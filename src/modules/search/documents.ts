@@ -39,9 +39,6 @@ export async function vocabularyLabels(db: Kysely<any>): Promise<Map<string, str
   labelCache = { at: Date.now(), map };
   return map;
 }
-export function forgetVocabularyLabels(): void {
-  labelCache = undefined;
-}
 
 const isFuzzy = (v: unknown): v is FuzzyDate => typeof v === 'object' && v !== null && 'value' in v && 'precision' in v;
 function dayOf(v: unknown): string | null {

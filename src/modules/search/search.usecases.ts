@@ -12,9 +12,8 @@ import { foldCase, stripLatinDiacritics } from '../../domain/text/normalize.js';
 import { subjectOf } from '../compartments/compartments.usecases.js';
 import { personsByName, personsByNameWithTypo } from './names.js';
 import { sealerOf } from './sealer.js';
-export { sealerOf };
-import { keyLexeme, prefixLexeme, queryWordLexemes, textLexemes, wordLexeme, langOfWord, type Sealer } from './lexemes.js';
-import { runSearch, trigrams, type CompiledQuery, type CompiledTerm, type DocFilter, type DocRow, type SortOrder } from './search.repository.js';
+import { keyLexeme, prefixLexeme, queryWordLexemes, wordLexeme, langOfWord, type Sealer } from './lexemes.js';
+import { runSearch, type CompiledQuery, type CompiledTerm, type DocFilter, type DocRow, type SortOrder } from './search.repository.js';
 
 /**
  * One search over every record and evidence item a caller may read: words in any of the three
@@ -282,4 +281,3 @@ function wordSimilarity(a: string, b: string): number {
   return d > allowed ? 0 : 1 - d / Math.max(x.length, y.length, 1);
 }
 
-export { trigrams, textLexemes };
