@@ -144,6 +144,7 @@ const EXPECTED = {
   'account: change own password':           all(200),
   'account: begin TOTP enrolment':          all(201),
   'account: confirm TOTP (malformed code)': all(422),
+  'account: set own language':              all(200),
   'tokens: list own':                       all(200),
   'tokens: create own':                     all(201),
   //                                            coord  doc  analyst transl lawyer viewer outsider admin
@@ -843,6 +844,7 @@ describeEachDialect('permission matrix: every route × every role × in and out 
         },
       },
       { route: 'POST /api/v1/account/totp', case: 'account: begin TOTP enrolment', request: () => ({ method: 'POST', url: '/api/v1/account/totp', body: {} }) },
+      { route: 'PATCH /api/v1/account', case: 'account: set own language', request: () => ({ method: 'PATCH', url: '/api/v1/account', body: { locale: 'be' } }), check: (_s, res) => (res.json().locale === 'be' ? undefined : `answers ${res.body}`) },
       {
         route: 'POST /api/v1/account/totp/confirm',
         case: 'account: confirm TOTP (malformed code)',

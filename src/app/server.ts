@@ -8,7 +8,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import type { Container } from './container.js';
 import { optionalActorId, registerAuthentication, type RoutePolicy } from './http/auth.js';
-import { notFoundHandler, problemErrorHandler } from './http/problem.js';
+import { problemErrorHandler } from './http/problem.js';
+import { defaultWebDir, registerWebApp } from './web.js';
 import { registerRecordRoutes } from '../modules/records/records.routes.js';
 import { registerVocabularyRoutes } from '../modules/vocabularies/vocabularies.routes.js';
 import { registerUserRoutes } from '../modules/users/users.routes.js';
@@ -43,11 +44,13 @@ declare module 'fastify' {
 
 export interface ServerOptions {
   logger?: boolean | { level: string };
+  /** Where the built web application is (default: dist/web of this package). */
+  webDir?: string;
 }
 
 /**
  * Builds the HTTP application (not listening): the API under /api, its OpenAPI document and
- * browsable docs, served from this process only.
+ * browsable docs, and the web application at /, served from this process only.
  */
 export async function buildServer(container: Container, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -61,7 +64,7 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  // the not-found handler is set by registerWebApp: pages of the web app, else problem+json 404
 
   // every route as registered, with the policy it declares: read by the route-policy test and the docs
   const routeTable: RouteEntry[] = [];
@@ -129,11 +132,8 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
     schema: { hide: true },
     handler: async () => app.swagger(),
   });
-  r.get('/', {
-    config: { policy: 'public' },
-    schema: { hide: true },
-    handler: async (_req, reply) => reply.type('text/html; charset=utf-8').send(HOME_PAGE),
-  });
+  // the web application at / (and its assets), see web.ts
+  await registerWebApp(app, opts.webDir ?? defaultWebDir());
 
   registerUserRoutes(app, container.db, container.vault);
   registerAuditRoutes(app, container.db);
@@ -159,14 +159,3 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
   registerAnalysisRoutes(app, { db: container.db, dialect: container.dialect });
   return app;
 }
-
-const HOME_PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Letapis</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1d2430}code{background:#eef1f5;padding:0 .25rem}</style>
-</head><body>
-<h1>Letapis · летапіс</h1>
-<p>The records store and API are running. The web application for documenters, analysts and lawyers is being built; until then, use the API and the <code>letapis</code> command line.</p>
-<ul><li><a href="/api/docs">API documentation</a> (OpenAPI 3.1 at <a href="/api/openapi.json">/api/openapi.json</a>)</li>
-<li><a href="/api/health">Health</a></li></ul>
-</body></html>`;

@@ -177,6 +177,16 @@ export async function actorFromSession(db: Kysely<any>, sessionId: string): Prom
   return { actor, csrfToken: s.csrfToken, enrolmentRequired, expiresAt: s.expiresAt };
 }
 
+/**
+ * The CSRF token and end of a session already authenticated by the request hook, so that a browser that
+ * reloads the page can make changes again without signing in anew (same-origin script only can
+ * read it: the answer is JSON to a GET, and the cookie is SameSite=Strict).
+ */
+export async function sessionDetails(db: Kysely<any>, sessionId: string): Promise<{ csrfToken: string; expiresAt: string } | null> {
+  const s = await repo.findSessionUser(db, sha256(sessionId));
+  return s ? { csrfToken: s.csrfToken, expiresAt: s.expiresAt } : null;
+}
+
 export async function signOut(db: Kysely<any>, sessionId: string): Promise<void> {
   await repo.deleteSession(db, sha256(sessionId));
 }

@@ -17,6 +17,8 @@ export interface UserRow {
   totpEnabledAt: string | null;
   totpLastStep: number | null;
   passwordChangedAt: string | null;
+  /** The web application's language chosen by the account (null: not chosen). */
+  locale: string | null;
 }
 
 const toUser = (r: Record<string, any>): UserRow => ({
@@ -31,6 +33,7 @@ const toUser = (r: Record<string, any>): UserRow => ({
   totpEnabledAt: r.totp_enabled_at ?? null,
   totpLastStep: r.totp_last_step === null || r.totp_last_step === undefined ? null : Number(r.totp_last_step),
   passwordChangedAt: r.password_changed_at ?? null,
+  locale: r.locale ?? null,
 });
 
 const n = (x: bigint | number | undefined) => Number(x ?? 0);
@@ -89,6 +92,12 @@ export async function setPasswordHash(db: Kysely<any>, userId: string, hash: str
 export async function setDisabled(db: Kysely<any>, userId: string, at: string | null): Promise<boolean> {
   const q = db.updateTable('users').set({ disabled_at: at }).where('id', '=', userId);
   const r = await (at ? q.where('disabled_at', 'is', null) : q.where('disabled_at', 'is not', null)).executeTakeFirst();
+  return n(r.numUpdatedRows) === 1;
+}
+
+/** Sets (or clears, with null) the account's language; false when no such account. */
+export async function setLocale(db: Kysely<any>, userId: string, locale: string | null): Promise<boolean> {
+  const r = await db.updateTable('users').set({ locale }).where('id', '=', userId).executeTakeFirst();
   return n(r.numUpdatedRows) === 1;
 }
 

@@ -130,14 +130,39 @@ export function registerUserRoutes(app: FastifyInstance, db: Kysely<any>, vault:
       tags: ['session'],
       summary: 'Who is signed in',
       response: {
-        200: z.object({ user: publicUser.extend({ secondFactorRequired: z.boolean() }), enrolmentRequired: z.boolean() }),
+        200: z.object({
+          user: publicUser.extend({
+            secondFactorRequired: z.boolean(),
+            locale: z.enum(uc.LOCALES).nullable().describe('The language chosen for the web application (PATCH /api/v1/account); null: not chosen'),
+          }),
+          enrolmentRequired: z.boolean(),
+          csrfToken: z
+            .string()
+            .nullable()
+            .describe('With a session cookie: the token to send in the X-CSRF-Token header (the same one sign-in gave); null with an API token'),
+          expiresAt: z.string().nullable().describe('With a session cookie: when the session ends at the latest; null with an API token'),
+        }),
         ...problemResponses,
       },
     },
-    handler: async (req) => {
+    handler: async (req, reply) => {
       const user = await uc.whoAmI(db, actorOf(req));
-      return { user, enrolmentRequired: user.secondFactorRequired && !user.totpEnabled };
+      const session = req.sessionId ? await uc.sessionDetails(db, req.sessionId) : null;
+      reply.header('cache-control', 'no-store');
+      return { user, enrolmentRequired: user.secondFactorRequired && !user.totpEnabled, csrfToken: session?.csrfToken ?? null, expiresAt: session?.expiresAt ?? null };
     },
+  });
+
+  r.patch('/api/v1/account', {
+    config: { policy: 'signed-in', beforeSecondFactor: true },
+    schema: {
+      tags: ['account'],
+      summary: 'Change your preferences',
+      description: '`locale`: the language of the web application (`be`, `ru` or `en`; null lets the browser decide). Allowed before enrolling a second factor, so the enrolment can be read in your language.',
+      body: z.object({ locale: z.enum(uc.LOCALES).nullable() }).strict(),
+      response: { 200: z.object({ locale: z.enum(uc.LOCALES).nullable() }), ...problemResponses },
+    },
+    handler: async (req) => uc.setOwnLocale(db, actorOf(req), req.body.locale),
   });
 
   r.delete('/api/v1/session', {

@@ -19,6 +19,10 @@ export const nowIso = () => new Date().toISOString();
  * Account roles that always need a second factor: administrators, and coordinators (who may reveal
  * identities wherever they coordinate).
  */
+/** The languages of the web application; an account may choose one (null: the browser decides). */
+export const LOCALES = ['be', 'ru', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
 export const SECOND_FACTOR_ROLES: readonly Role[] = ['administrator', 'coordinator'];
 
 /**

@@ -7,7 +7,7 @@ import { inTransaction } from '../../adapters/db/transaction.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { AccountLockedError, beginAttempt, clearAttempts, locksAccount, LOCKOUT } from './lockout.js';
 import { hashPassword, passwordSchema, spendPasswordCheckTime, verifyPassword } from './passwords.js';
-import { findUserRef, nowIso, secondFactorRequired, sha256, toPublic, usernameSchema, type PublicUser, type UserRef } from './users.shared.js';
+import { findUserRef, LOCALES, nowIso, secondFactorRequired, sha256, toPublic, usernameSchema, type Locale, type PublicUser, type UserRef } from './users.shared.js';
 import * as repo from './users.repository.js';
 
 /**
@@ -17,10 +17,10 @@ import * as repo from './users.repository.js';
  * Every change is audited in its own transaction.
  */
 
-export { usernameSchema, secondFactorRequired, SECOND_FACTOR_ROLES, type PublicUser, type UserRef } from './users.shared.js';
+export { usernameSchema, secondFactorRequired, SECOND_FACTOR_ROLES, LOCALES, type Locale, type PublicUser, type UserRef } from './users.shared.js';
 export { passwordSchema } from './passwords.js';
 export { AccountLockedError, LOCKOUT } from './lockout.js';
-export { signIn, completeSignIn, actorFromSession, signOut, signOutEverywhere, SESSION_LIMITS, type SignInResult, type SessionAuth } from './sessions.usecases.js';
+export { signIn, completeSignIn, actorFromSession, sessionDetails, signOut, signOutEverywhere, SESSION_LIMITS, type SignInResult, type SessionAuth } from './sessions.usecases.js';
 export {
   createToken,
   createOwnToken,
@@ -72,6 +72,7 @@ export async function addUser(
     totpEnabledAt: null,
     totpLastStep: null,
     passwordChangedAt: null,
+    locale: null,
   };
   await inTransaction(db, async (trx) => {
     await repo.insertUser(trx, row);
@@ -102,10 +103,21 @@ export async function ensureFirstAdministrator(db: Kysely<any>): Promise<{ usern
   return { username: 'admin', password };
 }
 
-export async function whoAmI(db: Kysely<any>, actor: Actor): Promise<PublicUser & { secondFactorRequired: boolean }> {
+export async function whoAmI(db: Kysely<any>, actor: Actor): Promise<PublicUser & { secondFactorRequired: boolean; locale: Locale | null }> {
   const u = await repo.findUserById(db, actor.userId);
   if (!u) throw new UnauthorizedError('your account no longer exists');
-  return { ...toPublic(u), secondFactorRequired: await secondFactorRequired(db, actor) };
+  const locale = LOCALES.includes(u.locale as Locale) ? (u.locale as Locale) : null;
+  return { ...toPublic(u), secondFactorRequired: await secondFactorRequired(db, actor), locale };
+}
+
+/**
+ * Sets the caller's language for the web application (null: let the browser decide). A display
+ * preference: it grants nothing and reveals nothing, so it is not an audit event.
+ */
+export async function setOwnLocale(db: Kysely<any>, actor: Actor, locale: string | null): Promise<{ locale: Locale | null }> {
+  if (locale !== null && !LOCALES.includes(locale as Locale)) throw new ValidationError([{ field: 'locale', message: `must be one of ${LOCALES.join(', ')}, or null` }]);
+  if (!(await repo.setLocale(db, actor.userId, locale))) throw new UnauthorizedError('your account no longer exists');
+  return { locale: locale as Locale | null };
 }
 
 /**

@@ -8,6 +8,7 @@ import * as m0006 from './0006-jobs.js';
 import * as m0007 from './0007-evidence.js';
 import * as m0008 from './0008-ledger.js';
 import * as m0009 from './0009-search.js';
+import * as m0011 from './0011-user-locale.js';
 
 /** Every migration, in order. Both engines run the same ones. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-evidence': m0007,
   '0008-ledger': m0008,
   '0009-search': m0009,
+  // 0010 is reserved for work in progress elsewhere
+  '0011-user-locale': m0011,
 };
 
 /** Provides the migrations from code (no file-system scanning, so the build has them all). */

@@ -1,0 +1,39 @@
+import { createBrowserRouter } from 'react-router';
+import { RequireEnrolment, RequireSession, RequireSignedOut, RouteError } from './guards';
+import { PublicLayout } from './PublicLayout';
+import { Shell } from './Shell';
+import { SignInPage } from '../pages/SignInPage';
+
+/**
+ * Every page of the application. Pages a user reaches only after signing in are loaded lazily, so
+ * the first load fetches the sign-in page alone (measured by scripts/bundle-size.ts).
+ *
+ * To add a page: a component in pages/ (default export or named `Component`), a route below inside
+ * the Shell (signed in) with `lazy`, a link in Shell's navigation, and its strings in i18n/*.json.
+ */
+export function createAppRouter() {
+  return createBrowserRouter([
+    {
+      element: <PublicLayout />,
+      errorElement: <RouteError />,
+      children: [
+        { element: <RequireSignedOut />, children: [{ path: '/sign-in', element: <SignInPage /> }] },
+        { path: '/unseal', lazy: async () => ({ Component: (await import('../pages/UnsealPage')).UnsealPage }) },
+        { element: <RequireEnrolment />, children: [{ path: '/enrol', lazy: async () => ({ Component: (await import('../pages/EnrolPage')).EnrolPage }) }] },
+      ],
+    },
+    {
+      element: <RequireSession />,
+      errorElement: <RouteError />,
+      children: [
+        {
+          element: <Shell />,
+          children: [
+            { path: '/', lazy: async () => ({ Component: (await import('../pages/HomePage')).HomePage }) },
+            { path: '*', lazy: async () => ({ Component: (await import('../pages/NotFoundPage')).NotFoundPage }) },
+          ],
+        },
+      ],
+    },
+  ]);
+}
