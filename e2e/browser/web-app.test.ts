@@ -50,6 +50,15 @@ describeInBrowser('the web application in Chromium', () => {
     await page.getByRole('heading', { name: en.signIn.title }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     await screenshot(page, 'sign-in');
+    // the first load's JavaScript as it crossed the wire (compressed): issue 7 wants under 1 MB
+    const js = (await page.evaluate(
+      "performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname.endsWith('.js')).map((e) => ({ url: e.name, bytes: e.encodedBodySize, raw: e.decodedBodySize }))",
+    )) as { url: string; bytes: number; raw: number }[];
+    const wire = js.reduce((a, e) => a + e.bytes, 0);
+    expect(js.length).toBeGreaterThan(0);
+    expect(wire).toBeLessThan(js.reduce((a, e) => a + e.raw, 0) / 2); // it did come compressed
+    expect(wire).toBeLessThan(1_000_000);
+    console.log(`[letapis e2e] first load: ${js.length} JavaScript files, ${wire} bytes compressed over loopback`);
 
     await signInWithPassword(page, 'chief');
     await page.getByRole('heading', { name: en.enrol.title }).waitFor();

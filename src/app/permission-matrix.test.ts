@@ -210,6 +210,8 @@ const EXPECTED = {
 
   // ── public pages ─────────────────────────────────────────────────────────────────────────────
   'public: home, health, OpenAPI':          all(200),
+  // the web app's bundle is public (it holds no data); a file that is not there: 404 for anyone
+  'public: web app asset (missing one)':    all(404),
 } as const satisfies Record<string, Expectation>;
 type Case = keyof typeof EXPECTED;
 
@@ -827,6 +829,7 @@ describeEachDialect('permission matrix: every route × every role × in and out 
       ...['/', '/api/health', '/api/openapi.json'].map(
         (url): Probe => ({ route: `GET ${url}`, case: 'public: home, health, OpenAPI', request: () => ({ method: 'GET', url }) }),
       ),
+      { route: 'GET /assets/*', case: 'public: web app asset (missing one)', request: () => ({ method: 'GET', url: '/assets/no-such-file-0000.js' }) },
       {
         route: 'POST /api/v1/session',
         case: 'sign in (public)',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatters, intlChoice } from './format';
+import { formatters, intlChoice } from './format.js';
 
 describe('dates and numbers in the UI language', () => {
   const at = new Date(Date.UTC(2020, 7, 9, 18, 5));
