@@ -13,6 +13,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
  * request to any origin but the app's own, an uncaught error in the page or a CSP violation fails
  * the test (see `BrowserSession.problems`). Screenshots go to e2e/browser/screenshots/ (ignored by
  * git), or to LETAPIS_SCREENSHOTS_DIR (e.g. docs/user-guide/img when refreshing the user guide).
+ * E2E_DEBUG=1 prints the pages' console messages.
  */
 
 export const CHROMIUM = process.env.LETAPIS_CHROMIUM ?? '/usr/bin/chromium';
