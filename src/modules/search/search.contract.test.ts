@@ -128,6 +128,40 @@ describeEachDialect('search contract: one behaviour on both engines', (dialect) 
     expect((await find('Okrestina', {}, other)).total).toBe(3);
   });
 
+  it('ranks a broad query among its newest matches that the caller may read and the filters keep (the rank window)', async () => {
+    const limits = { matchCap: 2, rankWindow: 3 };
+    const windowed = (q: string) => search({ db: c.db, vault: c.vault, limits }, coord, { q, limit: 50 });
+    // the newest matching documents are in a compartment the coordinator cannot read: they must not use up the window
+    const admin = await makeActor(c.db, 'administrator', 'search-window-admin', null);
+    const C = (await createCompartment({ db: c.db, audit: appendAuditEvent }, admin, { name: 'search-window' })).id;
+    const other = await makeActor(c.db, 'coordinator', 'search-window-coord', C, 'coordinator');
+    for (let i = 0; i < 4; i++) await createRecord(depsOf(c), other, 'events', { title: `Okrestina, unreadable ${i}`, status: 'alleged', compartment: C });
+    const seqs = async (ids: string[]) =>
+      new Map((await c.db.selectFrom('search_docs').select(['doc_id', 'seq']).where('doc_id', 'in', ids).execute()).map((r) => [r.doc_id as string, Number(r.seq)]));
+    for (const q of ['Okrestina', 'окрестина type:facilities', 'Okrestina -status:alleged']) {
+      const exact = await find(q); // every match ranked (far fewer than the default window)
+      expect(exact.total, q).toBeGreaterThan(0);
+      expect(exact.total, q).toBeLessThan(50);
+      const seq = await seqs(exact.items.map((i) => i.id));
+      const newest = [...exact.items].sort((a, b) => seq.get(b.id)! - seq.get(a.id)!).slice(0, limits.rankWindow).map((i) => i.id);
+      const expected = exact.items.filter((i) => newest.includes(i.id)).slice(0, limits.matchCap);
+      const r = await windowed(q);
+      expect(r.items.map((i) => i.id), q).toEqual(expected.map((i) => i.id));
+      expect(r.total, q).toBe(Math.min(exact.total, limits.matchCap));
+      expect(r.capped, q).toBe(exact.total > limits.matchCap);
+      // a window as large as the matches ranks exactly as without one
+      const wide = await search({ db: c.db, vault: c.vault, limits: { matchCap: exact.total, rankWindow: exact.total + 1 } }, coord, { q, limit: 50 });
+      expect(wide.items.map((i) => i.id), q).toEqual(exact.items.map((i) => i.id));
+    }
+    // the broad query really was cut by the window: it has more readable matches than the window holds
+    expect((await find('Okrestina')).total).toBeGreaterThan(limits.rankWindow);
+    // and other orders rank nothing: sorted by date, the window does not apply
+    const byDate = await search({ db: c.db, vault: c.vault, limits }, coord, { q: 'Okrestina', sort: 'date', limit: 50 });
+    const allByDate = await find('Okrestina', { sort: 'date' });
+    expect(byDate.items.map((i) => i.id)).toEqual(allByDate.items.slice(0, limits.matchCap).map((i) => i.id));
+    await expect(search({ db: c.db, vault: c.vault, limits: { matchCap: 5, rankWindow: 5 } }, coord, { q: 'Okrestina' })).rejects.toThrow(/must exceed/);
+  });
+
   it('rebuilding the index changes nothing a search sees', async () => {
     const before = await find('Okrestina');
     await rebuildIndex(c.db, c.vault);

@@ -160,20 +160,32 @@ export interface DocRow {
   byName: boolean;
 }
 
-/** The SQL of the filters over `d` (search_docs). */
-function whereOf(f: DocFilter): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [sql`d.compartment_id in (${sql.join(f.compartments.length ? f.compartments : ['(none)'])})`];
-  if (f.types?.length) parts.push(sql`d.doc_type in (${sql.join(f.types)})`);
-  if (f.from) parts.push(sql`d.date >= ${f.from}`);
-  if (f.to) parts.push(sql`d.date < ${f.to}`);
-  if (f.status?.length) parts.push(sql`d.status in (${sql.join(f.status)})`);
-  if (f.excludeTypes?.length) parts.push(sql`d.doc_type not in (${sql.join(f.excludeTypes)})`);
-  if (f.languages?.length) parts.push(sql`d.language in (${sql.join(f.languages)})`);
-  if (f.excludeLanguages?.length) parts.push(sql`(d.language is null or d.language not in (${sql.join(f.excludeLanguages)}))`);
-  if (f.excludeStatus?.length) parts.push(sql`(d.status is null or d.status not in (${sql.join(f.excludeStatus)}))`);
+/**
+ * The SQL of the filters over search_docs under the alias `a`. Facet filters are an IN list by
+ * default (the engine may start from the list: right when nothing else narrows the rows) or, with
+ * `facets: 'probe'`, a lookup per row by the facet table's primary key (right when the rows come
+ * from the text index: a broad facet such as `actType:detention` lists 100,000 documents, and
+ * building that list cost more than the whole rest of the search).
+ */
+function whereOf(f: DocFilter, a = 'd', facets: 'list' | 'probe' = 'list'): RawBuilder<unknown> {
+  const col = (name: string) => sql.ref(`${a}.${name}`);
+  const parts: RawBuilder<unknown>[] = [sql`${col('compartment_id')} in (${sql.join(f.compartments.length ? f.compartments : ['(none)'])})`];
+  if (f.types?.length) parts.push(sql`${col('doc_type')} in (${sql.join(f.types)})`);
+  if (f.from) parts.push(sql`${col('date')} >= ${f.from}`);
+  if (f.to) parts.push(sql`${col('date')} < ${f.to}`);
+  if (f.status?.length) parts.push(sql`${col('status')} in (${sql.join(f.status)})`);
+  if (f.excludeTypes?.length) parts.push(sql`${col('doc_type')} not in (${sql.join(f.excludeTypes)})`);
+  if (f.languages?.length) parts.push(sql`${col('language')} in (${sql.join(f.languages)})`);
+  if (f.excludeLanguages?.length) parts.push(sql`(${col('language')} is null or ${col('language')} not in (${sql.join(f.excludeLanguages)}))`);
+  if (f.excludeStatus?.length) parts.push(sql`(${col('status')} is null or ${col('status')} not in (${sql.join(f.excludeStatus)}))`);
   for (const fc of f.facets) {
+    if (facets === 'probe') {
+      const probe = sql`exists (select 1 from search_facets sf where sf.seq = ${col('seq')} and sf.field = ${fc.field} and sf.value in (${sql.join(fc.values)}))`;
+      parts.push(fc.not ? sql`not ${probe}` : probe);
+      continue;
+    }
     const sub = sql`select sf.seq from search_facets sf where sf.field = ${fc.field} and sf.value in (${sql.join(fc.values)})`;
-    parts.push(fc.not ? sql`d.seq not in (${sub})` : sql`d.seq in (${sub})`);
+    parts.push(fc.not ? sql`${col('seq')} not in (${sub})` : sql`${col('seq')} in (${sub})`);
   }
   return sql.join(parts, sql` and `);
 }
@@ -189,31 +201,67 @@ async function findTrgmSchema(db: Kysely<any>): Promise<string> {
   return trgmSchema;
 }
 
-function candidatesOf(db: Kysely<any>, cq: CompiledQuery, namePersons: string[], fuzzy: string[] | undefined): RawBuilder<unknown> | undefined {
+/**
+ * The candidate set as SQL, for every order but relevance over text: text matches (unranked) or
+ * near matches (`fuzzy`, the fallback when nothing matches exactly: always ranked in full, their
+ * point is the closest spelling anywhere), and name matches (ranked first).
+ */
+function candidatesOf(
+  db: Kysely<any>,
+  cq: CompiledQuery,
+  o: { namePersons: string[]; fuzzy: string[] | undefined },
+): RawBuilder<unknown> | undefined {
   const pg = isPostgres(db);
   const parts: RawBuilder<unknown>[] = [];
-  if (fuzzy?.length) {
+  if (o.fuzzy?.length) {
     if (pg) {
       const ns = sql.id(trgmSchema ?? 'public');
-      const terms = fuzzy.map((t) => sql`(${t} operator(${ns}.<%) d0.content)`);
-      parts.push(sql`select d0.seq as seq, 100 - (${sql.join(fuzzy.map((t) => sql`${ns}.word_similarity(${t}, d0.content)`), sql` + `)}) as rank, 0 as by_name from search_docs d0 where ${sql.join(terms, sql` and `)}`);
+      const terms = o.fuzzy.map((t) => sql`(${t} operator(${ns}.<%) d0.content)`);
+      parts.push(sql`select d0.seq as seq, 100 - (${sql.join(o.fuzzy.map((t) => sql`${ns}.word_similarity(${t}, d0.content)`), sql` + `)}) as rank, 0 as by_name from search_docs d0 where ${sql.join(terms, sql` and `)}`);
     } else {
       // every trigram of every term, ranked by how many match (bm25); filtered again by similarity in the use case
-      const grams = [...new Set(fuzzy.flatMap((t) => trigrams(t)))];
+      const grams = [...new Set(o.fuzzy.flatMap((t) => trigrams(t)))];
       if (grams.length) parts.push(sql`select rowid as seq, 100 + rank as rank, 0 as by_name from search_trgm where search_trgm match ${grams.map(q).join(' OR ')}`);
     }
+  } else if (pg) {
+    const tq = tsQuery(cq);
+    if (tq) parts.push(sql`select d0.seq as seq, 0 as rank, 0 as by_name from search_docs d0 where d0.tsv @@ to_tsquery('simple', ${tq})`);
   } else {
-    if (pg) {
-      const tq = tsQuery(cq);
-      if (tq) parts.push(sql`select d0.seq as seq, -ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d0.tsv, to_tsquery('simple', ${tq})) as rank, 0 as by_name from search_docs d0 where d0.tsv @@ to_tsquery('simple', ${tq})`);
-    } else {
-      const m = fts5Match(cq);
-      if (m) parts.push(sql`select rowid as seq, rank as rank, 0 as by_name from search_fts where search_fts match ${m}`);
-    }
+    const m = fts5Match(cq);
+    if (m) parts.push(sql`select rowid as seq, 0 as rank, 0 as by_name from search_fts where search_fts match ${m}`);
   }
-  if (namePersons.length) parts.push(sql`select d1.seq as seq, -1000 as rank, 1 as by_name from search_docs d1 where d1.doc_id in (${sql.join(namePersons)})`);
+  if (o.namePersons.length) parts.push(sql`select d1.seq as seq, -1000 as rank, 1 as by_name from search_docs d1 where d1.doc_id in (${sql.join(o.namePersons)})`);
   if (parts.length === 0) return undefined;
   return sql.join(parts, sql` union all `);
+}
+
+const COLUMNS = ['seq', 'doc_id', 'doc_type', 'compartment_id', 'label', 'language', 'date', 'status', 'has_sealed_text'] as const;
+const columnsOf = (a: string) => sql.join(COLUMNS.map((c) => sql.ref(`${a}.${c}`)));
+
+/**
+ * Text matches for relevance, with their columns, ranked.
+ *
+ * Ranking every match of a broad word (70,000 documents for "Задержание" in a million) is what
+ * made search slow, so the matches are read newest first (descending `seq`, the order both
+ * engines keep their index in) with the filters and permissions applied as they are read, and
+ * only the first `rankWindow` of them are ranked. A query with fewer matches than that is ranked
+ * exactly; a broader one is ranked among its `rankWindow` most recently indexed matches.
+ */
+function rankedText(db: Kysely<any>, cq: CompiledQuery, filter: DocFilter, rankWindow: number): RawBuilder<unknown> | undefined {
+  if (isPostgres(db)) {
+    const tq = tsQuery(cq);
+    if (!tq) return undefined;
+    // ranked outside the window's query, so only the window's rows are ranked
+    return sql`select ${columnsOf('tw')}, -ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', tw.tsv, to_tsquery('simple', ${tq})) as rank, 0 as by_name
+      from (select ${columnsOf('dt')}, dt.tsv from search_docs dt where dt.tsv @@ to_tsquery('simple', ${tq}) and ${whereOf(filter, 'dt')} order by dt.seq desc limit ${rankWindow}) as tw`;
+  }
+  const m = fts5Match(cq);
+  if (!m) return undefined;
+  // CROSS JOIN keeps FTS5 the outer loop (SQLite never reorders it): driven from a broad facet
+  // filter instead, each of its rows would be a MATCH of its own. The rank column is computed for
+  // the rows the LIMIT lets through only.
+  return sql`select * from (select ${columnsOf('dt')}, f.rank as rank, 0 as by_name from search_fts f cross join search_docs dt on dt.seq = f.rowid
+      where search_fts match ${m} and ${whereOf(filter, 'dt', 'probe')} order by f.rowid desc limit ${rankWindow}) as tw`;
 }
 
 export function trigrams(term: string): string[] {
@@ -234,6 +282,16 @@ export type SortOrder = 'relevance' | 'date' | '-date' | 'label';
  */
 export const MATCH_CAP = 1000;
 
+/** Text matches ranked for relevance at most (see candidatesOf); larger than MATCH_CAP. */
+export const RANK_WINDOW = 4000;
+
+/** The two limits above, changeable by tests (the window must exceed the cap). */
+export interface SearchLimits {
+  matchCap: number;
+  rankWindow: number;
+}
+export const DEFAULT_LIMITS: SearchLimits = { matchCap: MATCH_CAP, rankWindow: RANK_WINDOW };
+
 const FACET_COLUMNS: Record<string, 'doc_type' | 'compartment_id' | 'status' | 'language'> = { type: 'doc_type', compartment: 'compartment_id', status: 'status', language: 'language' };
 
 /**
@@ -245,28 +303,49 @@ const FACET_COLUMNS: Record<string, 'doc_type' | 'compartment_id' | 'status' | '
 export async function runSearch(
   db: Kysely<any>,
   cq: CompiledQuery,
-  opts: { namePersons: string[]; fuzzy?: string[]; filter: DocFilter; sort: SortOrder; offset: number; limit: number; facetFields: string[]; facetLimit: number },
+  opts: { namePersons: string[]; fuzzy?: string[]; filter: DocFilter; sort: SortOrder; offset: number; limit: number; facetFields: string[]; facetLimit: number; limits?: SearchLimits },
 ): Promise<{ rows: DocRow[]; total: number; capped: boolean; facets: Record<string, Array<{ value: string; count: number }>> }> {
   if (opts.fuzzy && isPostgres(db)) await findTrgmSchema(db);
-  const cand = candidatesOf(db, cq, opts.namePersons, opts.fuzzy);
-  const where = whereOf(opts.filter);
-  const order =
-    opts.sort === 'date'
-      ? sql`d.date is null, d.date asc, d.seq asc`
-      : opts.sort === '-date'
-        ? sql`d.date is null, d.date desc, d.seq desc`
-        : opts.sort === 'label'
-          ? sql`d.label asc, d.seq asc`
-          : cand
-            ? sql`cm.by_name desc, cm.rank asc, d.seq desc`
-            : sql`d.seq desc`;
-  const cols = sql`d.seq, d.doc_id, d.doc_type, d.compartment_id, d.label, d.language, d.date, d.status, d.has_sealed_text`;
-  const matched = cand
-    ? await sql<Record<string, any>>`with c as (${cand}), cm as (select seq, min(rank) as rank, max(by_name) as by_name from c group by seq)
-        select ${cols}, cm.rank as rank, cm.by_name as by_name from cm join search_docs d on d.seq = cm.seq where ${where} order by ${order} limit ${MATCH_CAP + 1}`.execute(db)
-    : await sql<Record<string, any>>`select ${cols}, 0 as rank, 0 as by_name from search_docs d where ${where} order by ${order} limit ${MATCH_CAP + 1}`.execute(db);
-  const capped = matched.rows.length > MATCH_CAP;
-  const all = matched.rows.slice(0, MATCH_CAP);
+  const { matchCap, rankWindow } = opts.limits ?? DEFAULT_LIMITS;
+  if (!(rankWindow > matchCap)) throw new Error(`search limits: the rank window (${rankWindow}) must exceed the match cap (${matchCap})`);
+  const text = opts.sort === 'relevance' && !opts.fuzzy ? rankedText(db, cq, opts.filter, rankWindow) : undefined;
+  let matched: { rows: Record<string, any>[] };
+  if (text) {
+    // the window's rows, and the persons found by name (first); a person found both ways once
+    const parts = [text];
+    if (opts.namePersons.length)
+      parts.push(sql`select ${columnsOf('d1')}, -1000 as rank, 1 as by_name from search_docs d1 where d1.doc_id in (${sql.join(opts.namePersons)}) and ${whereOf(opts.filter, 'd1')}`);
+    const got = await sql<Record<string, any>>`select * from (${sql.join(parts, sql` union all `)}) as u order by u.by_name desc, u.rank asc, u.seq desc limit ${matchCap + 1 + opts.namePersons.length}`.execute(db);
+    const seen = new Set<number>();
+    const once = (r: Record<string, any>) => {
+      const seq = Number(r.seq);
+      if (seen.has(seq)) return false;
+      seen.add(seq);
+      return true;
+    };
+    matched = { rows: got.rows.filter(once) };
+  } else {
+    const cand = candidatesOf(db, cq, { namePersons: opts.namePersons, fuzzy: opts.fuzzy });
+    // over candidates from the text index, facets are probed per row on SQLite (see whereOf)
+    const where = cand && !isPostgres(db) ? whereOf(opts.filter, 'd', 'probe') : whereOf(opts.filter);
+    const order =
+      opts.sort === 'date'
+        ? sql`d.date is null, d.date asc, d.seq asc`
+        : opts.sort === '-date'
+          ? sql`d.date is null, d.date desc, d.seq desc`
+          : opts.sort === 'label'
+            ? sql`d.label asc, d.seq asc`
+            : cand
+              ? sql`cm.by_name desc, cm.rank asc, d.seq desc`
+              : sql`d.seq desc`;
+    const cols = columnsOf('d');
+    matched = cand
+      ? await sql<Record<string, any>>`with c as (${cand}), cm as (select seq, min(rank) as rank, max(by_name) as by_name from c group by seq)
+          select ${cols}, cm.rank as rank, cm.by_name as by_name from cm join search_docs d on d.seq = cm.seq where ${where} order by ${order} limit ${matchCap + 1}`.execute(db)
+      : await sql<Record<string, any>>`select ${cols}, 0 as rank, 0 as by_name from search_docs d where ${where} order by ${order} limit ${matchCap + 1}`.execute(db);
+  }
+  const capped = matched.rows.length > matchCap;
+  const all = matched.rows.slice(0, matchCap);
   const pageRows = all.slice(opts.offset, opts.offset + opts.limit);
   // the text of the page only (for snippets)
   const contents = new Map<number, string>();

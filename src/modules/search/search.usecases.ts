@@ -13,7 +13,7 @@ import { subjectOf } from '../compartments/compartments.usecases.js';
 import { personsByName, personsByNameWithTypo } from './names.js';
 import { sealerOf } from './sealer.js';
 import { keyLexeme, prefixLexeme, queryWordLexemes, wordLexeme, langOfWord, type Sealer } from './lexemes.js';
-import { runSearch, type CompiledQuery, type CompiledTerm, type DocFilter, type DocRow, type SortOrder } from './search.repository.js';
+import { runSearch, type SearchLimits, type CompiledQuery, type CompiledTerm, type DocFilter, type DocRow, type SortOrder } from './search.repository.js';
 
 /**
  * One search over every record and evidence item a caller may read: words in any of the three
@@ -26,6 +26,8 @@ import { runSearch, type CompiledQuery, type CompiledTerm, type DocFilter, type 
 export interface SearchDeps {
   db: Kysely<any>;
   vault?: KeyVault;
+  /** The match cap and the rank window (search.repository.ts); tests make them small. */
+  limits?: SearchLimits;
 }
 
 export const SEARCH_SORTS = ['relevance', 'date', '-date', 'label'] as const;
@@ -134,7 +136,7 @@ export async function search(deps: SearchDeps, actor: Actor, params: Record<stri
   // a member of no compartment (an administrator who has not joined one) reads nothing
   if (filter.compartments.length === 0) return { query, total: 0, capped: false, fuzzy: false, items: [], facets: Object.fromEntries(facetFields.map((f) => [f, []])), nextCursor: null };
   const run = (fuzzy?: string[]) =>
-    runSearch(deps.db, cq, { namePersons: fuzzy ? [] : namePersons, fuzzy, filter, sort: p.data.sort as SortOrder, offset, limit: p.data.limit, facetFields, facetLimit: 20 });
+    runSearch(deps.db, cq, { namePersons: fuzzy ? [] : namePersons, fuzzy, filter, sort: p.data.sort as SortOrder, offset, limit: p.data.limit, facetFields, facetLimit: 20, limits: deps.limits });
   let res = await run();
   let fuzzy = false;
   // nothing exact: near matches (one or two letters off), if the query has words to go on
