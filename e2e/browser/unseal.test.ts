@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import en from '../../web/src/i18n/en.json' with { type: 'json' };
+import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
 import { accessibilityViolations, addUser, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, PASSWORD, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
 
 /**

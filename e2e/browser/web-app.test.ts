@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
-import be from '../../web/src/i18n/be.json' with { type: 'json' };
-import en from '../../web/src/i18n/en.json' with { type: 'json' };
+import be from '../../web/src/i18n/be/core.json' with { type: 'json' };
+import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
+import { englishLeft } from './catalogs.js';
 import { totpCode, wrongCode } from '../../src/modules/users/users.test-support.js';
 import { accessibilityViolations, addUser, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, PASSWORD, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
 
@@ -170,21 +171,3 @@ describeInBrowser('the web application in Chromium', () => {
     expect(await page.evaluate('document.activeElement?.textContent')).toBe(en.app.skipToContent);
   });
 });
-
-/**
- * English UI strings visible in a page meant to be in Belarusian: the English catalog's texts
- * (between placeholders) that differ from the Belarusian ones, searched for in the page's text.
- */
-function englishLeft(pageText: string): string[] {
-  const flat = (o: object, p = ''): [string, string][] =>
-    Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' ? flat(v, `${p}${k}.`) : [[`${p}${k}`, String(v)] as [string, string]]));
-  const beValues = new Map(flat(be));
-  const found = new Set<string>();
-  for (const [key, text] of flat(en)) {
-    if (beValues.get(key) === text) continue;
-    for (const piece of text.split(/\{\{[^}]*\}\}/).map((s) => s.trim().replace(/^[.,:;!?]+|[.,:;!?]+$/g, '').trim())) {
-      if (piece.length >= 3 && /[a-z]/i.test(piece) && pageText.includes(piece)) found.add(`${key}: "${piece}"`);
-    }
-  }
-  return [...found];
-}

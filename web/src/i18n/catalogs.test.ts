@@ -21,7 +21,15 @@ function flatten(obj: Record<string, unknown>, prefix = '', out: Catalog = {}): 
   }
   return out;
 }
-const catalogs = Object.fromEntries(LANGS.map((l) => [l, flatten(JSON.parse(readFileSync(join(SRC, 'i18n', `${l}.json`), 'utf8')))])) as Record<(typeof LANGS)[number], Catalog>;
+/** Each language's area files (i18n/<lang>/<area>.json), parsed. */
+const areaFiles = Object.fromEntries(
+  LANGS.map((l) => {
+    const dir = join(SRC, 'i18n', l);
+    const names = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    return [l, Object.fromEntries(names.map((f) => [f, JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>]))];
+  }),
+) as Record<(typeof LANGS)[number], Record<string, Record<string, unknown>>>;
+const catalogs = Object.fromEntries(LANGS.map((l) => [l, flatten(Object.assign({}, ...Object.values(areaFiles[l])))])) as Record<(typeof LANGS)[number], Catalog>;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -73,6 +81,22 @@ describe('the message catalogs (be, ru, en)', () => {
       expect(Object.entries(c).filter(([, v]) => v.trim() === '').map(([k]) => k)).toEqual([]);
     });
   }
+
+  it('has the same area files in every language, and each top-level key in one file only', () => {
+    const en = Object.keys(areaFiles.en);
+    expect(en).toContain('core.json');
+    for (const lang of LANGS) {
+      expect(Object.keys(areaFiles[lang]), lang).toEqual(en);
+      const owner = new Map<string, string>();
+      const twice: string[] = [];
+      for (const [file, content] of Object.entries(areaFiles[lang]))
+        for (const key of Object.keys(content)) {
+          if (owner.has(key)) twice.push(`${lang}: "${key}" in ${owner.get(key)} and ${file}`);
+          owner.set(key, file);
+        }
+      expect(twice).toEqual([]);
+    }
+  });
 
   it('has the same keys in every catalog', () => {
     const en = [...baseKeys(catalogs.en)].sort();

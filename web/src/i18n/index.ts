@@ -1,12 +1,11 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import be from './be.json';
-import en from './en.json';
-import ru from './ru.json';
 
 /**
- * The UI's languages. Every string the UI shows is in the three catalogs beside this file (same
- * keys in each; catalogs.test.ts fails on a missing, extra or unused key). Use keys literally —
+ * The UI's languages. Every string the UI shows is in the catalogs beside this file: one folder per
+ * language (`en/`, `be/`, `ru/`), one file per area of the app in each (`core.json`, …), merged
+ * here; the same files and keys in each language, and no top-level key in two files
+ * (catalogs.test.ts fails on a missing, extra or unused key). Use keys literally —
  * t('home.welcome'), <Trans i18nKey="…"> — so the test can find them; for a value from the server
  * (a role, a vocabulary code) map it to literal t() calls, as roles.ts does.
  */
@@ -27,10 +26,19 @@ export function browserLocale(languages: readonly string[] = navigator.languages
   return 'en';
 }
 
+const files = import.meta.glob<Record<string, unknown>>('./*/*.json', { eager: true, import: 'default' });
+
+/** One language's catalog: every area file of its folder, merged. */
+function catalogOf(lang: Locale): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [path, content] of Object.entries(files)) if (path.startsWith(`./${lang}/`)) Object.assign(out, content);
+  return out;
+}
+
 export function createI18n(initial: Locale): I18n {
   const i18n = i18next.createInstance();
   void i18n.use(initReactI18next).init({
-    resources: { en: { translation: en }, be: { translation: be }, ru: { translation: ru } },
+    resources: { en: { translation: catalogOf('en') }, be: { translation: catalogOf('be') }, ru: { translation: catalogOf('ru') } },
     lng: initial,
     fallbackLng: false,
     supportedLngs: [...LOCALES],
