@@ -386,6 +386,7 @@ const defs: RecordTypeDef[] = [
       event: ref('events', 'Event it is mainly about'),
       topics: { kind: 'vocabList', vocabulary: 'testimony-topics', description: 'Topics covered' },
       transcript: prose('Transcript (stored encrypted)', { sensitive: 'prose' }),
+      acts: { kind: 'refList', target: 'acts', description: 'Acts the testimony tells of (recorded from it)' },
     },
   },
   {
