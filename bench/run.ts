@@ -45,11 +45,13 @@
  *   BENCH_SEARCH_PG_RECORDS  search: records generated on PostgreSQL (default 250000, as generating
  *                         a million there takes longer than the run's budget; --search-pg-records N)
  *   BENCH_SEARCH_QUERIES  search: queries in the fixed mix (default 200; --search-queries N)
+ *   BENCH_SEARCH_KEEP     search: keep each engine's data set in this folder and reuse it on the
+ *                         next run instead of generating it again (--search-keep DIR)
  *   BENCH_ONLY_SECTION    acts, fieldEncryption, ingest, ledger or search (default all; --only-section S)
  *   LETAPIS_BENCH_PG      PostgreSQL URL (default postgres://postgres@127.0.0.1:5432/test); the
  *                         run works in fresh schemas and drops them afterwards
  */
-import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem, platform, arch, release, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -92,7 +94,7 @@ interface Options {
   /** ledger: appends, proof ledger size, PostgreSQL build budget, the bundle's bytes, files and events. */
   ledger: Omit<LedgerOptions, 'seed'>;
   /** search: records generated on SQLite and on PostgreSQL, queries in the mix. */
-  search: { records: number; pgRecords: number; queries: number };
+  search: { records: number; pgRecords: number; queries: number; keep?: string };
   sections: Section[];
 }
 
@@ -141,6 +143,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     'search-records',
     'search-pg-records',
     'search-queries',
+    'search-keep',
     'list-iterations',
     'pg-concurrency',
     'seed',
@@ -189,6 +192,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
       records: intOption('--search-records / BENCH_SEARCH_RECORDS', args.get('search-records') ?? env.BENCH_SEARCH_RECORDS, 1_000_000, 100),
       pgRecords: intOption('--search-pg-records / BENCH_SEARCH_PG_RECORDS', args.get('search-pg-records') ?? env.BENCH_SEARCH_PG_RECORDS, 250_000, 100),
       queries: intOption('--search-queries / BENCH_SEARCH_QUERIES', args.get('search-queries') ?? env.BENCH_SEARCH_QUERIES, 200, 1),
+      keep: args.get('search-keep') ?? (env.BENCH_SEARCH_KEEP?.trim() || undefined),
     },
     sections: onlySection ? [onlySection as Section] : [...SECTIONS],
   };
@@ -938,6 +942,56 @@ const freshPostgres =
     }
   };
 
+/**
+ * search with --search-keep DIR: the engine's database kept in DIR/<engine> (a data directory; on
+ * PostgreSQL also a schema, named in DIR/postgres/schema) and never deleted, so the next run can
+ * reuse the data set instead of generating a million records again.
+ */
+const keptDatabase =
+  (opts: Options, engine: 'sqlite' | 'postgres', dir: string): WithFresh =>
+  async (fn) => {
+    const dataDir = join(dir, engine);
+    mkdirSync(dataDir, { recursive: true });
+    let c: Container | undefined;
+    cleanup = async () => {
+      await c?.close().catch(() => {});
+    };
+    try {
+      if (engine === 'sqlite') {
+        c = await createContainer(loadConfig({ LETAPIS_DATA_DIR: dataDir }));
+        const db = c.db;
+        const version = String(((await sql<{ v: string }>`select sqlite_version() as v`.execute(db)).rows[0] as { v: string }).v);
+        const file = join(dataDir, 'letapis.db');
+        const sizeOf = async () => {
+          await sql`pragma wal_checkpoint(truncate)`.execute(db);
+          let total = 0;
+          for (const f of [file, `${file}-wal`]) if (existsSync(f)) total += statSync(f).size;
+          return total;
+        };
+        return await fn({ c, version, concurrency: 1, sizeOf, maintenance: async () => noMaintenance('none: Letapis never runs ANALYZE on SQLite, and SQLite has no automatic equivalent') });
+      }
+      const schemaFile = join(dataDir, 'schema');
+      if (!existsSync(schemaFile)) writeFileSync(schemaFile, `bench_kept_${randomBytes(4).toString('hex')}\n`);
+      const schema = readFileSync(schemaFile, 'utf8').trim();
+      if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`${schemaFile}: not a schema name: ${schema}`);
+      c = await createContainer(loadConfig({ LETAPIS_DATA_DIR: dataDir, DATABASE_URL: opts.pgUrl }), { schema });
+      const db = c.db;
+      const container = c;
+      const version = String((await sql<{ server_version: string }>`show server_version`.execute(db)).rows[0]?.server_version);
+      const sizeOf = async () => {
+        const res = await sql<{ bytes: number | string }>`
+          select coalesce(sum(pg_total_relation_size(c.oid)), 0) as bytes
+          from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = ${schema} and c.relkind in ('r', 'm')`.execute(db);
+        return Number(res.rows[0]?.bytes ?? 0);
+      };
+      return await fn({ c, version, concurrency: opts.pgConcurrency, sizeOf, maintenance: () => postgresMaintenance(container) });
+    } finally {
+      await cleanup();
+      cleanup = undefined;
+    }
+  };
+
 /** The sections asked for, each on a fresh database of the engine. */
 async function runSections(
   engine: 'sqlite' | 'postgres',
@@ -1034,9 +1088,11 @@ async function runSections(
   if (opts.sections.includes('search') && !interrupted) {
     const records = engine === 'sqlite' ? opts.search.records : Math.min(opts.search.records, opts.search.pgRecords);
     try {
-      entry.search = await withFresh(async (f) => {
+      const keep = opts.search.keep;
+      entry.search = await (keep ? keptDatabase(opts, engine, keep) : withFresh)(async (f) => {
         entry.version = f.version;
-        const out = await benchSearch(f.c, { records, queries: opts.search.queries, seed: opts.seed }, log, f.sizeOf, await f.maintenance());
+        const keptSummary = keep ? join(keep, engine, 'search-bench.json') : undefined;
+        const out = await benchSearch(f.c, { records, queries: opts.search.queries, seed: opts.seed, keptSummary }, log, f.sizeOf, await f.maintenance());
         return engine === 'postgres' && records < opts.search.records
           ? { note: `PostgreSQL at ${records} records, not ${opts.search.records}: generating (and indexing) a million records there takes longer than this run's budget; set BENCH_SEARCH_PG_RECORDS to change it`, ...out }
           : out;

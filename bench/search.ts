@@ -15,6 +15,7 @@
  *   4. on SQLite, the slowest queries are run again through a logging connection: the statement
  *      that took longest and its EXPLAIN QUERY PLAN are reported.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CompiledQuery, Kysely, type LogEvent } from 'kysely';
@@ -34,6 +35,12 @@ export interface SearchBenchOptions {
   records: number;
   queries: number;
   seed: number;
+  /**
+   * With --search-keep: where the generated data set's summary is kept beside its database. When
+   * the file exists the data set is reused (no generation, no index build: their figures are the
+   * ones measured when it was made); otherwise it is generated and the file written.
+   */
+  keptSummary?: string;
 }
 
 export type QueryKind = 'name' | 'word' | 'phrase' | 'prefix' | 'facet';
@@ -203,28 +210,39 @@ export async function benchSearch(
   maintenance: { start(): void; stop(): Promise<void>; beforeListing(): Promise<void>; report(): Record<string, unknown> },
 ): Promise<Record<string, unknown>> {
   const engine = isPostgres(c.db) ? 'postgres' : 'sqlite';
-  const actor = await makeActor(c.db, 'documenter', 'bench-search-coordinator', 'default', 'coordinator');
-  log(`${engine} search: generating ${opts.records} records (seed ${opts.seed})`);
-  let last = performance.now();
-  let phaseStart = performance.now();
-  let phase = '';
-  maintenance.start();
-  const gen = await generateDataSet({ db: c.db, vault: c.vault }, actor, {
-    records: opts.records,
-    seed: opts.seed,
-    onProgress: (p) => {
-      if (p.phase !== phase) {
-        phase = p.phase;
-        phaseStart = performance.now();
-      }
-      if (performance.now() - last > 15_000) {
-        last = performance.now();
-        const rate = p.done / ((performance.now() - phaseStart) / 1000);
-        log(`${engine} search: ${p.phase} ${p.done}/${p.total} (${Math.round(rate)}/s, ~${Math.round((p.total - p.done) / Math.max(rate, 1))} s left)`);
-      }
-    },
-  });
-  await maintenance.stop();
+  const reused = opts.keptSummary !== undefined && existsSync(opts.keptSummary);
+  // a kept data set already has the first run's account: each run adds its own
+  const actor = await makeActor(c.db, 'documenter', reused ? `bench-search-${Date.now().toString(36)}` : 'bench-search-coordinator', 'default', 'coordinator');
+  let gen: GenerateResult;
+  if (reused) {
+    gen = JSON.parse(readFileSync(opts.keptSummary!, 'utf8')) as GenerateResult;
+    if (gen.records !== opts.records || gen.seed !== opts.seed)
+      throw new Error(`the kept data set (${opts.keptSummary}) has ${gen.records} records of seed ${gen.seed}, not ${opts.records} of seed ${opts.seed}: remove it or use another --search-keep folder`);
+    log(`${engine} search: reusing the kept data set of ${gen.records} records (${opts.keptSummary}); its generation and index figures are those measured when it was made`);
+  } else {
+    log(`${engine} search: generating ${opts.records} records (seed ${opts.seed})`);
+    let last = performance.now();
+    let phaseStart = performance.now();
+    let phase = '';
+    maintenance.start();
+    gen = await generateDataSet({ db: c.db, vault: c.vault }, actor, {
+      records: opts.records,
+      seed: opts.seed,
+      onProgress: (p) => {
+        if (p.phase !== phase) {
+          phase = p.phase;
+          phaseStart = performance.now();
+        }
+        if (performance.now() - last > 15_000) {
+          last = performance.now();
+          const rate = p.done / ((performance.now() - phaseStart) / 1000);
+          log(`${engine} search: ${p.phase} ${p.done}/${p.total} (${Math.round(rate)}/s, ~${Math.round((p.total - p.done) / Math.max(rate, 1))} s left)`);
+        }
+      },
+    });
+    await maintenance.stop();
+    if (opts.keptSummary) writeFileSync(opts.keptSummary, JSON.stringify(gen));
+  }
   log(`${engine} search: ${gen.records} records in ${gen.generateSeconds} s (${gen.recordsPerSecond}/s); index of ${gen.indexedDocuments} documents in ${gen.indexSeconds} s`);
   const databaseSizeBytes = await sizeOf();
   await maintenance.beforeListing();
@@ -249,6 +267,7 @@ export async function benchSearch(
   const profile = engine === 'sqlite' ? await profileSqlite(c, actor, slowest.slice(0, 5), log).catch((e) => [{ error: (e as Error).message }]) : undefined;
   return {
     records: gen.records,
+    ...(reused ? { reusedDataSet: `kept in ${opts.keptSummary}: generation, index build and maintenance figures are from the run that made it` } : {}),
     counts: gen.counts,
     generate: { seconds: gen.generateSeconds, recordsPerSecond: gen.recordsPerSecond, batch: 1000 },
     indexBuild: { seconds: gen.indexSeconds, documents: gen.indexedDocuments, documentsPerSecond: gen.indexSeconds ? Math.round(gen.indexedDocuments / gen.indexSeconds) : null },

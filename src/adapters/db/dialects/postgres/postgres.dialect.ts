@@ -16,8 +16,10 @@ export function createPostgresDialect(opts: PostgresOptions): { dialect: Postgre
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.max ?? 10,
-    // the schema first (tables live there), then public, where extensions such as pg_trgm live
-    ...(opts.schema ? { options: `-c search_path=${quoteIdent(opts.schema)},public` } : {}),
+    // JIT off: Letapis's queries are short, and compiling them cost more than it saved (a search at
+    // a million records spent 30 ms of its 160 in JIT). The schema first (tables live there), then
+    // public, where extensions such as pg_trgm live.
+    options: ['-c jit=off', ...(opts.schema ? [`-c search_path=${quoteIdent(opts.schema)},public`] : [])].join(' '),
   });
   return { dialect: new PostgresDialect({ pool }), pool };
 }
