@@ -122,8 +122,6 @@ export async function search(deps: SearchDeps, actor: Actor, params: Record<stri
   const nameWords = query.terms.filter((t) => !t.negated && t.kind === 'word').map((t) => (t as { text: string }).text);
   const canName = nameWords.length > 0 && deps.vault !== undefined && !deps.vault.isSealed();
   let namePersons = canName ? await personsByName(deps.db, deps.vault!, nameWords.join(' ')) : [];
-  // no name in any spelling: names one letter off (a typo in the query or in the record)
-  if (canName && namePersons.length === 0) namePersons = await personsByNameWithTypo(deps.db, deps.vault!, nameWords.join(' '));
 
   let offset = 0;
   const key = cursorKey({ q: p.data.q, sort: p.data.sort, f: fp.data });
@@ -138,6 +136,13 @@ export async function search(deps: SearchDeps, actor: Actor, params: Record<stri
   const run = (fuzzy?: string[]) =>
     runSearch(deps.db, cq, { namePersons: fuzzy ? [] : namePersons, fuzzy, filter, sort: p.data.sort as SortOrder, offset, limit: p.data.limit, facetFields, facetLimit: 20, limits: deps.limits });
   let res = await run();
+  // nothing at all, not even a name in any spelling: names one letter off (a typo in the query or
+  // in the record). Only then: a common word one letter from some surname must not put those
+  // persons above the documents that contain the word.
+  if (canName && namePersons.length === 0 && res.total === 0) {
+    namePersons = await personsByNameWithTypo(deps.db, deps.vault!, nameWords.join(' '));
+    if (namePersons.length) res = await run();
+  }
   let fuzzy = false;
   // nothing exact: near matches (one or two letters off), if the query has words to go on
   const fuzzyTerms = nameWords.filter((w) => [...w].length >= 4);
