@@ -92,6 +92,8 @@ const EXPECTED = {
   'evidence: upload into A naming a source person in B': row(422, 422, 422,    403,   422,   403,   422,     422),
   'evidence: read one in A':                            row(200,  200, 200,    200,   200,   200,   404,     404),
   'evidence: read one in B':                            row(404,  404, 404,    404,   404,   404,   200,     404),
+  'evidence: linked to a record in A':                  row(200,  200, 200,    200,   200,   200,   404,     404),
+  'evidence: linked to a record in B':                  row(404,  404, 404,    404,   404,   404,   200,     404),
   'evidence: download the original in A':               row(200,  200, 200,    403,   200,   403,   404,     404),
   'evidence: download the original in B':               row(404,  404, 404,    404,   404,   404,   200,     404),
   'evidence: download a range of the original in A':    row(206,  206, 206,    403,   206,   403,   404,     404),
@@ -646,6 +648,8 @@ describeEachDialect('permission matrix: every route × every role × in and out 
       uploadProbe('evidence: upload into A naming a source person in B', () => ({ compartment: A, sourcePerson: sample.B.persons! }), 'A'),
     ];
     for (const side of ['A', 'B'] as const) {
+      const linked = (rid: string): Req => ({ method: 'GET', url: `/api/v1/linked-evidence?type=events&id=${rid}` });
+      probes.push({ route: 'GET /api/v1/linked-evidence', case: `evidence: linked to a record in ${side}`, request: () => linked(sample[side].events!) });
       probes.push({
         route: 'GET /api/v1/evidence/:id',
         case: `evidence: read one in ${side}`,

@@ -318,6 +318,15 @@ describeEachDialect('records API', (dialect) => {
     expectProblem(await call('GET', '/api/v1/vocabularies/nonsense'), 404);
     const types = (await call('GET', '/api/v1/record-types')).json();
     const acts = types.items.find((t: any) => t.name === 'acts');
-    expect(acts.fields.find((f: any) => f.name === 'methods')).toMatchObject({ kind: 'vocabList', vocabulary: 'methods' });
+    expect(acts.fields.find((f: any) => f.name === 'methods')).toMatchObject({ kind: 'vocabList', vocabulary: 'methods', filters: ['methods'] });
+    // names in the UI's languages, so a client labels every form without a key per field
+    expect(acts.label).toEqual({ en: 'Act', be: 'Дзеянне', ru: 'Действие' });
+    expect(acts.fields.find((f: any) => f.name === 'victim').label.be).toMatch(/[а-яёіў]/i);
+    expect(acts.fields.find((f: any) => f.name === 'start').filters).toEqual(['startFrom', 'startTo']);
+    const events = types.items.find((t: any) => t.name === 'events');
+    expect(events.fields.find((f: any) => f.name === 'status').valueLabels.verified).toEqual({ en: 'verified', be: 'праверана', ru: 'проверено' });
+    expect(events.fields.find((f: any) => f.name === 'description')).toMatchObject({ multiline: true });
+    const persons = types.items.find((t: any) => t.name === 'persons');
+    expect(persons.fields.find((f: any) => f.name === 'identity')).toMatchObject({ kind: 'identity', sensitive: 'identity' });
   });
 });

@@ -7,6 +7,7 @@ import { actorOf } from '../../app/http/auth.js';
 import { problemResponses, problemSchema } from '../../app/http/problem.js';
 import { RECORD_SCHEMAS, historyEntrySchema, recordId } from './records.schemas.js';
 import * as uc from './records.usecases.js';
+import { registerLinkedEvidenceRoute } from './linked-evidence.js';
 
 const etag = (version: number) => `"${version}"`;
 
@@ -114,4 +115,5 @@ export function registerRecordRoutes(app: FastifyInstance, deps: uc.RecordsDeps)
       handler: async (req) => ({ items: await uc.recordHistory(deps, actorOf(req), def.name, req.params.id) }),
     });
   }
+  registerLinkedEvidenceRoute(app, deps.db);
 }
