@@ -30,6 +30,12 @@ export function Shell() {
               <Anchor component={NavLink} to="/" end>
                 {t('nav.home')}
               </Anchor>
+              <Anchor component={NavLink} to="/search">
+                {t('nav.search')}
+              </Anchor>
+              <Anchor component={NavLink} to="/evidence/upload">
+                {t('nav.addEvidence')}
+              </Anchor>
               <Anchor href="/api/docs">{t('nav.apiDocs')}</Anchor>
             </Group>
           </Group>

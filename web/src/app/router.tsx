@@ -30,6 +30,9 @@ export function createAppRouter() {
           element: <Shell />,
           children: [
             { path: '/', lazy: async () => ({ Component: (await import('../pages/HomePage')).HomePage }) },
+            { path: '/search', lazy: async () => ({ Component: (await import('../pages/search/SearchPage')).SearchPage }) },
+            { path: '/evidence/upload', lazy: async () => ({ Component: (await import('../pages/evidence/EvidenceUploadPage')).EvidenceUploadPage }) },
+            { path: '/evidence/:id', lazy: async () => ({ Component: (await import('../pages/evidence/EvidenceItemPage')).EvidenceItemPage }) },
             { path: '*', lazy: async () => ({ Component: (await import('../pages/NotFoundPage')).NotFoundPage }) },
           ],
         },

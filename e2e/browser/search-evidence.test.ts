@@ -1,0 +1,183 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import search from '../../web/src/i18n/en/search.json' with { type: 'json' };
+import evidence from '../../web/src/i18n/en/evidence.json' with { type: 'json' };
+import { jpegWithGps } from '../../src/adapters/media/media.test-support.js';
+import { accessibilityViolations, addUser, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
+import { apiSession, makeVideo, sha256Of, signInWithCode, type ApiClient } from './search-evidence-support.js';
+
+const S = search.search;
+const E = evidence.evidence;
+
+/**
+ * Search and evidence in Chromium against the real server with the demo data: a name found across
+ * scripts (marked as a name match), a facet applied to results and URL, two files uploaded with the
+ * resumable protocol (their SHA-256 checked against node's own, the photo's GPS shown), a time range
+ * of the video linked to an act, and the chain of custody verified. axe-core on each page.
+ */
+describeInBrowser('search and evidence in Chromium', () => {
+  let server: AppServer;
+  let session: BrowserSession;
+  let page: Page;
+  let api: ApiClient;
+  let act: { id: string };
+  const files = mkdtempSync(join(tmpdir(), 'letapis-e2e-files-'));
+  const photo = join(files, 'okrestina-yard.jpg');
+  const video = join(files, 'corridor.mp4');
+  const items: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const install = freshInstallation();
+    addUser(install.env, 'chief', 'administrator', 'Chief Administrator');
+    addUser(install.env, 'dasha', 'documenter', 'Dasha Documenter');
+    for (const args of [
+      ['compartment', 'create', 'minsk-2020'],
+      ['compartment', 'add-member', 'minsk-2020', 'dasha', '--role', 'documenter'],
+      ['demo', '--as', 'dasha', '--compartment', 'minsk-2020'],
+    ]) {
+      const r = cli(install.env, args);
+      if (r.code !== 0) throw new Error(`letapis ${args.join(' ')}: ${r.err}`);
+    }
+    await jpegWithGps(photo);
+    makeVideo(video);
+    server = await startServer(install);
+    const s = await apiSession(server.url, 'dasha');
+    api = s;
+    // an act to link the video to, with a word no demo record has (to find it in the picker)
+    const event = (await api.call('GET', '/api/v1/events?limit=1')).body.items[0];
+    const victim = (await api.call('GET', '/api/v1/persons?limit=1')).body.items[0];
+    const actType = (await api.call('GET', '/api/v1/vocabularies/act-types')).body.terms[0].code;
+    const created = await api.call('POST', '/api/v1/acts', { compartment: event.compartment, event: event.id, victim: victim.id, type: actType, statedReason: 'Zebrafinch corridor beating' });
+    expect(created.status).toBe(201);
+    act = created.body;
+    session = await launchBrowser(server.url);
+    page = await session.newPage();
+    await signInWithCode(page, server.url, 'dasha', s.secret, 1);
+  }, 180_000);
+  afterAll(async () => {
+    await session?.close();
+    await server?.stop();
+    rmSync(files, { recursive: true, force: true });
+  });
+  afterEach(() => expectNoProblems(session));
+  vi.setConfig({ testTimeout: 90_000 });
+
+  const hits = () => page.getByTestId('search-hit');
+
+  it('finds the person written Шчарбакоў by the Latin Shcharbakou and the Russian Щербаков, first and marked as a name match', async () => {
+    await page.getByRole('link', { name: 'Search' }).click();
+    await page.getByRole('heading', { name: S.title, level: 1 }).waitFor();
+    for (const q of ['Shcharbakou', 'Щербаков']) {
+      await page.getByLabel(S.query).fill(q);
+      await page.getByRole('button', { name: S.submit, exact: true }).click();
+      await page.waitForURL((u) => u.searchParams.get('q') === q);
+      const first = hits().first();
+      await first.getByRole('link', { name: 'Official O-05 (shift supervisor)' }).waitFor();
+      await first.getByTestId('by-name').filter({ hasText: S.byName }).waitFor();
+      expect(await first.getByText(S.types.persons, { exact: true }).count()).toBe(1);
+      expect(await first.getByRole('link').getAttribute('href')).toMatch(/^\/records\/persons\/[0-9a-f-]{36}$/);
+    }
+    await screenshot(page, 'search');
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('highlights the matched words, and a facet narrows the results and goes into the URL', async () => {
+    await page.goto(`${server.url}/search?q=${encodeURIComponent('Okrestina')}`);
+    await hits().first().waitFor();
+    // the Latin spelling found the Cyrillic text, and the snippet marks it
+    const marked = await page.locator('[data-testid="snippet"] mark').allTextContents();
+    expect(marked.length).toBeGreaterThan(0);
+    expect(marked.some((m) => /^(Окрестин|Акрэсцін|Okrestin)/i.test(m))).toBe(true);
+    const before = (await page.locator('#results-title').textContent())!;
+    // the facet of information (claims): its label in the UI's language, with a count
+    const facet = page.getByTestId('facet-type').filter({ hasText: S.types.information });
+    const count = Number(/\((\d+)\)/.exec((await facet.textContent())!)![1]);
+    expect(count).toBeGreaterThan(0);
+    await facet.click();
+    await page.waitForURL((u) => u.searchParams.get('type') === 'information' && u.searchParams.get('q') === 'Okrestina');
+    await page.getByTestId('active-filter').filter({ hasText: `${S.facet.type}: ${S.types.information}` }).waitFor();
+    await page.locator('#results-title').filter({ hasText: new RegExp(`^${count} match`) }).waitFor();
+    expect(before).not.toBe(await page.locator('#results-title').textContent());
+    for (const h of await hits().all()) expect(await h.getByText(S.types.information, { exact: true }).count()).toBe(1);
+    expect(await page.getByTestId('facet-type').filter({ hasText: S.types.information }).getAttribute('aria-pressed')).toBe('true');
+    await screenshot(page, 'search-facets');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // the link works from outside too (the dashboard builds such links)
+    await page.goto(`${server.url}/search?q=Okrestina&type=information`);
+    await page.locator('#results-title').filter({ hasText: new RegExp(`^${count} match`) }).waitFor();
+  });
+
+  it('uploads a photo and a video with the resumable protocol, each with its progress and a link to the new item', async () => {
+    await page.getByRole('link', { name: 'Add evidence' }).click();
+    await page.getByRole('heading', { name: E.upload.title, level: 1 }).waitFor();
+    await page.getByLabel(E.upload.source, { exact: true }).fill('Telegram channel of a district chat');
+    await page.getByLabel(E.upload.note, { exact: true }).fill('Sent by a witness on 2020-08-13; received on a phone, copied unchanged.');
+    await page.getByTestId('file-input').setInputFiles([photo, video]);
+    await page.getByTestId('upload-entry').nth(1).waitFor();
+    await page.getByRole('button', { name: 'Upload 2 files' }).click();
+    const links = page.getByTestId('new-item-link');
+    await links.nth(1).waitFor({ timeout: 60_000 });
+    for (const [file, name] of [[photo, 'okrestina-yard.jpg'], [video, 'corridor.mp4']] as const) {
+      const entry = page.getByTestId('upload-entry').filter({ hasText: name });
+      await entry.getByText(E.upload.status.done).waitFor();
+      await entry.getByText(sha256Of(file)).waitFor();
+      items[name] = (await entry.getByTestId('new-item-link').getAttribute('href'))!.split('/').pop()!;
+    }
+    await screenshot(page, 'evidence-upload');
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('shows the photo with its SHA-256, acquisition and metadata, GPS included', async () => {
+    await page.goto(`${server.url}/evidence/${items['okrestina-yard.jpg']}`);
+    await page.getByRole('heading', { name: 'Evidence: okrestina-yard.jpg', level: 1 }).waitFor();
+    expect(await page.getByTestId('sha256').textContent()).toBe(sha256Of(photo));
+    await page.getByTestId('item-state').filter({ hasText: new RegExp(`^(${E.state.ready}|${E.state.flagged})$`) }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('gps').filter({ hasText: '53.904500, 27.561500' }).waitFor();
+    await page.getByTestId('metadata-facts').getByText('Apple · iPhone 12 · 14.7.1').waitFor();
+    await page.getByRole('cell', { name: 'Telegram channel of a district chat' }).waitFor();
+    await page.getByRole('img', { name: E.preview.image }).waitFor();
+    await page.waitForFunction(() => ((document.querySelector("img[alt]") as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+    await screenshot(page, 'evidence-item');
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('marks a time range in the video, links it to an act, shows the link, and verifies the chain of custody', async () => {
+    await page.goto(`${server.url}/evidence/${items['corridor.mp4']}`);
+    await page.getByRole('heading', { name: 'Evidence: corridor.mp4', level: 1 }).waitFor();
+    expect(await page.getByTestId('sha256').textContent()).toBe(sha256Of(video));
+    await page.getByTestId('item-state').filter({ hasText: new RegExp(`^(${E.state.ready}|${E.state.flagged})$`) }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('metadata-facts').getByText('0:03.0').waitFor();
+    // the start from the playback position, the end typed
+    const player = page.getByTestId('evidence-video');
+    await page.waitForFunction(() => ((document.querySelector('video') as HTMLVideoElement | null)?.readyState ?? 0) >= 1);
+    await player.evaluate((v: HTMLVideoElement) => new Promise<void>((ok) => { v.addEventListener('seeked', () => ok(), { once: true }); v.currentTime = 1; }));
+    await page.getByRole('button', { name: E.mark.startHere }).click();
+    expect(await page.getByLabel(E.mark.start, { exact: true }).inputValue()).toBe('0:01.0');
+    await page.getByLabel(E.mark.end, { exact: true }).fill('0:02.5');
+    await page.getByTestId('current-mark').filter({ hasText: 'from 0:01.0 to 0:02.5' }).waitFor();
+    // the act, found through the search API by a word of it
+    await page.getByRole('combobox', { name: E.mark.target, exact: true }).fill('Zebrafinch');
+    await page.locator('.mantine-Select-option:visible').first().click();
+    await screenshot(page, 'evidence-mark');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: E.mark.linkMark }).click();
+    await page.getByText(E.mark.saved).waitFor();
+    const row = page.getByTestId('links').getByRole('row').filter({ hasText: 'from 0:01.0 to 0:02.5' });
+    await row.waitFor();
+    expect(await row.getByRole('link').getAttribute('href')).toBe(`/records/acts/${act.id}`);
+    const stored = await api.call('GET', `/api/v1/evidence/${items['corridor.mp4']}`);
+    expect(stored.body.links).toEqual([expect.objectContaining({ targetType: 'acts', targetId: act.id, span: { kind: 'time', from: 1, to: 2.5 } })]);
+
+    // the chain of custody, checked now
+    await page.getByTestId('custody-events').getByRole('cell', { name: E.custody.actions.link }).waitFor();
+    await page.getByRole('button', { name: E.custody.verify }).click();
+    const result = page.getByTestId('verify-result');
+    await result.getByText(E.custody.verified, { exact: true }).waitFor();
+    await result.getByText(E.custody.contentOk).waitFor();
+    await page.getByTestId('custody-events').getByRole('cell', { name: E.custody.actions.verify }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+});
