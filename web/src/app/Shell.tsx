@@ -36,6 +36,18 @@ export function Shell() {
               <Anchor component={NavLink} to="/evidence/upload">
                 {t('nav.addEvidence')}
               </Anchor>
+              <Anchor component={NavLink} to="/dashboard">
+                {t('nav.dashboard')}
+              </Anchor>
+              <Anchor component={NavLink} to="/timeline">
+                {t('nav.timeline')}
+              </Anchor>
+              <Anchor component={NavLink} to="/map">
+                {t('nav.map')}
+              </Anchor>
+              <Anchor component={NavLink} to="/network">
+                {t('nav.network')}
+              </Anchor>
               <Anchor href="/api/docs">{t('nav.apiDocs')}</Anchor>
             </Group>
           </Group>

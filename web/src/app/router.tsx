@@ -30,6 +30,10 @@ export function createAppRouter() {
           element: <Shell />,
           children: [
             { path: '/', lazy: async () => ({ Component: (await import('../pages/HomePage')).HomePage }) },
+            { path: '/dashboard', lazy: async () => ({ Component: (await import('../pages/dashboard/DashboardPage')).DashboardPage }) },
+            { path: '/timeline', lazy: async () => ({ Component: (await import('../pages/views/TimelinePage')).TimelinePage }) },
+            { path: '/map', lazy: async () => ({ Component: (await import('../pages/views/MapPage')).MapPage }) },
+            { path: '/network', lazy: async () => ({ Component: (await import('../pages/views/NetworkPage')).NetworkPage }) },
             { path: '/search', lazy: async () => ({ Component: (await import('../pages/search/SearchPage')).SearchPage }) },
             { path: '/evidence/upload', lazy: async () => ({ Component: (await import('../pages/evidence/EvidenceUploadPage')).EvidenceUploadPage }) },
             { path: '/evidence/:id', lazy: async () => ({ Component: (await import('../pages/evidence/EvidenceItemPage')).EvidenceItemPage }) },

@@ -1,0 +1,60 @@
+import type { Page } from 'playwright-core';
+import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
+import { totpCode } from '../../src/modules/users/users.test-support.js';
+import { addUser, cli, freshInstallation, PASSWORD } from './harness.js';
+
+/** Helpers of the dashboard and views browser test: an installation with the demo data, an API session, sign-in with a code. */
+
+/** A fresh installation where `vera` (coordinator, second factor required) has loaded the demo data into compartment "demo". */
+export function demoInstallation(): ReturnType<typeof freshInstallation> {
+  const install = freshInstallation();
+  addUser(install.env, 'chief', 'administrator');
+  addUser(install.env, 'vera', 'coordinator', 'Vera Analyst');
+  for (const args of [
+    ['compartment', 'create', 'demo', '--description', 'The invented demo data'],
+    ['compartment', 'add-member', 'demo', 'vera', '--role', 'coordinator'],
+    ['demo', '--as', 'vera', '--compartment', 'demo'],
+  ]) {
+    const r = cli(install.env, args);
+    if (r.code !== 0) throw new Error(`letapis ${args.join(' ')}: ${r.err}${r.out}`);
+  }
+  return install;
+}
+
+export interface ApiSession {
+  get<T>(path: string): Promise<T>;
+  secret: string;
+}
+
+/** Signs in over the API and enrols a second factor, as the account's phone app would; the session then reads the API. */
+export async function apiSession(url: string, username: string): Promise<ApiSession> {
+  const signIn = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  if (signIn.status !== 200) throw new Error(`sign-in of ${username}: ${signIn.status} ${await signIn.text()}`);
+  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf = ((await signIn.json()) as { csrfToken: string }).csrfToken;
+  const post = async (path: string, body: unknown) =>
+    fetch(`${url}${path}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const { secret } = (await (await post('/api/v1/account/totp', {})).json()) as { secret: string };
+  const confirmed = await post('/api/v1/account/totp/confirm', { code: totpCode(secret, 0) });
+  if (confirmed.status !== 200) throw new Error(`TOTP enrolment: ${confirmed.status}`);
+  return {
+    secret,
+    async get<T>(path: string) {
+      const res = await fetch(`${url}${path}`, { headers: { cookie, accept: 'application/json' } });
+      if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
+  };
+}
+
+/** Signs in in the browser with password and the authenticator's next code, then waits for the signed-in header. */
+export async function signInWithCode(page: Page, url: string, username: string, secret: string, step: number): Promise<void> {
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel(en.signIn.username).fill(username);
+  await page.getByLabel(new RegExp(`^${en.signIn.password}`)).fill(PASSWORD);
+  await page.getByRole('button', { name: en.signIn.submit }).click();
+  await page.getByRole('heading', { name: en.signIn.codeTitle }).waitFor();
+  await page.getByLabel(new RegExp(`^${en.signIn.code}`)).fill(totpCode(secret, step));
+  await page.getByRole('button', { name: en.signIn.codeSubmit }).click();
+  await page.getByTestId('signed-in-as').waitFor();
+}
