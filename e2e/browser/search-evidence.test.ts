@@ -14,7 +14,7 @@ const E = evidence.evidence;
 
 /**
  * Search and evidence in Chromium against the real server with the demo data: a name found across
- * scripts (marked as a name match), a facet applied to results and URL, two files uploaded with the
+ * scripts (marked as a name match), a facet applied to results and URL, an act added to a case, two files uploaded with the
  * resumable protocol (their SHA-256 checked against node's own, the photo's GPS shown), a time range
  * of the video linked to an act, and the chain of custody verified. axe-core on each page.
  */
@@ -108,6 +108,24 @@ describeInBrowser('search and evidence in Chromium', () => {
     // the link works from outside too (the dashboard builds such links)
     await page.goto(`${server.url}/search?q=Okrestina&type=information`);
     await page.locator('#results-title').filter({ hasText: new RegExp(`^${count} match`) }).waitFor();
+  });
+
+  it('adds an act found by search to a case', async () => {
+    await page.goto(`${server.url}/search?q=Zebrafinch`);
+    const hit = hits().filter({ hasText: S.types.acts });
+    await hit.first().waitFor();
+    await hit.first().getByRole('button', { name: S.addToCase.button }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('combobox', { name: S.addToCase.case, exact: true }).fill('Arbitrary imprisonment');
+    await page.locator('.mantine-Select-option:visible').filter({ hasText: 'Arbitrary imprisonment and torture' }).first().click();
+    await dialog.getByRole('button', { name: S.addToCase.submit, exact: true }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Added to the case' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: S.addToCase.close }).last().click();
+    await dialog.waitFor({ state: 'hidden' });
+    const cases = await api.call('GET', '/api/v1/cases?limit=50');
+    const okrestina = cases.body.items.find((c: { title: string }) => c.title.startsWith('Arbitrary imprisonment'));
+    expect(okrestina.acts).toContain(act.id);
   });
 
   it('uploads a photo and a video with the resumable protocol, each with its progress and a link to the new item', async () => {

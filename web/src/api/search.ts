@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { api } from './client';
+import { api, ApiError, type Problem } from './client';
 
 /** Search: the shapes of GET /api/v1/search (src/modules/search/search.routes.ts) and the query in the URL. */
 
@@ -175,3 +175,47 @@ export function useNamedRecords(type: 'places' | 'facilities' | 'units', enabled
 
 /** Where a hit opens: its record page, or the evidence item page. */
 export const hitPath = (h: { type: string; id: string }) => (h.type === 'evidence' ? `/evidence/${h.id}` : `/records/${h.type}/${h.id}`);
+
+/** What a case (GET /api/v1/cases/:id) holds of what can be added to it. */
+interface CaseRecord {
+  id: string;
+  version: number;
+  title: string;
+  acts: string[] | null;
+  events: string[] | null;
+}
+
+export type AddToCaseOutcome = 'added' | 'already';
+
+/**
+ * Adds a hit to a case: an act or an event goes into the case's chosen acts or events (PATCH with
+ * the version read, once more if the case changed meanwhile); an evidence item is linked to the
+ * case (POST /api/v1/evidence/:id/links), as the case export reads it.
+ */
+export async function addToCase(caseId: string, hit: { type: string; id: string }, csrfToken: string | null): Promise<AddToCaseOutcome> {
+  if (hit.type === 'evidence') {
+    await api('POST', `/api/v1/evidence/${hit.id}/links`, { targetType: 'cases', targetId: caseId });
+    return 'added';
+  }
+  const field = hit.type === 'acts' ? 'acts' : 'events';
+  for (let attempt = 0; ; attempt++) {
+    const c = await api<CaseRecord>('GET', `/api/v1/cases/${caseId}`);
+    const now = c[field] ?? [];
+    if (now.includes(hit.id)) return 'already';
+    // api() sends no If-Match: the one change that needs it is made here, with the same CSRF header
+    const res = await fetch(`/api/v1/cases/${caseId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'if-match': `"${c.version}"`, ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+      body: JSON.stringify({ [field]: [...now, hit.id] }),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+    if (res.ok) return 'added';
+    if (res.status === 412 && attempt < 2) continue;
+    const text = await res.text();
+    throw new ApiError(res.status, text ? (JSON.parse(text) as Problem) : { status: res.status }, null);
+  }
+}
+
+/** Kinds of hit that can be added to a case. */
+export const ADDABLE_TO_CASE = ['acts', 'events', 'evidence'];

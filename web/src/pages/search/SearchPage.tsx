@@ -13,6 +13,7 @@ import {
   snippetPieces,
   stateFromUrl,
   toggleFilter,
+  ADDABLE_TO_CASE,
   useNamedRecords,
   useSearch,
   useVocabulary,
@@ -26,6 +27,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { LANGUAGE_NAMES, isLocale, type Locale } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import { hitDate, statusLabel, typeLabel } from './labels';
+import { AddToCase } from './AddToCase';
 
 /** A facet field's heading. */
 function useFieldLabel() {
@@ -127,6 +129,8 @@ export function SearchPage() {
   const fromError = fieldError('from');
   const toError = fieldError('to');
   const otherProblem = search.isError && !qError && !fromError && !toError;
+  // adding to a case changes the case: roles that may change records (src/domain/policies.ts)
+  const mayChange = (useCompartments().data ?? []).some((c) => c.myRole && ['coordinator', 'documenter', 'analyst', 'lawyer'].includes(c.myRole));
   const active = (Object.entries(state.filters) as Array<[ListFilter, string[]]>).flatMap(([field, values]) => values.map((value) => ({ field, value })));
 
   return (
@@ -236,6 +240,7 @@ export function SearchPage() {
                     )}
                     {h.status && <Badge color="gray" variant="light" size="sm">{statusLabel(t, h.status)}</Badge>}
                     {h.date && <Text size="sm">{hitDate(h.date, f.date)}</Text>}
+                    {mayChange && ADDABLE_TO_CASE.includes(h.type) && <AddToCase hit={h} />}
                   </Group>
                   <Snippet hit={h} />
                   {h.sealedMatch && (
