@@ -47,7 +47,7 @@ describeInBrowser('the dashboard and the timeline, map and network views in Chro
     expect(byType.items.length).toBeGreaterThan(1);
 
     // the table under "Acts by type" says what the API says, row by row, in English
-    await tableOf('acts-by-type').locator('tbody tr').first().waitFor({ state: 'attached' });
+    await tableOf('acts-by-type').locator('tbody tr').first().waitFor({ state: 'attached', timeout: 30_000 });
     expect(await cellTexts('acts-by-type', 1)).toEqual(byType.items.map((i) => labelOf(i.code)));
     expect(await cellTexts('acts-by-type', 2)).toEqual(byType.items.map((i) => String(i.count)));
     // every chart drew something
@@ -94,7 +94,7 @@ describeInBrowser('the dashboard and the timeline, map and network views in Chro
     await page.getByRole('heading', { level: 1, name: t.timeline.title }).waitFor();
     const timeline = await api.get<{ items: { id: string; type: 'event' | 'act' }[] }>('/api/v1/analysis/timeline');
     expect(timeline.items.length).toBeGreaterThan(5);
-    await tableOf('timeline').locator('tbody tr').first().waitFor({ state: 'attached' });
+    await tableOf('timeline').locator('tbody tr').first().waitFor({ state: 'attached', timeout: 30_000 });
     expect(await tableOf('timeline').locator('tbody tr').count()).toBe(timeline.items.length);
     const hrefs = await tableOf('timeline').locator('tbody a').evaluateAll((as) => as.map((x) => (x as unknown as { getAttribute(name: string): string | null }).getAttribute('href')));
     expect(hrefs).toEqual(timeline.items.map((i) => `/records/${i.type}s/${i.id}`));
@@ -152,7 +152,7 @@ describeInBrowser('the dashboard and the timeline, map and network views in Chro
     await page.getByRole('heading', { level: 1, name: t.network.title }).waitFor();
     const net = await api.get<{ nodes: { id: string; type: string; label: string }[]; edges: unknown[] }>('/api/v1/analysis/network');
     expect(net.edges.length).toBeGreaterThan(0);
-    await tableOf('network').locator('tbody tr').first().waitFor({ state: 'attached' });
+    await tableOf('network').locator('tbody tr').first().waitFor({ state: 'attached', timeout: 30_000 });
     expect(await tableOf('network').locator('tbody tr').count()).toBe(net.edges.length);
     expect(await page.getByTestId('network').locator('[data-testid="chart-canvas"] svg path').count()).toBeGreaterThan(net.nodes.length);
     await page.waitForTimeout(1500); // the force layout settles

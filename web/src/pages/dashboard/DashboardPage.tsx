@@ -13,7 +13,8 @@ import {
   type Interval,
   type Occupancy,
 } from '../../api/analysis';
-import { ChartFigure, chartColor, EChart } from '../../components/charts/Chart';
+import { ChartFigure, chartColor } from '../../components/charts/Chart';
+import { EChart } from '../../components/charts/EChart';
 import { usePeriodFormat } from '../../components/charts/dates';
 import type { ChartOption } from '../../components/charts/echarts';
 import { FilterBar, useRecordNames, useUrlFilters, useVocabularyLabel } from '../../components/charts/FilterBar';
@@ -190,7 +191,7 @@ function OccupancyChart({ filters }: { filters: AnalysisFilters }) {
     const capacity = facility.capacity;
     return {
       color: [chartColor(4), '#c92a2a'],
-      grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 24, top: 24, bottom: facility.points.length > 60 ? 48 : 8, containLabel: true },
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => f.number(Number(v)) },
       xAxis: { type: 'category', data: facility.points.map((p) => label(p.start)) },
       yAxis: { type: 'value', minInterval: 1, max: capacity !== null ? (v: { max: number }) => Math.max(v.max, capacity) : undefined, axisLabel: { formatter: (v: number) => f.number(v) } },

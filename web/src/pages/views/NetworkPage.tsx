@@ -3,7 +3,8 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useNetwork, type NetworkKind, type NetworkNode } from '../../api/analysis';
-import { ChartFigure, chartColor, EChart } from '../../components/charts/Chart';
+import { ChartFigure, chartColor } from '../../components/charts/Chart';
+import { EChart } from '../../components/charts/EChart';
 import type { ChartOption } from '../../components/charts/echarts';
 import { FilterBar, useRecordNames, useUrlFilters } from '../../components/charts/FilterBar';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -46,7 +47,7 @@ export function NetworkPage() {
     return {
       color: [chartColor(3), chartColor(0), chartColor(1)],
       tooltip: { formatter: (p: { dataType: string; data: { name?: string; weight?: number; source?: string; target?: string } }) => (p.dataType === 'edge' ? escapeHtml(t('analysis.network.edgeTip', { count: p.data.weight ?? 0 })) : escapeHtml(p.data.name ?? '')) },
-      legend: { data: TYPES.map(typeLabel), top: 0 },
+      legend: { data: TYPES.filter((type) => data.nodes.some((n) => n.type === type)).map(typeLabel), top: 0 },
       series: [
         {
           type: 'graph',
