@@ -2,6 +2,9 @@ import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import a from '../../web/src/i18n/en/analysis.json' with { type: 'json' };
 import core from '../../web/src/i18n/en/core.json' with { type: 'json' };
+import beA from '../../web/src/i18n/be/analysis.json' with { type: 'json' };
+import beCore from '../../web/src/i18n/be/core.json' with { type: 'json' };
+import { englishLeft } from './catalogs.js';
 import { accessibilityViolations, describeInBrowser, expectNoProblems, launchBrowser, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
 import { apiSession, demoInstallation, signInWithCode, type ApiSession } from './analysis-support.js';
 
@@ -169,5 +172,26 @@ describeInBrowser('the dashboard and the timeline, map and network views in Chro
     expect([...firstColumn].every((name) => pseudonyms.includes(name))).toBe(true);
     const person = persons.nodes.find((n) => n.type === 'person')!;
     expect(await tableOf('network').locator(`a[href="/records/persons/${person.id}"]`).count()).toBeGreaterThan(0);
+  });
+
+  it('speaks Belarusian: labels, vocabulary and numbers of the dashboard and the map, no English left', async () => {
+    await page.goto(`${server.url}/dashboard`);
+    await page.getByLabel(core.header.language).selectOption('be');
+    await page.getByRole('heading', { level: 1, name: beA.analysis.dashboard.title }).waitFor();
+    const vocab = await api.get<{ terms: { code: string; labels: { be: string } }[] }>('/api/v1/vocabularies/act-types');
+    const byType = await api.get<{ items: { code: string }[] }>('/api/v1/analysis/acts-by-type');
+    await expect.poll(() => cellTexts('acts-by-type', 1)).toEqual(byType.items.map((i) => vocab.terms.find((x) => x.code === i.code)!.labels.be));
+    // months as digits (Chromium has no Belarusian month names), never an English month
+    const months = await cellTexts('detentions-over-time', 1);
+    expect(months.every((m) => /^\d{2}\.\d{4}$/.test(m))).toBe(true);
+    const text = async () => (await page.locator('main').innerText()) + (await page.locator('main svg text').allTextContents()).join(' ');
+    expect(englishLeft(await text())).toEqual([]);
+    await screenshot(page, 'dashboard-belarusian');
+    await page.getByRole('link', { name: beCore.nav.map }).click();
+    await page.getByRole('heading', { level: 1, name: beA.analysis.map.title }).waitFor();
+    await page.getByText(new RegExp(`^${beA.analysis.map.regions.minskCity}: \\d+$`)).waitFor();
+    expect(englishLeft(await text())).toEqual([]);
+    await page.getByLabel(beCore.header.language).selectOption('en');
+    await page.getByRole('heading', { level: 1, name: t.map.title }).waitFor();
   });
 });
