@@ -24,6 +24,7 @@ describeInBrowser('search and evidence in Chromium', () => {
   let page: Page;
   let api: ApiClient;
   let act: { id: string };
+  let actTypeLabel: string;
   const files = mkdtempSync(join(tmpdir(), 'letapis-e2e-files-'));
   const photo = join(files, 'okrestina-yard.jpg');
   const video = join(files, 'corridor.mp4');
@@ -49,7 +50,9 @@ describeInBrowser('search and evidence in Chromium', () => {
     // an act to link the video to, with a word no demo record has (to find it in the picker)
     const event = (await api.call('GET', '/api/v1/events?limit=1')).body.items[0];
     const victim = (await api.call('GET', '/api/v1/persons?limit=1')).body.items[0];
-    const actType = (await api.call('GET', '/api/v1/vocabularies/act-types')).body.terms[0].code;
+    const term = (await api.call('GET', '/api/v1/vocabularies/act-types')).body.terms[0];
+    const actType = term.code;
+    actTypeLabel = term.labels.en;
     const created = await api.call('POST', '/api/v1/acts', { compartment: event.compartment, event: event.id, victim: victim.id, type: actType, statedReason: 'Zebrafinch corridor beating' });
     expect(created.status).toBe(201);
     act = created.body;
@@ -148,7 +151,7 @@ describeInBrowser('search and evidence in Chromium', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 
-  it('shows the photo with its SHA-256, acquisition and metadata, GPS included', async () => {
+  it('shows the photo with its SHA-256, acquisition and metadata, GPS included, and links a region of it to a person', async () => {
     await page.goto(`${server.url}/evidence/${items['okrestina-yard.jpg']}`);
     await page.getByRole('heading', { name: 'Evidence: okrestina-yard.jpg', level: 1 }).waitFor();
     expect(await page.getByTestId('sha256').textContent()).toBe(sha256Of(photo));
@@ -160,6 +163,28 @@ describeInBrowser('search and evidence in Chromium', () => {
     await page.waitForFunction(() => ((document.querySelector("img[alt]") as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
     await screenshot(page, 'evidence-item');
     expect(await accessibilityViolations(page)).toEqual([]);
+
+    // a region drawn on the picture, in pixels of the 640 × 480 original, linked to a person
+    const box = (await page.getByRole('img', { name: E.preview.image }).boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.25);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 5 });
+    await page.mouse.up();
+    await page.getByTestId('marked-region').waitFor();
+    const x = Number(await page.getByLabel(E.mark.x).inputValue());
+    const w = Number(await page.getByLabel(E.mark.width).inputValue());
+    expect(Math.abs(x - 160)).toBeLessThanOrEqual(3);
+    expect(Math.abs(w - 160)).toBeLessThanOrEqual(3);
+    await page.getByRole('combobox', { name: E.mark.targetType }).click();
+    await page.locator('.mantine-Select-option:visible').filter({ hasText: S.types.persons }).click();
+    await page.getByRole('combobox', { name: E.mark.target, exact: true }).fill('Щербаков');
+    await page.locator('.mantine-Select-option:visible').filter({ hasText: 'Official O-05' }).first().click();
+    await page.getByRole('button', { name: E.mark.linkMark }).click();
+    await page.getByText(E.mark.saved).waitFor();
+    const row = page.getByTestId('links').getByRole('row').filter({ hasText: 'region' });
+    await row.getByRole('link', { name: `${S.types.persons}: Official O-05 (shift supervisor)` }).waitFor();
+    const stored = await api.call('GET', `/api/v1/evidence/${items['okrestina-yard.jpg']}`);
+    expect(stored.body.links[0].span).toMatchObject({ kind: 'region', x, width: w });
   });
 
   it('marks a time range in the video, links it to an act, shows the link, and verifies the chain of custody', async () => {
@@ -186,6 +211,7 @@ describeInBrowser('search and evidence in Chromium', () => {
     const row = page.getByTestId('links').getByRole('row').filter({ hasText: 'from 0:01.0 to 0:02.5' });
     await row.waitFor();
     expect(await row.getByRole('link').getAttribute('href')).toBe(`/records/acts/${act.id}`);
+    await row.getByRole('link', { name: `${S.types.acts}: ${actTypeLabel}` }).waitFor();
     const stored = await api.call('GET', `/api/v1/evidence/${items['corridor.mp4']}`);
     expect(stored.body.links).toEqual([expect.objectContaining({ targetType: 'acts', targetId: act.id, span: { kind: 'time', from: 1, to: 2.5 } })]);
 

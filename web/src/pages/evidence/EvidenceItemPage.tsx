@@ -3,7 +3,10 @@ import { Alert, Anchor, Badge, Button, Code, CopyButton, Group, Loader, Paper, S
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError } from '../../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { api, ApiError } from '../../api/client';
+import { useVocabulary } from '../../api/search';
+import { isLocale, type Locale } from '../../i18n';
 import { contentUrl, formatSeconds, useCustody, useEvidence, useLinkEvidence, useVerify, type EvidenceDetail, type EvidenceLink, type Span } from '../../api/evidence';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { RegionMarker, TimeMarker } from '../../components/evidence/MediaMarker';
@@ -184,6 +187,35 @@ function PreviewAndMarking({ item }: { item: EvidenceDetail }) {
   );
 }
 
+interface RecordTypeMeta {
+  name: string;
+  labelFields: string[];
+  fields: Array<{ name: string; kind: string; vocabulary?: string; valueLabels?: Record<string, Record<Locale, string>> }>;
+}
+
+/** The name of a linked record as links elsewhere show it: its first label field, vocabulary and enum values in the UI's language. */
+function LinkTarget({ type, id }: { type: string; id: string }) {
+  const { t, i18n } = useTranslation();
+  const lang: Locale = isLocale(i18n.language) ? i18n.language : 'en';
+  const types = useQuery({ queryKey: ['record-types'], queryFn: async () => (await api<{ items: RecordTypeMeta[] }>('GET', '/api/v1/record-types')).items, staleTime: 30 * 60_000 });
+  const record = useQuery({ queryKey: ['record', type, id], queryFn: () => api<Record<string, unknown>>('GET', `/api/v1/${type}/${id}`), retry: false, staleTime: 60_000 });
+  const meta = types.data?.find((x) => x.name === type);
+  const fieldName = meta?.labelFields.find((f) => record.data && record.data[f] !== null && record.data[f] !== undefined && record.data[f] !== '');
+  const field = meta?.fields.find((f) => f.name === fieldName);
+  const vocab = useVocabulary(field?.vocabulary ?? '', Boolean(field?.vocabulary));
+  const raw = fieldName ? String(record.data![fieldName]) : null;
+  const label = !raw
+    ? id.slice(0, 8)
+    : field?.vocabulary
+      ? (vocab.data?.terms.find((x) => x.code === raw)?.labels[lang] ?? raw)
+      : (field?.valueLabels?.[raw]?.[lang] ?? raw);
+  return (
+    <Anchor component={Link} to={`/records/${type}/${id}`}>
+      {typeLabel(t, type)}: {label}
+    </Anchor>
+  );
+}
+
 function LinksList({ links }: { links: EvidenceLink[] }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -202,9 +234,7 @@ function LinksList({ links }: { links: EvidenceLink[] }) {
         {links.map((l) => (
           <Table.Tr key={l.id}>
             <Table.Td>
-              <Anchor component={Link} to={`/records/${l.targetType}/${l.targetId}`}>
-                {typeLabel(t, l.targetType)} {l.targetId.slice(0, 8)}
-              </Anchor>
+              <LinkTarget type={l.targetType} id={l.targetId} />
             </Table.Td>
             <Table.Td>{spanText(t, l.span)}</Table.Td>
             <Table.Td>{l.note}</Table.Td>
