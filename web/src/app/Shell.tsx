@@ -30,6 +30,9 @@ export function Shell() {
               <Anchor component={NavLink} to="/" end>
                 {t('nav.home')}
               </Anchor>
+              <Anchor component={NavLink} to="/records">
+                {t('nav.records')}
+              </Anchor>
               <Anchor component={NavLink} to="/search">
                 {t('nav.search')}
               </Anchor>

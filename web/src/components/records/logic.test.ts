@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { RecordField, RecordTypeMeta, StoredRecord } from './types.js';
+import { formatFuzzyDate, localToIso, problemKind, readViews, recordLabelValue, requestBody, toJson, withView } from './logic.js';
+
+const words = { about: (d: string) => `about ${d}`, unknown: 'date unknown' };
+const en = { locale: 'en-GB', numeric: false };
+const L = (en: string) => ({ en, be: en, ru: en });
+const field = (name: string, kind: RecordField['kind'], extra: Partial<RecordField> = {}): RecordField => ({ name, kind, required: false, description: '', label: L(name), filters: [], ...extra });
+const meta: RecordTypeMeta = {
+  name: 'events',
+  singular: 'event',
+  description: '',
+  label: L('Event'),
+  pluralLabel: L('Events'),
+  labelFields: ['title'],
+  fields: [field('title', 'text', { required: true }), field('start', 'fuzzyDate'), field('types', 'vocabList'), field('place', 'ref'), field('size', 'int'), field('secret', 'identity')],
+};
+
+describe('approximate dates as written', () => {
+  it('writes each precision as a person would', () => {
+    expect(formatFuzzyDate({ value: '2020', precision: 'year' }, 'en', words, en)).toBe('2020');
+    expect(formatFuzzyDate({ value: '2020-08', precision: 'month' }, 'en', words, en)).toBe('August 2020');
+    expect(formatFuzzyDate({ value: '2020-08-10', precision: 'day' }, 'en', words, en)).toBe('10 August 2020');
+    expect(formatFuzzyDate({ value: '2020-08-10', precision: 'estimate' }, 'en', words, en)).toBe('about 10 August 2020');
+    expect(formatFuzzyDate({ value: null, precision: 'unknown' }, 'en', words, en)).toBe('date unknown');
+    expect(formatFuzzyDate(null, 'en', words, en)).toBe('date unknown');
+  });
+  it('uses digits only where the browser lacks the language', () => {
+    expect(formatFuzzyDate({ value: '2020-08', precision: 'month' }, 'be', words, { locale: 'ru', numeric: true })).toBe('08.2020');
+    expect(formatFuzzyDate({ value: '2020-08-10', precision: 'day' }, 'be', words, { locale: 'ru', numeric: true })).toBe('10.08.2020');
+  });
+  it('gives a local date-time its zone offset', () => {
+    expect(localToIso('2020-08-10T23:15', 180)).toBe('2020-08-10T23:15:00+03:00');
+    expect(localToIso('2020-08-10T23:15', -90)).toBe('2020-08-10T23:15:00-01:30');
+  });
+});
+
+describe('form values and request bodies', () => {
+  it('sends on create only what was given, without the identity', () => {
+    const body = requestBody(meta, { title: 'Okrestina', start: { precision: 'month', value: '2020-08' }, types: [], place: '', size: '12', secret: 'x' }, undefined, 'c1');
+    expect(body).toEqual({ title: 'Okrestina', start: { value: '2020-08', precision: 'month' }, size: 12, compartment: 'c1' });
+  });
+  it('sends on edit only the fields that changed, nulls for those cleared', () => {
+    const original = { id: 'e1', compartment: 'c1', title: 'Okrestina', start: { value: '2020-08', precision: 'month' }, types: ['protest'], place: 'p1', size: 3 } as unknown as StoredRecord;
+    const body = requestBody(meta, { title: 'Okrestina', start: { precision: 'estimate', value: '2020-08-10' }, types: ['protest'], place: '', size: '3' }, original, 'c1');
+    expect(body).toEqual({ start: { value: '2020-08-10', precision: 'estimate' }, place: null });
+  });
+  it('passes a non-number through, for the server to say what is wrong at the field', () => {
+    expect(toJson(field('n', 'number'), '12,5')).toBe(12.5);
+    expect(toJson(field('n', 'number'), 'twelve')).toBe('twelve');
+    expect(toJson(field('b', 'bool'), 'false')).toBe(false);
+    expect(toJson(field('d', 'fuzzyDate'), { precision: 'unknown', value: '2020' })).toEqual({ value: null, precision: 'unknown' });
+  });
+  it('names a record by its first label field with a value', () => {
+    expect(recordLabelValue(meta, { title: 'Okrestina' })?.value).toBe('Okrestina');
+    expect(recordLabelValue(meta, { title: '' })).toBeNull();
+  });
+});
+
+describe('saved views', () => {
+  it('reads only well-formed views and replaces one of the same name', () => {
+    const storage = { getItem: () => JSON.stringify([{ name: 'b', params: { sort: 'createdAt' }, columns: ['title'] }, { nonsense: true }]) };
+    const views = readViews(storage, 'k');
+    expect(views.map((v) => v.name)).toEqual(['b']);
+    expect(withView(views, { name: 'a', params: {}, columns: [] }).map((v) => v.name)).toEqual(['a', 'b']);
+    expect(withView(views, { name: 'b', params: { x: '1' }, columns: [] })).toHaveLength(1);
+    expect(readViews({ getItem: () => '{bad json' }, 'k')).toEqual([]);
+  });
+});
+
+describe("the server's field messages", () => {
+  it('are recognised for translation', () => {
+    expect(problemKind('"2020-02-30" is not a real calendar date')).toBe('notADate');
+    expect(problemKind('"2020-8" does not fit precision "month": expected YYYY-MM')).toBe('dateForm');
+    expect(problemKind('end is before start')).toBe('endBeforeStart');
+    expect(problemKind('is required')).toBe('required');
+    expect(problemKind('Too big: expected number to be <=90')).toBe('outOfRange');
+    expect(problemKind('Invalid input: expected number, received string')).toBe('notANumber');
+    expect(problemKind('no person has id 0190…')).toBe('noSuchRecord');
+    expect(problemKind('something new')).toBe('other');
+  });
+});
