@@ -4,6 +4,8 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useSignOut } from '../api/session';
 import { useSignedIn } from './guards';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
+import { SessionLock } from '../components/protect/SessionLock';
+import { QuickHideButton } from '../components/protect/QuickHide';
 
 /**
  * The frame of every signed-in page: a header with the application's name, navigation, the
@@ -16,6 +18,7 @@ export function Shell() {
   const navigate = useNavigate();
   const name = session.user.displayName ?? session.user.username;
   return (
+    <SessionLock username={session.user.username}>
     <AppShell header={{ height: 56 }} padding="md">
       <a href="#main" className="skip-link">
         {t('app.skipToContent')}
@@ -51,6 +54,9 @@ export function Shell() {
               <Anchor component={NavLink} to="/network">
                 {t('nav.network')}
               </Anchor>
+              <Anchor component={NavLink} to="/intake">
+                {t('nav.intake')}
+              </Anchor>
               <Anchor href="/api/docs">{t('nav.apiDocs')}</Anchor>
             </Group>
           </Group>
@@ -59,6 +65,7 @@ export function Shell() {
               {t('header.signedInAs', { name })}
             </Text>
             <LanguageSwitcher />
+            <QuickHideButton />
             <Button size="xs" variant="outline" loading={signOut.isPending} onClick={() => signOut.mutate(undefined, { onSettled: () => void navigate('/sign-in', { replace: true }) })}>
               {t('header.signOut')}
             </Button>
@@ -69,5 +76,6 @@ export function Shell() {
         <Outlet context={session} />
       </AppShell.Main>
     </AppShell>
+    </SessionLock>
   );
 }

@@ -34,6 +34,7 @@ export function createAppRouter() {
             { path: '/timeline', lazy: async () => ({ Component: (await import('../pages/views/TimelinePage')).TimelinePage }) },
             { path: '/map', lazy: async () => ({ Component: (await import('../pages/views/MapPage')).MapPage }) },
             { path: '/network', lazy: async () => ({ Component: (await import('../pages/views/NetworkPage')).NetworkPage }) },
+            { path: '/intake', lazy: async () => ({ Component: (await import('../pages/intake/IntakePage')).IntakePage }) },
             { path: '/search', lazy: async () => ({ Component: (await import('../pages/search/SearchPage')).SearchPage }) },
             { path: '/evidence/upload', lazy: async () => ({ Component: (await import('../pages/evidence/EvidenceUploadPage')).EvidenceUploadPage }) },
             { path: '/evidence/:id', lazy: async () => ({ Component: (await import('../pages/evidence/EvidenceItemPage')).EvidenceItemPage }) },
