@@ -464,7 +464,7 @@ export function EvidenceItemPage() {
                 <Table.Th scope="col">{t('evidence.derivative.kind')}</Table.Th>
                 <Table.Th scope="col">{t('evidence.derivative.type')}</Table.Th>
                 <Table.Th scope="col">{t('evidence.derivative.madeWith')}</Table.Th>
-                <Table.Th scope="col">SHA-256</Table.Th>
+                <Table.Th scope="col">{t('evidence.derivative.sha256')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -205,9 +205,7 @@ export function EvidenceUploadPage() {
             <Title order={2} size="h4" id="files-title">
               {t('evidence.upload.files', { count: entries.length })}
             </Title>
-            <Button onClick={startAll} disabled={waiting === 0}>
-              {t('evidence.upload.start', { count: waiting })}
-            </Button>
+            {waiting > 0 && <Button onClick={startAll}>{t('evidence.upload.start', { count: waiting })}</Button>}
           </Group>
           <Stack component="ul" gap="xs" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
             {entries.map((e) => (
@@ -249,7 +247,7 @@ export function EvidenceUploadPage() {
                       {t('evidence.upload.open', { name: e.file.name })}
                     </Anchor>{' '}
                     <Text span ff="monospace" size="xs">
-                      SHA-256 {e.sha256}
+                      {t('evidence.upload.sha256', { sha256: e.sha256 })}
                     </Text>
                   </Text>
                 )}
