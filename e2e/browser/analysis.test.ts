@@ -83,6 +83,13 @@ describeInBrowser('the dashboard and the timeline, map and network views in Chro
     await expect.poll(() => cellTexts('acts-by-type', 2)).toEqual(narrowed.items.map((i) => String(i.count)));
     await page.getByTestId('acts-by-type').getByText(`${narrowed.total} act`).waitFor();
 
+    // a range the server refuses: said at the field, in the UI's language; cleared, the figures come back
+    await page.getByLabel(t.filters.to).fill('2020-08-01');
+    await page.getByText(t.filters.toNotAfterFrom).waitFor();
+    await page.getByLabel(t.filters.to).fill('');
+    await page.getByText(t.filters.toNotAfterFrom).waitFor({ state: 'detached' });
+    await expect.poll(() => cellTexts('acts-by-type', 2)).toEqual(narrowed.items.map((i) => String(i.count)));
+
     // a click on the first (largest) bar: its records on the search page, with the filter and the bar's type
     const first = narrowed.items[0]!;
     const bar = page.getByTestId('acts-by-type').locator('[data-testid="chart-canvas"] svg path[fill="#1c7ed6"]').first();
@@ -176,6 +183,7 @@ describeInBrowser('the dashboard and the timeline, map and network views in Chro
 
   it('speaks Belarusian: labels, vocabulary and numbers of the dashboard and the map, no English left', async () => {
     await page.goto(`${server.url}/dashboard`);
+    await page.getByRole('heading', { level: 1, name: t.dashboard.title }).waitFor({ timeout: 30_000 });
     await page.getByLabel(core.header.language).selectOption('be');
     await page.getByRole('heading', { level: 1, name: beA.analysis.dashboard.title }).waitFor();
     const vocab = await api.get<{ terms: { code: string; labels: { be: string } }[] }>('/api/v1/vocabularies/act-types');

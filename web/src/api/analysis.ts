@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api } from './client';
+import { api, ApiError } from './client';
 import type { Locale } from '../i18n';
 import { filterQuery, type AnalysisFilters } from '../components/charts/filters';
 
@@ -74,7 +74,9 @@ export interface Timeline {
 }
 
 const A = '/api/v1/analysis';
-const common = { placeholderData: keepPreviousData, staleTime: 30_000 };
+/** A refused query (400: a bad filter; 403) is not asked again: the filter bar says what to fix. */
+const retry = (failures: number, e: unknown) => !(e instanceof ApiError && e.status < 500) && failures < 2;
+const common = { placeholderData: keepPreviousData, staleTime: 30_000, retry };
 
 export const useDetentionsOverTime = (f: AnalysisFilters, interval: Interval) =>
   useQuery({ queryKey: ['analysis', 'over-time', f, interval], queryFn: () => api<OverTime>('GET', `${A}/detentions-over-time${filterQuery(f, { interval })}`), ...common });

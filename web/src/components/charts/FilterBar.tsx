@@ -1,8 +1,9 @@
-import { Button, Group, MultiSelect, Paper, TextInput } from '@mantine/core';
+import { Alert, Button, Group, MultiSelect, Paper, TextInput } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { nameIn, useNamedRecords, useVocabulary, type AnalysisFilters, type FilterList } from '../../api/analysis';
+import { ApiError } from '../../api/client';
 import { useCompartments } from '../../api/session';
 import type { Locale } from '../../i18n';
 import { filtersFromParams, paramsWithFilters } from './filters';
@@ -42,7 +43,7 @@ export function useVocabularyLabel(name: 'act-types' | 'methods') {
  * compartments, places, facilities, units, act types and methods. Each change goes to the URL at
  * once; the charts follow it.
  */
-export function FilterBar({ filters, onChange }: { filters: AnalysisFilters; onChange: (f: AnalysisFilters) => void }) {
+export function FilterBar({ filters, onChange, error }: { filters: AnalysisFilters; onChange: (f: AnalysisFilters) => void; error?: unknown }) {
   const { t, i18n } = useTranslation();
   const compartments = useCompartments();
   const names = useRecordNames();
@@ -58,17 +59,26 @@ export function FilterBar({ filters, onChange }: { filters: AnalysisFilters; onC
   const set = (k: FilterList, v: string[]) => onChange({ ...filters, [k]: v.length ? v : undefined });
   const setDate = (k: 'from' | 'to', v: string) => onChange({ ...filters, [k]: v || undefined });
   const any = Object.values(filters).some((v) => v !== undefined);
+  // the server's word on a date, at the field (its English detail is not shown: the field says what to fix)
+  const problems = error instanceof ApiError ? (error.problem.errors ?? []) : [];
+  const dateError = (k: 'from' | 'to') =>
+    problems.some((p) => p.field === k)
+      ? k === 'to' && filters.from && filters.to && filters.to <= filters.from
+        ? t('analysis.filters.toNotAfterFrom')
+        : t('analysis.filters.badDate')
+      : undefined;
+  const member = compartments.data?.filter((c) => c.myRole) ?? [];
   const multi = { searchable: true, clearable: true, hidePickedOptions: true, maxDropdownHeight: 260, nothingFoundMessage: t('analysis.filters.nothingFound'), w: 220 } as const;
 
   return (
     <Paper withBorder p="sm" component="form" role="search" aria-label={t('analysis.filters.title')} onSubmit={(e) => e.preventDefault()}>
       <Group gap="sm" align="flex-end" wrap="wrap">
-        <TextInput type="date" label={t('analysis.filters.from')} value={filters.from ?? ''} onChange={(e) => setDate('from', e.currentTarget.value)} w={160} />
-        <TextInput type="date" label={t('analysis.filters.to')} value={filters.to ?? ''} onChange={(e) => setDate('to', e.currentTarget.value)} w={200} />
+        <TextInput type="date" label={t('analysis.filters.from')} error={dateError('from')} value={filters.from ?? ''} onChange={(e) => setDate('from', e.currentTarget.value)} w={160} />
+        <TextInput type="date" label={t('analysis.filters.to')} error={dateError('to')} min={filters.from} value={filters.to ?? ''} onChange={(e) => setDate('to', e.currentTarget.value)} w={200} />
         <MultiSelect
           {...multi}
           label={t('analysis.filters.compartment')}
-          data={(compartments.data ?? []).filter((c) => c.myRole).map((c) => ({ value: c.id, label: c.name }))}
+          data={member.map((c) => ({ value: c.id, label: c.name }))}
           value={filters.compartment ?? []}
           onChange={(v) => set('compartment', v)}
         />
@@ -81,6 +91,11 @@ export function FilterBar({ filters, onChange }: { filters: AnalysisFilters; onC
           {t('analysis.filters.clear')}
         </Button>
       </Group>
+      {compartments.data && member.length === 0 && (
+        <Alert color="yellow" variant="light" mt="sm">
+          {t('analysis.filters.noCompartment')}
+        </Alert>
+      )}
     </Paper>
   );
 }

@@ -47,7 +47,7 @@ export function DashboardPage() {
     <Stack gap="md">
       <Title order={1}>{t('analysis.dashboard.title')}</Title>
       <Text c="gray.7">{t('analysis.dashboard.intro')}</Text>
-      <FilterBar filters={filters} onChange={setFilters} />
+      <FilterBar filters={filters} onChange={setFilters} error={byType.error} />
       <DetentionsOverTime filters={filters} />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
         <RankedBars

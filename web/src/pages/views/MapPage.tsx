@@ -73,7 +73,7 @@ export function MapPage() {
     <Stack gap="md">
       <Title order={1}>{t('analysis.map.title')}</Title>
       <Text c="gray.7">{t('analysis.map.intro')}</Text>
-      <FilterBar filters={filters} onChange={setFilters} />
+      <FilterBar filters={filters} onChange={setFilters} error={q.error} />
       <ChartFigure
         testId="geo"
         title={title}

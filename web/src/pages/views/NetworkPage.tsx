@@ -90,7 +90,7 @@ export function NetworkPage() {
     <Stack gap="md">
       <Title order={1}>{t('analysis.network.title')}</Title>
       <Text c="gray.7">{t('analysis.network.intro')}</Text>
-      <FilterBar filters={filters} onChange={setFilters} />
+      <FilterBar filters={filters} onChange={setFilters} error={q.error} />
       {data?.truncated && (
         <Alert color="yellow" variant="light">
           {t('analysis.network.truncated')}

@@ -102,7 +102,7 @@ export function TimelinePage() {
     <Stack gap="md">
       <Title order={1}>{t('analysis.timeline.title')}</Title>
       <Text c="gray.7">{t('analysis.timeline.intro')}</Text>
-      <FilterBar filters={filters} onChange={setFilters} />
+      <FilterBar filters={filters} onChange={setFilters} error={q.error} />
       {q.data?.truncated && (
         <Alert color="yellow" variant="light">
           {t('analysis.timeline.truncated', { count: items.length })}
