@@ -6,6 +6,8 @@ import { ENUM_LABELS, TYPE_LABELS, fieldLabel } from '../../src/modules/records/
 import type { RecordTypeName } from '../../src/domain/records/fields.js';
 import { accessibilityViolations, addUser, cli, describeInBrowser, expectNoProblems, launchBrowser, freshInstallation, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
 import { choose, enrolTotp, field, fuzzyDate, signInWithTotp } from './records-support.js';
+import { englishLeft } from './catalogs.js';
+import beRecords from '../../web/src/i18n/be/records.json' with { type: 'json' };
 
 const en = recordsCatalog.records;
 /** A field's name as the UI shows it in English (served by GET /api/v1/record-types from labels.ts). */
@@ -138,7 +140,6 @@ describeInBrowser('records in Chromium', () => {
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${L('acts', 'statedReason')}: — → ${en.history.becomes} Resisting arrest$`)));
     expect(lines).toContainEqual(`${L('acts', 'start')}: August 11, 2020 → ${en.history.becomes} about August 11, 2020`);
     await expect.poll(() => page.locator('td[data-field="start"]').innerText()).toBe('about August 11, 2020');
-    await page.getByRole('heading', { name: en.history.title }).scrollIntoViewIfNeeded();
     await screenshot(page, 'records-history');
 
     // ── the server refuses an impossible date: said at the field, in the UI's words
@@ -174,5 +175,32 @@ describeInBrowser('records in Chromium', () => {
     await page.goto(eventUrl);
     await page.getByRole('heading', { name: en.detail.linkedFrom }).waitFor();
     await main(page).getByRole('link', { name: 'Beating' }).waitFor();
+
+    // ── in Belarusian: field names, codes and dates too, no English left on the pages
+    await page.getByLabel(core.header.language).selectOption('be');
+    const be = beRecords.records;
+    const englishLabels = (type: RecordTypeName) =>
+      [...Object.values(TYPE_LABELS).flatMap((t) => [t.one, t.many]), ...Object.values(ENUM_LABELS), ...['event', 'victim', 'type', 'methods', 'start', 'end', 'place', 'statedReason', 'consequences', 'victimStatus'].map((f) => [fieldLabel(type, f)!.en, fieldLabel(type, f)!.be])]
+        .filter(([e, b]) => e !== b && e!.length >= 5)
+        .map(([e]) => e!)
+        .filter((e) => !['Resisting arrest', 'Night at Akrestsina'].some((mine) => mine.includes(e)));
+    const noEnglish = async () => {
+      // the page's own part (the header is the shell's), without what the documenter typed in English
+      const text = ['Night at Akrestsina', 'Witness 7', 'Officer K.', 'Resisting arrest', 'minsk-2020'].reduce((t, mine) => t.split(mine).join(' '), await main(page).innerText());
+      expect(englishLeft(text)).toEqual([]);
+      expect(englishLabels('acts').filter((l) => new RegExp(`\\b${l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text))).toEqual([]);
+    };
+    await page.goto(actUrl);
+    await page.getByRole('heading', { name: be.history.title }).waitFor();
+    await page.locator('td[data-field="methods"]').getByText('Удары дубінкамі').waitFor();
+    // Chromium has no Belarusian dates: digits only (web/src/i18n/format.ts)
+    await expect.poll(() => page.locator('td[data-field="start"]').innerText()).toBe(be.date.about.replace('{{date}}', '11.08.2020'));
+    await noEnglish();
+    await page.goto(`${actUrl}/edit`);
+    await page.getByRole('button', { name: be.form.save }).waitFor();
+    await noEnglish();
+    await page.goto(`${server.url}/records/acts`);
+    await page.getByRole('table', { name: TYPE_LABELS.acts.many[1] }).waitFor();
+    await noEnglish();
   });
 });

@@ -63,7 +63,7 @@ export function FieldValue({ field, value, linkLabels, plain = false }: { field:
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return plain ? <>{t('records.empty')}</> : none;
   switch (field.kind) {
     case 'text':
-      return plain ? <>{String(value)}</> : <Text span style={{ whiteSpace: field.multiline ? 'pre-wrap' : undefined }}>{String(value)}</Text>;
+      return plain || !field.multiline ? <>{String(value)}</> : <span style={{ whiteSpace: 'pre-wrap' }}>{String(value)}</span>;
     case 'int':
     case 'number':
       return <>{typeof value === 'number' ? f.number(value) : String(value)}</>;
