@@ -10,6 +10,7 @@ export function demoInstallation(): ReturnType<typeof freshInstallation> {
   const install = freshInstallation();
   addUser(install.env, 'chief', 'administrator');
   addUser(install.env, 'vera', 'coordinator', 'Vera Analyst');
+  addUser(install.env, 'nadia', 'analyst', 'Nadia Outsider'); // in no compartment: sees nothing
   for (const args of [
     ['compartment', 'create', 'demo', '--description', 'The invented demo data'],
     ['compartment', 'add-member', 'demo', 'vera', '--role', 'coordinator'],

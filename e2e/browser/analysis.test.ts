@@ -5,7 +5,7 @@ import core from '../../web/src/i18n/en/core.json' with { type: 'json' };
 import beA from '../../web/src/i18n/be/analysis.json' with { type: 'json' };
 import beCore from '../../web/src/i18n/be/core.json' with { type: 'json' };
 import { englishLeft } from './catalogs.js';
-import { accessibilityViolations, describeInBrowser, expectNoProblems, launchBrowser, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
+import { accessibilityViolations, describeInBrowser, expectNoProblems, launchBrowser, PASSWORD, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
 import { apiSession, demoInstallation, signInWithCode, type ApiSession } from './analysis-support.js';
 
 const t = a.analysis;
@@ -112,6 +112,10 @@ describeInBrowser('the dashboard and the timeline, map and network views in Chro
     expect(await page.getByTestId('timeline').locator('[data-testid="chart-canvas"] svg path').count()).toBeGreaterThan(timeline.items.length);
     await screenshot(page, 'timeline');
     expect(await accessibilityViolations(page)).toEqual([]);
+    // a date known only to the month is said as such, not as a made-up day
+    const approximate = (await api.get<{ items: { startPrecision: string | null; end: string | null }[] }>('/api/v1/analysis/timeline')).items.findIndex((i) => i.startPrecision === 'month' && !i.end);
+    expect(approximate).toBeGreaterThanOrEqual(0); // the demo has some
+    expect((await cellTexts('timeline', 1))[approximate]).toMatch(new RegExp(`^${t.timeline.inMonth.replace('{{date}}', '')}[A-Z][a-z]+ \\d{4}$`));
     // events only
     await page.getByTestId('timeline').getByText(t.timeline.showEvents, { exact: true }).click();
     await page.waitForURL(/show=events/);
@@ -201,5 +205,19 @@ describeInBrowser('the dashboard and the timeline, map and network views in Chro
     expect(englishLeft(await text())).toEqual([]);
     await page.getByLabel(beCore.header.language).selectOption('en');
     await page.getByRole('heading', { level: 1, name: t.map.title }).waitFor();
+  });
+
+  it('counts nothing for an account in no compartment, and says why', async () => {
+    const other = await session.newPage();
+    await other.goto(`${server.url}/sign-in`);
+    await other.getByLabel(core.signIn.username).fill('nadia');
+    await other.getByLabel(new RegExp(`^${core.signIn.password}`)).fill(PASSWORD);
+    await other.getByRole('button', { name: core.signIn.submit }).click();
+    await other.getByTestId('signed-in-as').waitFor();
+    await other.goto(`${server.url}/dashboard`);
+    await other.getByText(t.filters.noCompartment).waitFor({ timeout: 30_000 });
+    await other.getByTestId('acts-by-type').getByText(t.empty).waitFor();
+    await other.getByTestId('detentions-over-time').getByText(t.empty).waitFor();
+    expect(await accessibilityViolations(other)).toEqual([]);
   });
 });
