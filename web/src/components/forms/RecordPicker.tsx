@@ -6,6 +6,7 @@ import { useRecordChoices, useRecordType, useRecords, useSaveRecord, type Record
 import { localLabel } from '../../api/vocabularies';
 import { useRecordLabeler } from '../records/useRecordLabel';
 import { READABLE } from '../records/readable';
+import { quickCreateFields } from '../records/logic';
 
 interface Common {
   label: string;
@@ -37,18 +38,6 @@ function usePickerData(target: string, search: string, chosen: string[]) {
     data: [...data].map(([value, label]) => ({ value, label })),
     remember: (id: string, label: string) => setKnown((k) => ({ ...k, [id]: label })),
   };
-}
-
-/**
- * The fields a record made from a picker needs: its required text fields, or else its first name
- * field in the UI's language (units, places), when nothing else is required.
- */
-export function quickCreateFields(meta: RecordTypeMeta, lang: string): string[] {
-  const required = meta.fields.filter((f) => f.required);
-  if (required.length > 0) return required.every((f) => f.kind === 'text' && !f.sensitive) ? required.map((f) => f.name) : [];
-  const names = meta.labelFields.filter((n) => meta.fields.find((f) => f.name === n)?.kind === 'text');
-  const mine = names.find((n) => n.toLowerCase().endsWith(lang));
-  return mine ? [mine] : names.slice(0, 1);
 }
 
 /** "New …" beside a picker: a small form with the fields a new record needs, chosen at once when saved. */

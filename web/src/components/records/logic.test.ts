@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordField, RecordTypeMeta, StoredRecord } from './types.js';
-import { formatFuzzyDate, localToIso, problemKind, readViews, recordLabelValue, requestBody, toJson, withView } from './logic.js';
+import { formatFuzzyDate, localToIso, problemKind, quickCreateFields, readViews, recordLabelValue, requestBody, toJson, withView } from './logic.js';
 
 const words = { about: (d: string) => `about ${d}`, unknown: 'date unknown' };
 const en = { locale: 'en-GB', numeric: false };
@@ -78,5 +78,17 @@ describe("the server's field messages", () => {
     expect(problemKind('Invalid input: expected number, received string')).toBe('notANumber');
     expect(problemKind('no person has id 0190…')).toBe('noSuchRecord');
     expect(problemKind('something new')).toBe('other');
+  });
+});
+
+describe('records made on the spot from a picker', () => {
+  it('ask for the required text fields, or a name in the UI language when nothing is required', () => {
+    const persons = { ...meta, name: 'persons', labelFields: ['pseudonym'], fields: [field('pseudonym', 'text', { required: true }), field('sex', 'enum')] };
+    expect(quickCreateFields(persons, 'be')).toEqual(['pseudonym']);
+    const units = { ...meta, name: 'units', labelFields: ['nameEn', 'nameBe', 'nameRu'], fields: [field('nameBe', 'text'), field('nameRu', 'text'), field('nameEn', 'text')] };
+    expect(quickCreateFields(units, 'be')).toEqual(['nameBe']);
+    expect(quickCreateFields(units, 'de')).toEqual(['nameEn']);
+    // an event needs a status too: not made from a picker
+    expect(quickCreateFields({ ...meta, fields: [field('title', 'text', { required: true }), field('status', 'enum', { required: true })] }, 'en')).toEqual([]);
   });
 });

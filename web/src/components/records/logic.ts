@@ -208,3 +208,15 @@ export function problemKind(message: string): ProblemKind {
   if (/expected number|expected int/i.test(message)) return 'notANumber';
   return 'other';
 }
+
+/**
+ * The fields a record made from a picker needs: its required text fields, or else its first name
+ * field in the UI's language (units, places), when nothing else is required.
+ */
+export function quickCreateFields(meta: RecordTypeMeta, lang: string): string[] {
+  const required = meta.fields.filter((f) => f.required);
+  if (required.length > 0) return required.every((f) => f.kind === 'text' && !f.sensitive) ? required.map((f) => f.name) : [];
+  const names = meta.labelFields.filter((n) => meta.fields.find((f) => f.name === n)?.kind === 'text');
+  const mine = names.find((n) => n.toLowerCase().endsWith(lang));
+  return mine ? [mine] : names.slice(0, 1);
+}
