@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { identityLine, revealPerson, type RevealedPerson } from '../../api/persons';
 import { useProtection } from './context';
+import './protect.css';
 import { REVEAL_SECONDS } from './settings';
 
 const REASONS = ['case', 'contact', 'verify', 'safety', 'other'] as const;
@@ -117,11 +118,14 @@ function RevealDialog({ id, pseudonym, onClose, onRevealed }: { id: string; pseu
   };
 
   return (
-    <Modal opened onClose={onClose} title={t('protect.reveal.title', { name: pseudonym })} size="lg">
+    <Modal opened onClose={onClose} title={t('protect.reveal.title', { name: pseudonym })} size="lg" closeButtonProps={{ 'aria-label': t('protect.reveal.cancel') }} className="reveal-dialog">
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack>
           <Text size="sm">{t('protect.reveal.intro')}</Text>
-          <Radio.Group label={t('protect.reveal.reason')} required value={reason} onChange={(v) => setReason(v as Reason)} error={errors.reason}>
+          <Radio.Group label={t('protect.reveal.reason')} required value={reason} onChange={(v) => {
+              setReason(v as Reason);
+              setErrors((e) => ({ ...e, reason: undefined }));
+            }} error={errors.reason}>
             <Stack gap="xs" mt="xs">
               {REASONS.map((r) => (
                 <Radio key={r} value={r} label={labels[r]} />
@@ -147,7 +151,7 @@ function RevealDialog({ id, pseudonym, onClose, onRevealed }: { id: string; pseu
             <Button variant="default" onClick={onClose}>
               {t('protect.reveal.cancel')}
             </Button>
-            <Button type="submit" color="orange" loading={busy}>
+            <Button type="submit" loading={busy}>
               {t('protect.reveal.submit')}
             </Button>
           </Group>
