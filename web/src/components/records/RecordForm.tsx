@@ -92,7 +92,11 @@ export function RecordForm({
 
   // after a refused save, the first field with a problem gets the focus (keyboard and screen readers)
   useEffect(() => {
-    if (save.isError) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"] input, input[aria-invalid="true"], textarea[aria-invalid="true"], [aria-invalid="true"]')?.focus();
+    if (!save.isError) return;
+    const first = formRef.current?.querySelector<HTMLElement>('input[aria-invalid="true"], textarea[aria-invalid="true"], fieldset[aria-describedby] input');
+    // centred, so the fixed header does not cover it
+    first?.focus({ preventScroll: true });
+    first?.scrollIntoView({ block: 'center' });
   }, [save.isError, save.error]);
 
   const set = (name: string) => (v: unknown) => setValues((old) => ({ ...old, [name]: v }));
