@@ -170,7 +170,8 @@ describeInBrowser('search and evidence in Chromium', () => {
     await page.getByTestId('metadata-facts').getByText('Apple · iPhone 12 · 14.7.1').waitFor();
     await page.getByRole('cell', { name: 'Telegram channel of a district chat' }).waitFor();
     await page.getByRole('img', { name: E.preview.image }).waitFor();
-    await page.waitForFunction(() => ((document.querySelector("img[alt]") as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+    // strings, not functions: these run in the page, whose DOM types the test's own compiler does not have
+    await page.waitForFunction('(document.querySelector("img[alt]")?.naturalWidth ?? 0) > 0');
     await screenshot(page, 'evidence-item');
     expect(await accessibilityViolations(page)).toEqual([]);
 
@@ -209,8 +210,8 @@ describeInBrowser('search and evidence in Chromium', () => {
     await page.getByTestId('metadata-facts').getByText('0:03.0').waitFor();
     // the start from the playback position, the end typed
     const player = page.getByTestId('evidence-video');
-    await page.waitForFunction(() => ((document.querySelector('video') as HTMLVideoElement | null)?.readyState ?? 0) >= 1);
-    await player.evaluate((v: HTMLVideoElement) => new Promise<void>((ok) => { v.addEventListener('seeked', () => ok(), { once: true }); v.currentTime = 1; }));
+    await page.waitForFunction('(document.querySelector("video")?.readyState ?? 0) >= 1');
+    await player.evaluate('(v) => new Promise((ok) => { v.addEventListener("seeked", () => ok(), { once: true }); v.currentTime = 1; })');
     await page.getByRole('button', { name: E.mark.startHere }).click();
     expect(await page.getByLabel(E.mark.start, { exact: true }).inputValue()).toBe('0:01.0');
     await page.getByLabel(E.mark.end, { exact: true }).fill('0:02.5');

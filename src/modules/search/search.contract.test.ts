@@ -58,6 +58,18 @@ describeEachDialect('search contract: one behaviour on both engines', (dialect) 
     expect((await find('Щербаков')).items[0]?.id).toBe(shcharbakou);
   });
 
+  it("says which field a hit's label is, so a code (an act's type) can be shown in the reader's language", async () => {
+    const acts = await find('type:acts');
+    expect(acts.items.length).toBeGreaterThan(0);
+    for (const h of acts.items) {
+      expect(h.labelField).toBe('type');
+      const act = await c.db.selectFrom('acts').select('type').where('id', '=', h.id).executeTakeFirstOrThrow();
+      expect(h.label).toBe(act.type);
+    }
+    const events = await find('type:events');
+    expect(events.items.every((h) => h.labelField === 'title')).toBe(true);
+  });
+
   it('окрестина finds Акрэсціна and Okrestina; изолятор finds изоляторе; Жодино finds Жодзіна and Zhodino', async () => {
     const ok = await find('окрестина');
     const texts = ok.items.map((i) => `${i.label} ${i.snippet?.text ?? ''}`).join('\n');

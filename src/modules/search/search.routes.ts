@@ -20,6 +20,10 @@ const hitSchema = z.object({
   type: z.string(),
   compartment: z.string(),
   label: z.string(),
+  labelField: z
+    .string()
+    .nullable()
+    .describe("The record field the label is the value of (a vocabulary or enum code is then a code: show it in the reader's language, as GET /api/v1/record-types describes the field); null for evidence"),
   date: z.string().nullable(),
   status: z.string().nullable(),
   language: z.string().nullable(),

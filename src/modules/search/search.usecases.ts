@@ -1,3 +1,5 @@
+import { RECORD_TYPES } from '../../domain/records/catalog.js';
+import type { RecordTypeName } from '../../domain/records/fields.js';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -48,6 +50,8 @@ export interface SearchHit {
   type: string;
   compartment: string;
   label: string;
+  /** The field of the record type the label is the value of (see labelFieldOf). */
+  labelField: string | null;
   date: string | null;
   status: string | null;
   language: string | null;
@@ -262,6 +266,7 @@ function hitOf(r: DocRow, lex: ReturnType<typeof highlightLexemes>, fuzzy: boole
     type: r.docType,
     compartment: r.compartment,
     label: r.label,
+    labelField: labelFieldOf(r.docType, r.label),
     date: r.date,
     status: r.status,
     language: r.language,
@@ -270,6 +275,23 @@ function hitOf(r: DocRow, lex: ReturnType<typeof highlightLexemes>, fuzzy: boole
     sealedMatch: r.hasSealedText && !r.byName && !(snippet && snippet.highlights.length),
     snippet,
   };
+}
+
+/**
+ * Which of its type's label fields a document's label is the value of (documents.ts takes the
+ * first one with a value), so a client can show a code — an act's type, a proceeding's kind — in
+ * its reader's language. Codes are recognised first (an enum's values; a vocabulary code's form),
+ * then the first text field. Null when the type has no label field (evidence).
+ */
+export function labelFieldOf(docType: string, label: string): string | null {
+  const def = RECORD_TYPES.get(docType as RecordTypeName);
+  if (!def) return null;
+  for (const name of def.labelFields) {
+    const f = def.fields[name];
+    if (f?.kind === 'enum' && f.values.includes(label)) return name;
+    if (f?.kind === 'vocab' && /^[a-z0-9][a-z0-9_.:-]*$/.test(label)) return name;
+  }
+  return def.labelFields.find((name) => def.fields[name]?.kind === 'text') ?? null;
 }
 
 /** Similarity of a word to the closest word of a text (0..1), for near matches. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSeconds, parseSeconds, regionInImage } from './evidence';
+import { formatSeconds, parseSeconds, regionInImage } from './evidence.js';
 
 describe('time marks', () => {
   it('writes seconds as m:ss.s and reads back what people type', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorPosition, hitPath, isEmptySearch, paramsOf, snippetPieces, stateFromUrl, toggleFilter } from './search';
+import { errorPosition, hitPath, isEmptySearch, paramsOf, snippetPieces, stateFromUrl, toggleFilter } from './search.js';
 
 describe('the search in the URL', () => {
   it('reads the API parameters from the URL and writes them back the same, empty ones left out', () => {

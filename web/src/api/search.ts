@@ -8,6 +8,8 @@ export interface SearchHit {
   type: string;
   compartment: string;
   label: string;
+  /** The record field the label is the value of: a code when that field is a vocabulary or an enum (HitLabel names it). */
+  labelField: string | null;
   date: string | null;
   status: string | null;
   language: string | null;

@@ -26,6 +26,7 @@ import {
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LANGUAGE_NAMES, isLocale, type Locale } from '../../i18n';
 import { useFormat } from '../../i18n/format';
+import { HitLabel } from './HitLabel';
 import { hitDate, statusLabel, typeLabel } from './labels';
 import { AddToCase } from './AddToCase';
 
@@ -230,7 +231,7 @@ export function SearchPage() {
                 <Paper component="li" key={`${h.type}:${h.id}`} withBorder p="sm" data-testid="search-hit">
                   <Group gap="xs" wrap="wrap">
                     <Anchor component={Link} to={hitPath(h)} fw={600}>
-                      {h.label || t('search.unnamed')}
+                      <HitLabel hit={h} />
                     </Anchor>
                     <Badge variant="outline" size="sm">{typeLabel(t, h.type)}</Badge>
                     {h.byName && (
