@@ -80,7 +80,7 @@ describeInBrowser('the dashboard and the timeline, map and network views in Chro
     await page.waitForURL(/[?&]from=2020-08-12/);
     const narrowed = await api.get<typeof byType>('/api/v1/analysis/acts-by-type?from=2020-08-12');
     expect(narrowed.total).toBeLessThan(byType.total);
-    await expect.poll(() => cellTexts('acts-by-type', 2)).toEqual(narrowed.items.map((i) => String(i.count)));
+    await expect.poll(() => cellTexts('acts-by-type', 2), { timeout: 15_000 }).toEqual(narrowed.items.map((i) => String(i.count)));
     await page.getByTestId('acts-by-type').getByText(`${narrowed.total} act`).waitFor();
 
     // a range the server refuses: said at the field, in the UI's language; cleared, the figures come back
@@ -88,7 +88,7 @@ describeInBrowser('the dashboard and the timeline, map and network views in Chro
     await page.getByText(t.filters.toNotAfterFrom).waitFor();
     await page.getByLabel(t.filters.to).fill('');
     await page.getByText(t.filters.toNotAfterFrom).waitFor({ state: 'detached' });
-    await expect.poll(() => cellTexts('acts-by-type', 2)).toEqual(narrowed.items.map((i) => String(i.count)));
+    await expect.poll(() => cellTexts('acts-by-type', 2), { timeout: 15_000 }).toEqual(narrowed.items.map((i) => String(i.count)));
 
     // a click on the first (largest) bar: its records on the search page, with the filter and the bar's type
     const first = narrowed.items[0]!;
@@ -120,7 +120,7 @@ describeInBrowser('the dashboard and the timeline, map and network views in Chro
     await page.getByTestId('timeline').getByText(t.timeline.showEvents, { exact: true }).click();
     await page.waitForURL(/show=events/);
     const events = timeline.items.filter((i) => i.type === 'event').length;
-    await expect.poll(() => tableOf('timeline').locator('tbody tr').count()).toBe(events);
+    await expect.poll(() => tableOf('timeline').locator('tbody tr').count(), { timeout: 15_000 }).toBe(events);
   });
 
   it('draws the bundled basemap with counts per region, then per place, each place leading to its records', async () => {
@@ -140,7 +140,7 @@ describeInBrowser('the dashboard and the timeline, map and network views in Chro
 
     // closer: every place and facility
     await page.getByTestId('geo').getByText(t.map.levelPlaces, { exact: true }).click();
-    await expect.poll(() => page.locator('path.map-place, path.map-facility').count()).toBe(geo.points.length);
+    await expect.poll(() => page.locator('path.map-place, path.map-facility').count(), { timeout: 15_000 }).toBe(geo.points.length);
     await screenshot(page, 'map-places');
     // a place's records: its link in the table carries place= (or facility=)
     const links = await tableOf('geo').locator('tbody a').evaluateAll((as) => as.map((x) => (x as unknown as { getAttribute(name: string): string | null }).getAttribute('href')));
@@ -178,7 +178,7 @@ describeInBrowser('the dashboard and the timeline, map and network views in Chro
     const persons = await api.get<typeof net>('/api/v1/analysis/network?kind=person-unit');
     const pseudonyms = persons.nodes.filter((n) => n.type === 'person').map((n) => n.label);
     expect(pseudonyms.length).toBeGreaterThan(0);
-    await expect.poll(() => tableOf('network').locator('tbody tr').count()).toBe(persons.edges.length);
+    await expect.poll(() => tableOf('network').locator('tbody tr').count(), { timeout: 15_000 }).toBe(persons.edges.length);
     const firstColumn = new Set(await cellTexts('network', 1));
     expect([...firstColumn].every((name) => pseudonyms.includes(name))).toBe(true);
     const person = persons.nodes.find((n) => n.type === 'person')!;
@@ -192,7 +192,7 @@ describeInBrowser('the dashboard and the timeline, map and network views in Chro
     await page.getByRole('heading', { level: 1, name: beA.analysis.dashboard.title }).waitFor();
     const vocab = await api.get<{ terms: { code: string; labels: { be: string } }[] }>('/api/v1/vocabularies/act-types');
     const byType = await api.get<{ items: { code: string }[] }>('/api/v1/analysis/acts-by-type');
-    await expect.poll(() => cellTexts('acts-by-type', 1)).toEqual(byType.items.map((i) => vocab.terms.find((x) => x.code === i.code)!.labels.be));
+    await expect.poll(() => cellTexts('acts-by-type', 1), { timeout: 15_000 }).toEqual(byType.items.map((i) => vocab.terms.find((x) => x.code === i.code)!.labels.be));
     // months as digits (Chromium has no Belarusian month names), never an English month
     const months = await cellTexts('detentions-over-time', 1);
     expect(months.every((m) => /^\d{2}\.\d{4}$/.test(m))).toBe(true);

@@ -55,7 +55,7 @@ export function LeafletMap({
   const layer = useRef<L.LayerGroup | null>(null);
   const [belarus, setBelarus] = useState<Country | null>(null);
   const [level, setLevel] = useState<'regions' | 'places'>('regions');
-  const busiest = useRef<[number, number] | null>(null);
+  const busiest = useRef<[number, number][] | null>(null);
   const open = useRef(onOpen);
   open.current = onOpen;
   const zoomed = useRef(onZoom);
@@ -108,7 +108,11 @@ export function LeafletMap({
     if (!m || zoom.seq === 0) return;
     if (zoom.level === 'regions' && m.getZoom() >= PLACE_ZOOM) m.fitBounds(BELARUS_BOUNDS);
     // closer in: around the region with the most records
-    if (zoom.level === 'places' && m.getZoom() < PLACE_ZOOM) m.setView(busiest.current ?? m.getCenter(), PLACE_ZOOM);
+    if (zoom.level === 'places' && m.getZoom() < PLACE_ZOOM) {
+      const around = busiest.current;
+      if (around && around.length) m.fitBounds(L.latLngBounds(around), { maxZoom: 12, padding: [48, 48] });
+      if (m.getZoom() < PLACE_ZOOM) m.setZoom(PLACE_ZOOM);
+    }
   }, [zoom]);
 
   useEffect(() => {
@@ -118,9 +122,10 @@ export function LeafletMap({
     const m = map.current;
     const inBelarus = belarus ? (lat: number, lon: number) => contains(belarus, lat, lon) : undefined;
     const { regions, outside } = byRegion(points, inBelarus);
-    busiest.current = regions[0]?.region.centre ?? null;
+    busiest.current = regions[0]?.points.map((p) => [p.lat, p.lon] as [number, number]) ?? null;
     const drawPoints = (ps: GeoPoint[]) => {
       const max = Math.max(...ps.map((p) => p.count), 1);
+      const stacked = new Map<string, number>(); // labels of points at the same spot, one under another
       // largest first, so small ones stay on top and clickable
       for (const p of [...ps].sort((a, b) => b.count - a.count)) {
         const c = L.circleMarker([p.lat, p.lon], {
@@ -134,6 +139,16 @@ export function LeafletMap({
         c.bindTooltip(text(labels.counted(labels.pointName(p), p.count)), { direction: 'top' });
         c.on('click', () => open.current(p));
         c.addTo(g);
+        // few points: their names beside them (many would hide each other; their tooltips say them)
+        const spot = `${p.lat},${p.lon}`;
+        const k = stacked.get(spot) ?? 0;
+        stacked.set(spot, k + 1);
+        if (ps.length <= 40)
+          L.marker([p.lat, p.lon], {
+            icon: L.divIcon({ className: 'map-place-label', html: text(labels.pointName(p)), iconSize: undefined, iconAnchor: [-radius(p.count, max) - 4, 8 - 15 * k] }),
+            interactive: false,
+            keyboard: false,
+          }).addTo(g);
       }
     };
     if (level === 'places') drawPoints(points);
