@@ -7,7 +7,7 @@ export function QuickHideButton() {
   const { t } = useTranslation();
   const { hide } = useProtection();
   return (
-    <Button size="xs" color="dark" variant="filled" aria-keyshortcuts="Escape Escape" title={t('protect.quickHide.hint')} onClick={() => hide('quick')}>
+    <Button size="xs" color="dark" variant="filled" aria-keyshortcuts="Escape Escape" title={t('protect.quickHide.hint')} style={{ flexShrink: 0 }} onClick={() => hide('quick')}>
       {t('protect.quickHide.button')}
     </Button>
   );

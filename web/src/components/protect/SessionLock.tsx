@@ -89,12 +89,12 @@ export function SessionLock({ username, children }: { username: string; children
   return (
     <ProtectContext.Provider value={value}>
       {children}
-      {mode && createPortal(<ProtectScreen mode={mode} username={username} lockAfter={lockAfter} onUnlocked={unlocked} />, container)}
+      {mode && createPortal(<ProtectScreen mode={mode} username={username} onUnlocked={unlocked} />, container)}
     </ProtectContext.Provider>
   );
 }
 
-function ProtectScreen({ mode, username, lockAfter, onUnlocked }: { mode: HideMode; username: string; lockAfter: number; onUnlocked: () => void }) {
+function ProtectScreen({ mode, username, onUnlocked }: { mode: HideMode; username: string; onUnlocked: () => void }) {
   const { t } = useTranslation();
   const [asking, setAsking] = useState(mode === 'idle');
   useEffect(() => {
@@ -115,7 +115,7 @@ function ProtectScreen({ mode, username, lockAfter, onUnlocked }: { mode: HideMo
         {mode === 'idle' ? t('protect.lock.titleIdle') : t('protect.lock.titleHidden')}
       </Title>
       <Text mt="sm" mb="lg">
-        {mode === 'idle' ? t('protect.lock.introIdle', { count: Math.max(1, Math.round(lockAfter / 60_000)) }) : t('protect.lock.introHidden')}
+        {mode === 'idle' ? t('protect.lock.introIdle') : t('protect.lock.introHidden')}
       </Text>
       <UnlockForm username={username} onUnlocked={onUnlocked} />
     </main>

@@ -1,6 +1,7 @@
 import { Button, Checkbox, Fieldset, Group, MultiSelect, NativeSelect, Paper, Radio, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { termLabel, type RecordOption, type Term } from '../../api/intake';
+import { LANGUAGE_NAMES, LOCALES } from '../../i18n';
 import { ApproxDateInput, TermSelect } from './fields';
 import { newIncident, newPerpetrator, type Incident, type IntakeState } from './model';
 import type { Errors, Patch } from './IntakePage';
@@ -35,9 +36,8 @@ export function InterviewStep({ state, patch, errors }: StepProps) {
         label={t('intake.interview.language')}
         data={[
           { value: '', label: t('intake.choose') },
-          { value: 'be', label: t('intake.interview.languages.be') },
-          { value: 'ru', label: t('intake.interview.languages.ru') },
-          { value: 'en', label: t('intake.interview.languages.en') },
+          // each language named in itself, as the language switcher names them
+          ...LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] })),
           { value: 'other', label: t('intake.interview.languages.other') },
         ]}
         value={iv.language ?? ''}
