@@ -114,6 +114,7 @@ export function IntakePage() {
 
   // ---- step 1: the witness and their consent ----
   const witnessOnly = useRef<string | null>(null);
+  const consentsMade = useRef(new Map<string, string>());
   const recordConsent = async () => {
     const problems: Errors = {};
     if (!compartment) problems['compartment'] = t('intake.errors.required');
@@ -150,6 +151,11 @@ export function IntakePage() {
       const consents: string[] = [];
       const obtainedAt = new Date(state.consent.obtainedAt).toISOString();
       for (const r of rows) {
+        const made = consentsMade.current.get(r.key);
+        if (made) {
+          consents.push(made);
+          continue;
+        }
         try {
           const c = await createConsent({
             compartment: compartment!,
@@ -162,8 +168,9 @@ export function IntakePage() {
             notes: state.consent.notes.trim() || null,
           });
           consents.push(c.id);
+          consentsMade.current.set(r.key, c.id);
         } catch (e) {
-          // the person exists now: trying again uses it rather than making a second one
+          // the person (and any entry already recorded) exists now: trying again goes on from there
           const fe = fieldErrors(e, (f) => (f === 'recipient' || f === 'scopes' ? `${r.key}.${f}` : f === 'obtainedAt' || f === 'obtainedBy' ? `consent.${f}` : null));
           setErrors(fe ?? { form: problemText(e) });
           return;
@@ -365,6 +372,8 @@ export function IntakePage() {
             onClick={() => {
               setState(initialState(me));
               setRecorded(null);
+              witnessOnly.current = null;
+              consentsMade.current.clear();
               setRecording(noRecording);
               setSaved({ persons: {}, acts: {}, involvements: {}, links: {} });
               setDone(false);
