@@ -177,6 +177,16 @@ describeInBrowser('records in Chromium', () => {
     await page.getByRole('heading', { name: en.detail.linkedFrom }).waitFor();
     await main(page).getByRole('link', { name: 'Beating' }).waitFor();
 
+    // ── a person is shown by pseudonym, the identity left to its own panel; deleting one still referred to is refused, and said so
+    await page.goto(actUrl);
+    await page.getByRole('table', { name: en.involvements.title }).getByRole('link', { name: 'Officer K.' }).click();
+    await page.getByRole('heading', { name: 'Officer K.', level: 1 }).waitFor();
+    await page.getByText(en.identity.none).waitFor();
+    await page.getByRole('button', { name: en.detail.delete }).click();
+    await page.getByRole('dialog').getByRole('button', { name: en.detail.deleteConfirm }).click();
+    await page.getByRole('dialog').getByRole('alert').filter({ hasText: en.detail.deleteReferenced }).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: en.form.cancel, exact: true }).click();
+
     // ── in Belarusian: field names, codes and dates too, no English left on the pages
     await page.getByLabel(core.header.language).selectOption('be');
     const be = beRecords.records;

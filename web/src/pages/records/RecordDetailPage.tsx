@@ -114,7 +114,7 @@ export function RecordDetailPage() {
         </Group>
       </Group>
 
-      <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('records.detail.deleteTitle', { name })} closeButtonProps={{ 'aria-label': t('records.form.cancel') }}>
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('records.detail.deleteTitle', { name })} closeButtonProps={{ 'aria-label': t('records.close') }}>
         <Stack>
           <Text>{t('records.detail.deleteText')}</Text>
           {del.error instanceof ApiError && del.error.status === 409 ? (

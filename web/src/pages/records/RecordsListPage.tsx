@@ -238,7 +238,7 @@ export function RecordsListPage() {
         </SimpleGrid>
       </Paper>
 
-      <Modal opened={savingView} onClose={() => setSavingView(false)} title={t('records.views.saveTitle')} closeButtonProps={{ 'aria-label': t('records.form.cancel') }}>
+      <Modal opened={savingView} onClose={() => setSavingView(false)} title={t('records.views.saveTitle')} closeButtonProps={{ 'aria-label': t('records.close') }}>
         <Stack component="form" onSubmit={(e) => (e.preventDefault(), saveView())}>
           <Text size="sm">{t('records.views.whereKept')}</Text>
           <TextInput label={t('records.views.name')} value={viewName} onChange={(e) => setViewName(e.currentTarget.value)} data-autofocus withAsterisk />
