@@ -211,7 +211,8 @@ describeInBrowser('search and evidence in Chromium', () => {
     // the start from the playback position, the end typed
     const player = page.getByTestId('evidence-video');
     await page.waitForFunction('(document.querySelector("video")?.readyState ?? 0) >= 1');
-    await player.evaluate('(v) => new Promise((ok) => { v.addEventListener("seeked", () => ok(), { once: true }); v.currentTime = 1; })');
+    type MediaElement = { currentTime: number; addEventListener(type: string, listener: () => void, options: { once: boolean }): void };
+    await player.evaluate((v: MediaElement) => new Promise<void>((ok) => { v.addEventListener('seeked', () => ok(), { once: true }); v.currentTime = 1; }));
     await page.getByRole('button', { name: E.mark.startHere }).click();
     expect(await page.getByLabel(E.mark.start, { exact: true }).inputValue()).toBe('0:01.0');
     await page.getByLabel(E.mark.end, { exact: true }).fill('0:02.5');
