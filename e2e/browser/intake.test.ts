@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import core from '../../web/src/i18n/en/core.json' with { type: 'json' };
+import beIntake from '../../web/src/i18n/be/intake.json' with { type: 'json' };
 import intakeCatalog from '../../web/src/i18n/en/intake.json' with { type: 'json' };
 import protectCatalog from '../../web/src/i18n/en/protect.json' with { type: 'json' };
+import { englishLeft } from './catalogs.js';
 import { accessibilityViolations, addUser, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, PASSWORD, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
 import { apiCall, press, tabTo, TotpClock, typeInto } from './intake-support.js';
 
@@ -320,5 +322,16 @@ describeInBrowser('testimony intake and protecting the person at the screen', ()
     await unlockByKeyboard();
     expect(await page.getByRole('textbox', { name: en.consent.fullName }).inputValue()).toBe('Alena Sakalova');
     expect(readFileSync(audio).length).toBeGreaterThan(0);
+  });
+
+  it('speaks Belarusian throughout: the interview steps and the vocabularies, with no English left', async () => {
+    await page.getByLabel(core.header.language).selectOption('be');
+    await page.getByRole('heading', { level: 1, name: beIntake.intake.title }).waitFor();
+    await stepHeading(beIntake.intake.steps.consent).waitFor();
+    // the consent scopes in the vocabulary's Belarusian
+    await page.getByRole('checkbox', { name: 'Толькі для ўнутранага выкарыстання' }).first().waitFor();
+    expect(englishLeft(await page.innerText('body'))).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'intake-belarusian');
   });
 });
