@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { LIST_SORTS, useRecordList, useRecordType, useRecordTypes, type ListSort, type RecordField, type RecordTypeMeta } from '../../api/records';
 import { localLabel } from '../../api/vocabularies';
+import { useCompartments } from '../../api/session';
 import { useSignedIn } from '../../app/guards';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { RecordPicker } from '../../components/forms/RecordPicker';
@@ -90,6 +91,7 @@ export function RecordsListPage() {
   const meta = useRecordType(type).data;
   const [params, setParams] = useSearchParams();
   const creatable = useCreatableCompartments();
+  const memberOf = useCompartments().data?.filter((c) => c.myRole) ?? [];
   const [nameDraft, setNameDraft] = useState(params.get('name') ?? '');
   const [savingView, setSavingView] = useState(false);
   const [viewName, setViewName] = useState('');
@@ -223,6 +225,15 @@ export function RecordsListPage() {
               onChange={(e) => setNameDraft(e.currentTarget.value)}
               onBlur={() => set('name', nameDraft.trim())}
               onKeyDown={(e) => e.key === 'Enter' && set('name', nameDraft.trim())}
+            />
+          )}
+          {memberOf.length > 1 && (
+            <MultiSelect
+              label={t('records.form.compartment')}
+              data={memberOf.map((c) => ({ value: c.id, label: c.name }))}
+              value={(params.get('compartment') ?? '').split(',').filter(Boolean)}
+              onChange={(xs) => set('compartment', xs.join(','))}
+              clearable
             />
           )}
           {filterable.map((fd) => (
