@@ -224,6 +224,7 @@ describeInBrowser('testimony intake and protecting the person at the screen', ()
     await page.getByRole('heading', { level: 1, name: en.done.title }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     const testimonyId = (await page.getByTestId('testimony-id').textContent())!.trim();
+    expect(await page.getByRole('link', { name: en.done.openTestimony }).getAttribute('href')).toBe(`/records/testimonies/${testimonyId}`);
 
     // what the server now holds
     const testimony = (await apiCall(server.url, token, 'GET', `/api/v1/testimonies/${testimonyId}`)).body;

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Button, Code, Group, List, Loader, Progress, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ApiError, NetworkError } from '../../api/client';
 import { createConsent, createPerson, createRecord, linkEvidence, uploadRecording, useRecordOptions, useVocabulary, type UploadHandle } from '../../api/intake';
 import { usePersonPermissions } from '../../api/persons';
@@ -382,7 +383,14 @@ export function IntakePage() {
           >
             {t('intake.done.another')}
           </Button>
-          <Anchor href={`/api/v1/testimonies/${saved.testimony}`}>{t('intake.done.asData')}</Anchor>
+          <Anchor component={Link} to={`/records/testimonies/${saved.testimony}`}>
+            {t('intake.done.openTestimony')}
+          </Anchor>
+          {Object.values(saved.acts).map((id, i) => (
+            <Anchor key={id} component={Link} to={`/records/acts/${id}`}>
+              {t('intake.done.openAct', { number: i + 1 })}
+            </Anchor>
+          ))}
         </Group>
       </Stack>
     );
