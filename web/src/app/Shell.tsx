@@ -36,6 +36,9 @@ export function Shell() {
               <Anchor component={NavLink} to="/records">
                 {t('nav.records')}
               </Anchor>
+              <Anchor component={NavLink} to="/records/cases">
+                {t('nav.cases')}
+              </Anchor>
               <Anchor component={NavLink} to="/search">
                 {t('nav.search')}
               </Anchor>

@@ -43,6 +43,7 @@ export function createAppRouter() {
             { path: '/records/:type/new', lazy: async () => ({ Component: (await import('../pages/records/RecordFormPage')).RecordFormPage }) },
             { path: '/records/:type/:id', lazy: async () => ({ Component: (await import('../pages/records/RecordDetailPage')).RecordDetailPage }) },
             { path: '/records/:type/:id/edit', lazy: async () => ({ Component: (await import('../pages/records/RecordFormPage')).RecordFormPage }) },
+            { path: '/cases/:id', lazy: async () => ({ Component: (await import('../pages/cases/CaseWorkspacePage')).CaseWorkspacePage }) },
             { path: '*', lazy: async () => ({ Component: (await import('../pages/NotFoundPage')).NotFoundPage }) },
           ],
         },

@@ -87,6 +87,7 @@ export function RecordDetailPage() {
           <Title order={1}>{name}</Title>
         </div>
         <Group gap="sm">
+          {type === 'cases' && <Button component={Link} variant="light" to={`/cases/${id}`}>{t('cases.workspace')}</Button>}
           {r.permissions.update && (
             <Button component={Link} to={`/records/${type}/${id}/edit`}>
               {t('records.detail.edit')}
