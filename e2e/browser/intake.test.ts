@@ -286,6 +286,16 @@ describeInBrowser('testimony intake and protecting the person at the screen', ()
     await stepHeading(en.steps.consent).waitFor();
     await typeInto(page, page.getByRole('textbox', { name: en.consent.pseudonym }), 'Witness Z.');
     await typeInto(page, page.getByRole('textbox', { name: en.consent.fullName }), 'Zmitser Zialiony');
+    // an Escape that closes an open list (its opener marked as Mantine's pickers mark it) is not half
+    // of a quick hide: closing two pickers in a row must not blank the screen
+    await page.evaluate(
+      "(() => { const b = document.createElement('button'); b.id = 'open-list'; b.textContent = 'list'; b.setAttribute('aria-haspopup', 'listbox'); b.setAttribute('aria-expanded', 'true'); document.querySelector('main').append(b); })()",
+    );
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+    expect(await page.getByText(pr.neutral.text).count()).toBe(0);
+    await page.evaluate("document.getElementById('open-list').remove()");
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     await page.getByText(pr.neutral.text).waitFor();

@@ -12,6 +12,9 @@ import './protect.css';
 
 const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll'] as const;
 
+/** What an Escape closes: an open list or menu (a popup's opener is expanded) or a modal dialog. */
+const OPEN_SOMETHING = '[aria-haspopup][aria-expanded="true"], [role="combobox"][aria-expanded="true"], [role="dialog"][aria-modal="true"]';
+
 /**
  * Protects the person at the screen, around every signed-in page:
  * - **quick hide**: Escape pressed twice quickly, or the "Hide screen" button in the header, at once
@@ -62,6 +65,13 @@ export function SessionLock({ username, children }: { username: string; children
     };
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || mode) return;
+      // an Escape that closes something (an open list, menu or dialog) is not half of a quick hide:
+      // closing two pickers in a row must not blank the screen (this listener runs in the capture
+      // phase, before the picker closes, so what is open is still marked so)
+      if (document.querySelector(OPEN_SOMETHING)) {
+        lastEscape.current = null;
+        return;
+      }
       const now = Date.now();
       if (isDoubleEscape(lastEscape.current, now)) {
         lastEscape.current = null;
