@@ -89,7 +89,7 @@ function CaseActs({ theCase }: { theCase: StoredRecord }) {
         {t('cases.acts.title')}
       </Title>
       {ids.length === 0 ? (
-        <Text c="dimmed">{t('cases.acts.none')}</Text>
+        <Text c="gray.7">{t('cases.acts.none')}</Text>
       ) : (
         <List data-testid="case-acts">
           {ids.map((actId) => {
@@ -128,7 +128,7 @@ function CaseEvidence({ theCase }: { theCase: StoredRecord }) {
       </Title>
       {items.isLoading ? <Text>{t('app.loading')}</Text> : null}
       {items.isError ? <ErrorNotice error={items.error} /> : null}
-      {items.data && items.data.length === 0 ? <Text c="dimmed">{t('cases.evidence.none')}</Text> : null}
+      {items.data && items.data.length === 0 ? <Text c="gray.7">{t('cases.evidence.none')}</Text> : null}
       {items.data && items.data.length > 0 ? (
         <List data-testid="case-evidence">
           {items.data.map((e) => (
@@ -136,7 +136,7 @@ function CaseEvidence({ theCase }: { theCase: StoredRecord }) {
               <Anchor component={Link} to={`/evidence/${e.id}`}>
                 {evidenceName(e)}
               </Anchor>{' '}
-              <Text span c="dimmed" size="sm">
+              <Text span c="gray.7" size="sm">
                 {t('cases.evidence.linkedAt', { date: f.dateTime(e.linkedAt) })}
               </Text>
             </List.Item>
@@ -146,7 +146,7 @@ function CaseEvidence({ theCase }: { theCase: StoredRecord }) {
       {may ? (
         <>
           <SearchPicker type="evidence" label={t('cases.evidence.add')} exclude={linked} onPick={(itemId) => link.mutate({ itemId, targetType: 'cases', targetId: theCase.id })} disabled={link.isPending} />
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="gray.7">
             {t('cases.evidence.custodyNote')}
           </Text>
         </>
@@ -176,7 +176,7 @@ function ElementsOfCrimes({ theCase }: { theCase: StoredRecord }) {
       {quals.isLoading ? <Text>{t('app.loading')}</Text> : null}
       {quals.isError ? <ErrorNotice error={quals.error} /> : null}
       {elements.isError ? <ErrorNotice error={elements.error} /> : null}
-      {quals.data && quals.data.length === 0 ? <Text c="dimmed">{t('cases.qualifications.none')}</Text> : null}
+      {quals.data && quals.data.length === 0 ? <Text c="gray.7">{t('cases.qualifications.none')}</Text> : null}
       {counts.total > 0 ? (
         <Text data-testid="elements-summary" fw={500}>
           {t('cases.elements.summary', { count: counts.total, supported: counts.supported, lacking: counts.lacking })}
@@ -188,7 +188,7 @@ function ElementsOfCrimes({ theCase }: { theCase: StoredRecord }) {
             <Title order={3} size="h4">
               {termLabel(crimes.data, String(q.crime), lang)}
             </Title>
-            <Text size="sm" c="dimmed">
+            <Text size="sm" c="gray.7">
               {t('cases.qualifications.framework', { framework: termLabel(frameworks.data, String(q.framework), lang) })}
             </Text>
             <List listStyleType="none" spacing="sm" mt="xs">
@@ -198,7 +198,7 @@ function ElementsOfCrimes({ theCase }: { theCase: StoredRecord }) {
                   <ElementRow key={e.id} element={e} evidence={evidence.byId.get(e.id) ?? []} caseActs={Array.isArray(theCase.acts) ? (theCase.acts as string[]) : []} caseEvidence={caseEvidence.data ?? []} />
                 ))}
             </List>
-            {(elements.data ?? []).every((e) => e.qualification !== q.id) && !elements.isLoading ? <Text c="dimmed">{t('cases.elements.none')}</Text> : null}
+            {(elements.data ?? []).every((e) => e.qualification !== q.id) && !elements.isLoading ? <Text c="gray.7">{t('cases.elements.none')}</Text> : null}
             {theCase.permissions.update ? <AddElement qualification={q} /> : null}
           </Card>
         ))}
@@ -232,11 +232,11 @@ function ElementRow({ element, evidence, caseActs, caseEvidence }: { element: St
       <Group gap="sm" align="center">
         <Text fw={600}>{name}</Text>
         {proof.lacksProof ? (
-          <Badge color="red" variant="filled">
+          <Badge color="#b71c1c" variant="filled">
             {t('cases.elements.lacksProof')}
           </Badge>
         ) : (
-          <Badge color="green" variant="light">
+          <Badge color="#1b5e20" variant="filled">
             {t('cases.elements.supported', { count: proof.acts.length + proof.other + proof.evidence })}
           </Badge>
         )}
@@ -263,7 +263,7 @@ function ElementRow({ element, evidence, caseActs, caseEvidence }: { element: St
         </List>
       ) : null}
       {proof.other > 0 ? (
-        <Text size="sm" c="dimmed">
+        <Text size="sm" c="gray.7">
           {t('cases.elements.other', { count: proof.other })}
         </Text>
       ) : null}
@@ -388,7 +388,7 @@ function CaseExportPanel({ caseId }: { caseId: string }) {
       <Title order={2} id="case-export" size="h3">
         {t('cases.export.title')}
       </Title>
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="gray.7">
         {t('cases.export.help')}
       </Text>
       <Group mt="sm">
@@ -423,7 +423,7 @@ function CaseExportPanel({ caseId }: { caseId: string }) {
                 {t('cases.export.sha256')} <Code style={{ wordBreak: 'break-all' }}>{ex.sha256}</Code>
               </Text>
               <Group>
-                <Button component="a" href={downloadUrl(ex.id)} download variant="filled" color="green">
+                <Button component="a" href={downloadUrl(ex.id)} download>
                   {t('cases.export.download')}
                 </Button>
               </Group>
