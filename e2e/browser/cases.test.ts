@@ -145,6 +145,8 @@ describeInBrowser('the case workspace in Chromium', () => {
     const download = page.getByRole('link', { name: C.export.download });
     await download.waitFor({ timeout: 90_000 });
     await page.getByText(C.export.sha256).waitFor();
+    // one act, the case, a qualification and its two elements; the one evidence item with its custody
+    await page.getByTestId('export-summary').filter({ hasText: /In the bundle: records \d+, evidence items 1, custody events \d+\./ }).waitFor();
     await screenshot(page, 'case-export');
     expect(await accessibilityViolations(page)).toEqual([]);
 

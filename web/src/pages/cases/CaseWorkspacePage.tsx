@@ -270,7 +270,8 @@ function ElementRow({ element, evidence, caseActs, caseEvidence }: { element: St
       {may ? (
         <Group gap="sm" align="end" mt={4}>
           <Select
-            label={t('cases.elements.mapAct', { element: name })}
+            label={t('cases.elements.mapActShort')}
+            aria-label={t('cases.elements.mapAct', { element: name })}
             placeholder={caseActs.length ? t('cases.elements.choose') : t('cases.elements.noCaseActs')}
             data={caseActs.filter((id) => !proof.acts.includes(id)).map((id) => ({ value: id, label: actName(id) }))}
             value={null}
@@ -280,7 +281,8 @@ function ElementRow({ element, evidence, caseActs, caseEvidence }: { element: St
             w={280}
           />
           <Select
-            label={t('cases.elements.mapEvidence', { element: name })}
+            label={t('cases.elements.mapEvidenceShort')}
+            aria-label={t('cases.elements.mapEvidence', { element: name })}
             placeholder={caseEvidence.length ? t('cases.elements.choose') : t('cases.elements.noCaseEvidence')}
             data={evidenceChoices.map((e) => ({ value: e.id, label: evidenceName(e) }))}
             value={null}
@@ -419,6 +421,16 @@ function CaseExportPanel({ caseId }: { caseId: string }) {
           {ex.state === 'done' ? (
             <>
               <Text>{t('cases.export.done', { date: f.dateTime(ex.finishedAt ?? ex.createdAt), size: f.number(ex.size ?? 0) })}</Text>
+              {ex.summary ? (
+                <Text size="sm" data-testid="export-summary">
+                  {t('cases.export.summary', { records: ex.summary.records ?? 0, items: ex.summary.items ?? 0, events: ex.summary.events ?? 0 })}
+                </Text>
+              ) : null}
+              {ex.summary?.withheld ? (
+                <Alert color="yellow" variant="light">
+                  {t('cases.export.withheld', { count: ex.summary.withheld })}
+                </Alert>
+              ) : null}
               <Text size="sm">
                 {t('cases.export.sha256')} <Code style={{ wordBreak: 'break-all' }}>{ex.sha256}</Code>
               </Text>
