@@ -96,6 +96,9 @@ describeInBrowser('the case workspace in Chromium', () => {
     const linked = (await api.call('GET', `/api/v1/linked-evidence?type=cases&id=${caseId}`)).body.items as { id: string }[];
     expect(linked.map((x) => x.id)).toEqual([itemId]);
     await expect.poll(() => page.getByTestId('case-evidence').getByRole('listitem').count()).toBe(1);
+    // named by its kind in the reader's language, its type and the start of its SHA-256
+    await page.getByTestId('case-evidence').getByRole('link', { name: new RegExp(`^${C.category.text} · text/plain · [0-9a-f]{12}$`) }).waitFor();
+    await page.evaluate('window.scrollTo(0, 0)');
     await screenshot(page, 'case-workspace');
     expect(await accessibilityViolations(page)).toEqual([]);
   });
@@ -136,6 +139,7 @@ describeInBrowser('the case workspace in Chromium', () => {
     const severeId = elements.find((e) => e.element === 'rs-7-1-f-1')!.id;
     const onElement = (await api.call('GET', `/api/v1/linked-evidence?type=qualification-elements&id=${severeId}`)).body.items as { id: string }[];
     expect(onElement.map((x) => x.id)).toEqual([itemId]);
+    await page.evaluate('window.scrollTo(0, 0)');
     await screenshot(page, 'case-elements');
     expect(await accessibilityViolations(page)).toEqual([]);
   });
@@ -147,6 +151,7 @@ describeInBrowser('the case workspace in Chromium', () => {
     await page.getByText(C.export.sha256).waitFor();
     // one act, the case, a qualification and its two elements; the one evidence item with its custody
     await page.getByTestId('export-summary').filter({ hasText: /In the bundle: records \d+, evidence items 1, custody events \d+\./ }).waitFor();
+    await page.evaluate('window.scrollTo(0, 0)');
     await screenshot(page, 'case-export');
     expect(await accessibilityViolations(page)).toEqual([]);
 

@@ -11,9 +11,35 @@ import { useRecordLabeler } from '../../components/records/useRecordLabel';
 import { useFormat } from '../../i18n/format';
 import { checklist, proofOf, withId } from './logic';
 
-/** What an evidence item is called here: its category and type, and the start of its SHA-256. */
-function evidenceName(e: LinkedEvidenceItem): string {
-  return [e.category, e.mime, e.sha256.slice(0, 12)].filter(Boolean).join(' · ');
+/** An evidence item's kind in the reader's language (the categories of src/adapters/media/detect-type.ts). */
+function useCategoryLabel(): (category: string | null) => string {
+  const { t } = useTranslation();
+  return (c) => {
+    switch (c) {
+      case 'image':
+        return t('cases.category.image');
+      case 'video':
+        return t('cases.category.video');
+      case 'audio':
+        return t('cases.category.audio');
+      case 'pdf':
+        return t('cases.category.pdf');
+      case 'text':
+        return t('cases.category.text');
+      case 'document':
+        return t('cases.category.document');
+      case 'archive':
+        return t('cases.category.archive');
+      default:
+        return t('cases.category.other');
+    }
+  };
+}
+
+/** What an evidence item is called here: its kind, its type, and the start of its SHA-256. */
+function useEvidenceName(): (e: LinkedEvidenceItem) => string {
+  const kind = useCategoryLabel();
+  return (e) => [kind(e.category), e.mime, e.sha256.slice(0, 12)].filter(Boolean).join(' · ');
 }
 
 /** A searchable picker over the search API (acts, evidence): choosing an option calls onPick. */
@@ -118,6 +144,7 @@ function CaseEvidence({ theCase }: { theCase: StoredRecord }) {
   const { t } = useTranslation();
   const f = useFormat();
   const items = useLinkedEvidence('cases', theCase.id);
+  const evidenceName = useEvidenceName();
   const link = useLinkToRecord();
   const may = theCase.permissions.update;
   const linked = [...new Set((items.data ?? []).map((e) => e.id))];
@@ -215,6 +242,7 @@ function ElementRow({ element, evidence, caseActs, caseEvidence }: { element: St
   const labelOf = useRecordLabeler(actsMeta);
   const save = useSaveRecord('qualification-elements');
   const link = useLinkToRecord();
+  const evidenceName = useEvidenceName();
   const linkedIds = [...new Set(evidence.map((e) => e.id))];
   const proof = proofOf(element, linkedIds.length);
   const actIds = [...new Set([...caseActs, ...proof.acts])];
