@@ -5,6 +5,8 @@ import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import cases from '../../web/src/i18n/en/cases.json' with { type: 'json' };
 import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
+import casesBe from '../../web/src/i18n/be/cases.json' with { type: 'json' };
+import { englishLeft } from './catalogs.js';
 import { accessibilityViolations, addUser, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
 import { apiSession, sha256Of, signInWithCode, type ApiClient } from './search-evidence-support.js';
 import { choose, field, termLabelEn, waitUntilFound } from './cases-support.js';
@@ -171,7 +173,7 @@ describeInBrowser('the case workspace in Chromium', () => {
     expect(verified.code, `${verified.out}\n${verified.err}`).toBe(0);
   });
 
-  it('shows a documenter the case without any export', async () => {
+  it('shows a documenter the case without any export, in Belarusian with no English left', async () => {
     const other = await session.newPage();
     other.setDefaultTimeout(20_000);
     await signInWithCode(other, server.url, 'dasha', docApi.secret, 1);
@@ -182,6 +184,14 @@ describeInBrowser('the case workspace in Chromium', () => {
     expect((await docApi.call('GET', `/api/v1/cases/${caseId}/exports`)).status).toBeGreaterThanOrEqual(403);
     expect(await other.getByRole('heading', { name: C.export.title }).count()).toBe(0);
     expect(await other.getByRole('button', { name: C.export.start }).count()).toBe(0);
+
+    // in Belarusian: no English left in what the interface itself says (the case's title is the user's own text)
+    await other.locator('header').getByLabel(en.header.language).selectOption('be');
+    await other.getByRole('heading', { name: casesBe.cases.elements.title }).waitFor();
+    await other.getByText(casesBe.cases.elements.lacksProof, { exact: true }).waitFor();
+    const uiText = (await other.locator('main h2, main h3, main h4, main label, main button, main .mantine-Badge-label, main [data-testid="elements-summary"]').allInnerTexts()).join('\n');
+    expect(englishLeft(uiText)).toEqual([]);
+    expect(await accessibilityViolations(other)).toEqual([]);
     await other.close();
   });
 });
