@@ -130,6 +130,10 @@ describeInBrowser('the case workspace in Chromium', () => {
     await choose(page, severeRow, C.elements.mapEvidence.replace('{{element}}', severe));
     await severeRow.getByText(C.elements.supported_one.replace('{{count, number}}', '1')).waitFor();
     await page.getByTestId('elements-summary').filter({ hasText: '2 elements: 1 with proof, 1 lacking proof' }).waitFor();
+    // how far it is proven, as the record's enum names it
+    const types = (await api.call('GET', '/api/v1/record-types')).body.items as { name: string; fields: { name: string; valueLabels?: Record<string, { en: string }> }[] }[];
+    const proven = types.find((x) => x.name === 'qualification-elements')!.fields.find((f) => f.name === 'assessment')!.valueLabels!.proven!.en;
+    await choose(page, severeRow, C.elements.assessment.replace('{{element}}', severe), proven);
     const attackRow = page.getByTestId('element').filter({ hasText: attack });
     await attackRow.getByText(C.elements.lacksProof, { exact: true }).waitFor();
     expect(await severeRow.getByText(C.elements.lacksProof, { exact: true }).count()).toBe(0);
@@ -139,6 +143,7 @@ describeInBrowser('the case workspace in Chromium', () => {
     expect(quals.map((q) => q.crime)).toEqual(['rs-7-1-f']);
     const elements = (await api.call('GET', `/api/v1/qualification-elements?qualification=${quals[0]!.id}`)).body.items as { id: string; element: string }[];
     const severeId = elements.find((e) => e.element === 'rs-7-1-f-1')!.id;
+    await expect.poll(async () => (await api.call('GET', `/api/v1/qualification-elements/${severeId}`)).body.assessment).toBe('proven');
     const onElement = (await api.call('GET', `/api/v1/linked-evidence?type=qualification-elements&id=${severeId}`)).body.items as { id: string }[];
     expect(onElement.map((x) => x.id)).toEqual([itemId]);
     await page.evaluate('window.scrollTo(0, 0)');

@@ -254,6 +254,8 @@ function ElementRow({ element, evidence, caseActs, caseEvidence }: { element: St
     return a ? labelOf(a) : t('app.loading');
   };
   const setAct = (id: string, add: boolean) => save.mutate({ id: element.id, version: element.version, body: { acts: withId(element.acts, id, add) } });
+  const assessmentField = useRecordType('qualification-elements').data?.fields.find((f) => f.name === 'assessment');
+  const assessments = Object.entries(assessmentField?.valueLabels ?? {}).map(([value, l]) => ({ value, label: localLabel(l, i18n.language) ?? value }));
   const evidenceChoices = [...new Map(caseEvidence.filter((e) => !linkedIds.includes(e.id)).map((e) => [e.id, e])).values()];
   return (
     <List.Item data-testid="element" aria-label={name}>
@@ -319,6 +321,18 @@ function ElementRow({ element, evidence, caseActs, caseEvidence }: { element: St
             size="sm"
             w={280}
           />
+          {assessmentField ? (
+            <Select
+              label={localLabel(assessmentField.label, i18n.language)}
+              aria-label={t('cases.elements.assessment', { element: name })}
+              data={assessments}
+              value={typeof element.assessment === 'string' ? element.assessment : null}
+              onChange={(v) => save.mutate({ id: element.id, version: element.version, body: { assessment: v } })}
+              disabled={save.isPending}
+              size="sm"
+              w={220}
+            />
+          ) : null}
         </Group>
       ) : null}
       {save.isError ? <ErrorNotice error={save.error} /> : null}
