@@ -75,7 +75,7 @@ describeInBrowser('search and evidence in Chromium', () => {
 
   const hits = () => page.getByTestId('search-hit');
 
-  it('finds the person written Шчарбакоў by the Latin Shcharbakou and the Russian Щербаков, first and marked as a name match; a query that cannot be read is said at the field', async () => {
+  it('finds the person written Шчарбакоў by the Latin Shcharbakou and the Russian Щербаков, first and marked as a name match; the Belarusian Акрэсціна finds the Russian Окрестина; a query that cannot be read is said at the field', async () => {
     await page.getByRole('link', { name: 'Search' }).click();
     await page.getByRole('heading', { name: S.title, level: 1 }).waitFor();
     for (const q of ['Shcharbakou', 'Щербаков']) {
@@ -90,6 +90,11 @@ describeInBrowser('search and evidence in Chromium', () => {
     }
     await screenshot(page, 'search');
     expect(await accessibilityViolations(page)).toEqual([]);
+    // a Belarusian spelling finds text written in Russian, and the snippet marks the Russian word
+    await page.getByLabel(S.query).fill('Акрэсціна');
+    await page.getByRole('button', { name: S.submit, exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get('q') === 'Акрэсціна');
+    await page.locator('[data-testid="snippet"] mark', { hasText: /^Окрестина$/ }).first().waitFor();
     // a query that cannot be read: said at the field, in the UI's language, with where
     await page.getByLabel(S.query).fill('Okrestina "unclosed');
     await page.getByRole('button', { name: S.submit, exact: true }).click();
