@@ -144,9 +144,13 @@ export async function launchBrowser(appUrl: string): Promise<BrowserSession> {
   };
 }
 
-/** Saves a full-page screenshot under a stable name (for the user guide). */
+/**
+ * Saves a full-page screenshot under a stable name (for the user guide). From the top of the page:
+ * taken scrolled, the shell's fixed header and navigation column were drawn over the middle.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
