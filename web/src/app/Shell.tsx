@@ -79,6 +79,11 @@ export function Shell() {
             <Anchor component={NavLink} to="/network">
               {t('nav.network')}
             </Anchor>
+            {session.user.role === 'administrator' && (
+              <Anchor component={NavLink} to="/admin/users">
+                {t('nav.admin')}
+              </Anchor>
+            )}
             <Anchor href="/api/docs">{t('nav.apiDocs')}</Anchor>
           </Stack>
         </AppShell.Navbar>

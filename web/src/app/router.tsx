@@ -44,6 +44,8 @@ export function createAppRouter() {
             { path: '/records/:type/:id', lazy: async () => ({ Component: (await import('../pages/records/RecordDetailPage')).RecordDetailPage }) },
             { path: '/records/:type/:id/edit', lazy: async () => ({ Component: (await import('../pages/records/RecordFormPage')).RecordFormPage }) },
             { path: '/cases/:id', lazy: async () => ({ Component: (await import('../pages/cases/CaseWorkspacePage')).CaseWorkspacePage }) },
+            { path: '/admin/users', lazy: async () => ({ Component: (await import('../pages/admin/UsersPage')).UsersPage }) },
+            { path: '/admin/compartments', lazy: async () => ({ Component: (await import('../pages/admin/CompartmentsPage')).CompartmentsPage }) },
             { path: '*', lazy: async () => ({ Component: (await import('../pages/NotFoundPage')).NotFoundPage }) },
           ],
         },
