@@ -15,6 +15,9 @@ import { apiSession, makeVideo, sha256Of, signInWithCode, type ApiClient } from 
 const S = search.search;
 const E = evidence.evidence;
 
+
+/** The little of the page's DOM these tests read, for functions run in the page. */
+type PageWindow = { document: { querySelector(selector: string): { naturalWidth?: number; readyState?: number } | null } };
 /**
  * Search and evidence in Chromium against the real server with the demo data: a name found across
  * scripts (marked as a name match), a facet applied to results and URL, an act added to a case, two files uploaded with the
@@ -175,8 +178,9 @@ describeInBrowser('search and evidence in Chromium', () => {
     await page.getByTestId('metadata-facts').getByText('Apple · iPhone 12 · 14.7.1').waitFor();
     await page.getByRole('cell', { name: 'Telegram channel of a district chat' }).waitFor();
     await page.getByRole('img', { name: E.preview.image }).waitFor();
-    // strings, not functions: these run in the page, whose DOM types the test's own compiler does not have
-    await page.waitForFunction('(document.querySelector("img[alt]")?.naturalWidth ?? 0) > 0');
+    // functions (a string would be eval'd, which the app's CSP refuses), typed structurally: the
+    // test's compiler has no DOM types
+    await page.waitForFunction(() => ((globalThis as unknown as PageWindow).document.querySelector('img[alt]')?.naturalWidth ?? 0) > 0);
     await screenshot(page, 'evidence-item');
     expect(await accessibilityViolations(page)).toEqual([]);
 
@@ -215,7 +219,7 @@ describeInBrowser('search and evidence in Chromium', () => {
     await page.getByTestId('metadata-facts').getByText('0:03.0').waitFor();
     // the start from the playback position, the end typed
     const player = page.getByTestId('evidence-video');
-    await page.waitForFunction('(document.querySelector("video")?.readyState ?? 0) >= 1');
+    await page.waitForFunction(() => ((globalThis as unknown as PageWindow).document.querySelector('video')?.readyState ?? 0) >= 1);
     type MediaElement = { currentTime: number; addEventListener(type: string, listener: () => void, options: { once: boolean }): void };
     await player.evaluate((v: MediaElement) => new Promise<void>((ok) => { v.addEventListener('seeked', () => ok(), { once: true }); v.currentTime = 1; }));
     await page.getByRole('button', { name: E.mark.startHere }).click();
