@@ -72,7 +72,7 @@ function Users() {
                   <Table.Td>{a.username}</Table.Td>
                   <Table.Td>{a.displayName ?? '—'}</Table.Td>
                   <Table.Td>{roleLabel(t, a.role)}</Table.Td>
-                  <Table.Td>{a.disabled ? <Badge color="red">{t('admin.users.disabled')}</Badge> : <Badge color="green">{t('admin.users.active')}</Badge>}</Table.Td>
+                  <Table.Td>{a.disabled ? <Badge color="#b71c1c" variant="filled">{t('admin.users.disabled')}</Badge> : <Badge color="#1b5e20" variant="filled">{t('admin.users.active')}</Badge>}</Table.Td>
                   <Table.Td>{a.totpEnabled ? t('admin.users.totpOn') : t('admin.users.totpOff')}</Table.Td>
                   <Table.Td>
                     {a.id !== me.user.id && (
