@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
@@ -72,7 +72,7 @@ function Users() {
                   <Table.Td>{a.username}</Table.Td>
                   <Table.Td>{a.displayName ?? '—'}</Table.Td>
                   <Table.Td>{roleLabel(t, a.role)}</Table.Td>
-                  <Table.Td>{a.disabled ? <Badge color="#b71c1c" variant="filled">{t('admin.users.disabled')}</Badge> : <Badge color="#1b5e20" variant="filled">{t('admin.users.active')}</Badge>}</Table.Td>
+                  <Table.Td>{a.disabled ? <Text span fw={700} c="#b71c1c">{t('admin.users.disabled')}</Text> : <Text span c="#1b5e20">{t('admin.users.active')}</Text>}</Table.Td>
                   <Table.Td>{a.totpEnabled ? t('admin.users.totpOn') : t('admin.users.totpOff')}</Table.Td>
                   <Table.Td>
                     {a.id !== me.user.id && (
