@@ -198,8 +198,8 @@ function CreateCompartment({ onClose, onCreated }: { onClose: () => void; onCrea
     <Modal opened onClose={onClose} title={t('admin.compartments.create')}>
       <form onSubmit={submit} noValidate>
         <Stack>
-          <TextInput label={t('admin.compartments.name')} description={t('admin.compartments.nameHelp')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={error} autoComplete="off" data-autofocus />
-          <Textarea label={t('admin.compartments.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={2} />
+          <TextInput label={t('admin.compartments.name')} description={t('admin.compartments.nameHelp')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={error} autoComplete="off" maxLength={63} data-autofocus />
+          <Textarea label={t('admin.compartments.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={2} maxLength={2000} />
           {create.isError && !fieldError && <ErrorNotice error={create.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

@@ -200,8 +200,8 @@ function CreateAccount({ onClose, onCreated }: { onClose: () => void; onCreated:
     <Modal opened onClose={onClose} title={t('admin.users.create')}>
       <form onSubmit={submit} noValidate>
         <Stack>
-          <TextInput label={t('admin.users.username')} description={t('admin.users.usernameHelp')} required value={username} onChange={(e) => setUsername(e.currentTarget.value)} error={errors.username} autoComplete="off" data-autofocus />
-          <TextInput label={t('admin.users.displayName')} value={displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} error={errors.displayName} autoComplete="off" />
+          <TextInput label={t('admin.users.username')} description={t('admin.users.usernameHelp')} required value={username} onChange={(e) => setUsername(e.currentTarget.value)} error={errors.username} autoComplete="off" maxLength={63} data-autofocus />
+          <TextInput label={t('admin.users.displayName')} value={displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} error={errors.displayName} autoComplete="off" maxLength={200} />
           <Select label={t('admin.users.role')} required allowDeselect={false} data={ROLES.map((r) => ({ value: r, label: roleLabel(t, r) }))} value={role} onChange={(v) => v && setRole(v as Role)} error={errors.role} />
           <Text size="sm" c="dimmed">
             {t('admin.users.passwordNote')}
