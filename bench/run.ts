@@ -880,6 +880,30 @@ interface Fresh {
 }
 type WithFresh = <T>(fn: (f: Fresh) => Promise<T>) => Promise<T>;
 
+/** What a section needs of a SQLite database in `dataDir` (fresh or kept). */
+async function sqliteFresh(c: Container, dataDir: string): Promise<Fresh> {
+  const db = c.db;
+  const version = String(((await sql<{ v: string }>`select sqlite_version() as v`.execute(db)).rows[0] as { v: string }).v);
+  const file = join(dataDir, 'letapis.db');
+  const sizeOf = async () => {
+    await sql`pragma wal_checkpoint(truncate)`.execute(db);
+    let total = 0;
+    for (const f of [file, `${file}-wal`]) if (existsSync(f)) total += statSync(f).size;
+    return total;
+  };
+  const maintenance = async () => noMaintenance('none: Letapis never runs ANALYZE on SQLite, and SQLite has no automatic equivalent');
+  return { c, version, concurrency: 1, sizeOf, maintenance };
+}
+
+/** Bytes of a PostgreSQL schema's tables (with their indexes and TOAST). */
+async function postgresSize(db: Container['db'], schema: string): Promise<number> {
+  const res = await sql<{ bytes: number | string }>`
+    select coalesce(sum(pg_total_relation_size(c.oid)), 0) as bytes
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = ${schema} and c.relkind in ('r', 'm')`.execute(db);
+  return Number(res.rows[0]?.bytes ?? 0);
+}
+
 /** SQLite in a new temporary data directory, deleted afterwards. */
 const withFreshSqlite: WithFresh = async (fn) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'letapis-bench-'));
@@ -891,17 +915,7 @@ const withFreshSqlite: WithFresh = async (fn) => {
   try {
     // an explicit environment: no DATABASE_URL from the caller's shell can redirect the run
     c = await createContainer(loadConfig({ LETAPIS_DATA_DIR: dataDir }));
-    const db = c.db;
-    const version = String(((await sql<{ v: string }>`select sqlite_version() as v`.execute(db)).rows[0] as { v: string }).v);
-    const file = join(dataDir, 'letapis.db');
-    const sizeOf = async () => {
-      await sql`pragma wal_checkpoint(truncate)`.execute(db);
-      let total = 0;
-      for (const f of [file, `${file}-wal`]) if (existsSync(f)) total += statSync(f).size;
-      return total;
-    };
-    const maintenance = async () => noMaintenance('none: Letapis never runs ANALYZE on SQLite, and SQLite has no automatic equivalent');
-    return await fn({ c, version, concurrency: 1, sizeOf, maintenance });
+    return await fn(await sqliteFresh(c, dataDir));
   } finally {
     await cleanup();
     cleanup = undefined;
@@ -928,13 +942,7 @@ const freshPostgres =
       c = await createContainer(loadConfig({ LETAPIS_DATA_DIR: dataDir, DATABASE_URL: opts.pgUrl }), { schema });
       const db = c.db;
       const container = c;
-      const sizeOf = async () => {
-        const res = await sql<{ bytes: number | string }>`
-          select coalesce(sum(pg_total_relation_size(c.oid)), 0) as bytes
-          from pg_class c join pg_namespace n on n.oid = c.relnamespace
-          where n.nspname = ${schema} and c.relkind in ('r', 'm')`.execute(db);
-        return Number(res.rows[0]?.bytes ?? 0);
-      };
+      const sizeOf = () => postgresSize(db, schema);
       return await fn({ c, version, concurrency: opts.pgConcurrency, sizeOf, maintenance: () => postgresMaintenance(container) });
     } finally {
       await cleanup();
@@ -959,16 +967,7 @@ const keptDatabase =
     try {
       if (engine === 'sqlite') {
         c = await createContainer(loadConfig({ LETAPIS_DATA_DIR: dataDir }));
-        const db = c.db;
-        const version = String(((await sql<{ v: string }>`select sqlite_version() as v`.execute(db)).rows[0] as { v: string }).v);
-        const file = join(dataDir, 'letapis.db');
-        const sizeOf = async () => {
-          await sql`pragma wal_checkpoint(truncate)`.execute(db);
-          let total = 0;
-          for (const f of [file, `${file}-wal`]) if (existsSync(f)) total += statSync(f).size;
-          return total;
-        };
-        return await fn({ c, version, concurrency: 1, sizeOf, maintenance: async () => noMaintenance('none: Letapis never runs ANALYZE on SQLite, and SQLite has no automatic equivalent') });
+        return await fn(await sqliteFresh(c, dataDir));
       }
       const schemaFile = join(dataDir, 'schema');
       if (!existsSync(schemaFile)) writeFileSync(schemaFile, `bench_kept_${randomBytes(4).toString('hex')}\n`);
@@ -978,13 +977,7 @@ const keptDatabase =
       const db = c.db;
       const container = c;
       const version = String((await sql<{ server_version: string }>`show server_version`.execute(db)).rows[0]?.server_version);
-      const sizeOf = async () => {
-        const res = await sql<{ bytes: number | string }>`
-          select coalesce(sum(pg_total_relation_size(c.oid)), 0) as bytes
-          from pg_class c join pg_namespace n on n.oid = c.relnamespace
-          where n.nspname = ${schema} and c.relkind in ('r', 'm')`.execute(db);
-        return Number(res.rows[0]?.bytes ?? 0);
-      };
+      const sizeOf = () => postgresSize(db, schema);
       return await fn({ c, version, concurrency: opts.pgConcurrency, sizeOf, maintenance: () => postgresMaintenance(container) });
     } finally {
       await cleanup();

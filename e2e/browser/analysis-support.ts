@@ -1,9 +1,7 @@
-import type { Page } from 'playwright-core';
-import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
 import { totpCode } from '../../src/modules/users/users.test-support.js';
 import { addUser, cli, freshInstallation, PASSWORD } from './harness.js';
 
-/** Helpers of the dashboard and views browser test: an installation with the demo data, an API session, sign-in with a code. */
+/** Helpers of the dashboard and views browser test: an installation with the demo data, an API session (sign-in with a code: harness.ts). */
 
 /** A fresh installation where `vera` (coordinator, second factor required) has loaded the demo data into compartment "demo". */
 export function demoInstallation(): ReturnType<typeof freshInstallation> {
@@ -46,16 +44,4 @@ export async function apiSession(url: string, username: string): Promise<ApiSess
       return (await res.json()) as T;
     },
   };
-}
-
-/** Signs in in the browser with password and the authenticator's next code, then waits for the signed-in header. */
-export async function signInWithCode(page: Page, url: string, username: string, secret: string, step: number): Promise<void> {
-  await page.goto(`${url}/sign-in`);
-  await page.getByLabel(en.signIn.username).fill(username);
-  await page.getByLabel(new RegExp(`^${en.signIn.password}`)).fill(PASSWORD);
-  await page.getByRole('button', { name: en.signIn.submit }).click();
-  await page.getByRole('heading', { name: en.signIn.codeTitle }).waitFor();
-  await page.getByLabel(new RegExp(`^${en.signIn.code}`)).fill(totpCode(secret, step));
-  await page.getByRole('button', { name: en.signIn.codeSubmit }).click();
-  await page.getByTestId('signed-in-as').waitFor();
 }

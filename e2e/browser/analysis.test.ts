@@ -6,7 +6,8 @@ import beA from '../../web/src/i18n/be/analysis.json' with { type: 'json' };
 import beCore from '../../web/src/i18n/be/core.json' with { type: 'json' };
 import { englishLeft } from './catalogs.js';
 import { accessibilityViolations, describeInBrowser, expectNoProblems, launchBrowser, PASSWORD, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
-import { apiSession, demoInstallation, signInWithCode, type ApiSession } from './analysis-support.js';
+import { apiSession, demoInstallation, type ApiSession } from './analysis-support.js';
+import { signInWithCode } from './harness.js';
 
 const t = a.analysis;
 

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
+import { totpCode } from '../../src/modules/users/users.test-support.js';
 
 /**
  * The end-to-end harness: the real server (`node bin/letapis.js serve`, built by `npm test` before
@@ -176,4 +178,16 @@ export function expectNoProblems(session: BrowserSession): void {
   const requests = session.requests.splice(0);
   expect(problems).toEqual([]);
   expect(requests.length).toBeGreaterThan(0);
+}
+
+/** Signs in in the browser with password and the authenticator's code for `step`, then waits for the signed-in header. */
+export async function signInWithCode(page: Page, url: string, username: string, secret: string, step: number): Promise<void> {
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel(en.signIn.username).fill(username);
+  await page.getByLabel(new RegExp(`^${en.signIn.password}`)).fill(PASSWORD);
+  await page.getByRole('button', { name: en.signIn.submit }).click();
+  await page.getByRole('heading', { name: en.signIn.codeTitle }).waitFor();
+  await page.getByLabel(new RegExp(`^${en.signIn.code}`)).fill(totpCode(secret, step));
+  await page.getByRole('button', { name: en.signIn.codeSubmit }).click();
+  await page.getByTestId('signed-in-as').waitFor();
 }

@@ -1,8 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
 import { totpCode } from '../../src/modules/users/users.test-support.js';
 import { PASSWORD } from './harness.js';
 
@@ -28,18 +26,6 @@ export async function apiSession(url: string, username: string): Promise<ApiClie
   const confirmed = await call('POST', '/api/v1/account/totp/confirm', { code: totpCode(secret, 0) });
   if (confirmed.status !== 200) throw new Error(`TOTP enrolment: ${confirmed.status}`);
   return { call, secret };
-}
-
-/** Signs in in the browser with password and the authenticator's next code. */
-export async function signInWithCode(page: Page, url: string, username: string, secret: string, step: number): Promise<void> {
-  await page.goto(`${url}/sign-in`);
-  await page.getByLabel(en.signIn.username).fill(username);
-  await page.getByLabel(new RegExp(`^${en.signIn.password}`)).fill(PASSWORD);
-  await page.getByRole('button', { name: en.signIn.submit }).click();
-  await page.getByRole('heading', { name: en.signIn.codeTitle }).waitFor();
-  await page.getByLabel(new RegExp(`^${en.signIn.code}`)).fill(totpCode(secret, step));
-  await page.getByRole('button', { name: en.signIn.codeSubmit }).click();
-  await page.getByTestId('signed-in-as').waitFor();
 }
 
 /** A three-second test-pattern video (MPEG-4, 320 × 240, 10 fps), made by ffmpeg. */

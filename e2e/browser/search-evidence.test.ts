@@ -10,7 +10,8 @@ import { accessibilityViolations, addUser, cli, describeInBrowser, expectNoProbl
 import { englishLeft } from './catalogs.js';
 import be from '../../web/src/i18n/be/core.json' with { type: 'json' };
 import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
-import { apiSession, makeVideo, sha256Of, signInWithCode, type ApiClient } from './search-evidence-support.js';
+import { apiSession, makeVideo, sha256Of, type ApiClient } from './search-evidence-support.js';
+import { signInWithCode } from './harness.js';
 
 const S = search.search;
 const E = evidence.evidence;
