@@ -53,10 +53,12 @@ export function cli(env: NodeJS.ProcessEnv, args: string[], input?: string): { c
 
 /** A fresh data directory and the environment of every process working on it. */
 export function freshInstallation(extra: Record<string, string> = {}): { dataDir: string; env: NodeJS.ProcessEnv } {
-  if (!existsSync(resolve('dist/src/cli/main.js')) || !existsSync(resolve('dist/web/index.html')))
-    throw new Error('dist/ is missing or has no web app: npm test builds it first (npm run build)');
+  // LETAPIS_WEB_DIR: a web application built somewhere else than dist/web (a private build while others build)
+  const webDir = process.env.LETAPIS_WEB_DIR ? resolve(process.env.LETAPIS_WEB_DIR) : resolve('dist/web');
+  if (!existsSync(resolve('dist/src/cli/main.js')) || !existsSync(join(webDir, 'index.html')))
+    throw new Error(`dist/ is missing or ${webDir} has no web app: npm test builds it first (npm run build)`);
   const dataDir = mkdtempSync(join(tmpdir(), 'letapis-e2e-'));
-  return { dataDir, env: { PATH: process.env.PATH, HOME: process.env.HOME, LETAPIS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extra } };
+  return { dataDir, env: { PATH: process.env.PATH, HOME: process.env.HOME, LETAPIS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', LETAPIS_WEB_DIR: webDir, ...extra } };
 }
 
 /** Creates an account with the command line (PASSWORD unless told). */

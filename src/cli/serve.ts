@@ -23,7 +23,8 @@ export async function serve(): Promise<void> {
     const created = (await listUsers(container.db)).find((u) => u.username === admin.username);
     if (created) await ensureDefaultMembership(container.db, created.id);
   }
-  const app = await buildServer(container, { logger: { level: config.logLevel } });
+  // LETAPIS_WEB_DIR serves a web application built elsewhere (tests build private copies); default dist/web
+  const app = await buildServer(container, { logger: { level: config.logLevel }, webDir: process.env.LETAPIS_WEB_DIR || undefined });
   // notice master-key rotations and re-keys made by other processes (the CLI, other servers)
   const stopWatching = container.vault.watch(10_000, (e) => app.log.warn({ err: e }, 'vault refresh failed'));
   const address = await app.listen({ port: config.port, host: config.host });
