@@ -109,6 +109,8 @@ const EXPECTED = {
   'evidence: link in B to a record in B':               row(404,  404, 404,    404,   404,   404,   201,     404),
   // a record of a compartment one is not in is "no such record", as one that does not exist
   'evidence: link in A to a record in B':               row(422,  422, 422,    403,   422,   403,   404,     404),
+  'evidence: remove a link in A':                       row(204,  204, 204,    403,   204,   403,   404,     404),
+  'evidence: remove a link in B':                       row(404,  404, 404,    404,   404,   404,   204,     404),
   // resumable uploads (tus): starting one is adding evidence; an upload is its uploader's alone, 404 for
   // anyone else exactly as for none (a stale Upload-Offset lets its uploader through to the tus 409)
   'uploads: start one into A':                          row(201,  201, 201,    403,   201,   403,   422,     422),
@@ -737,6 +739,32 @@ describeEachDialect('permission matrix: every route × every role × in and out 
     expect(count('A', 'A')).toBe(allowed('evidence: link in A to a record in A', 201));
     expect(count('B', 'B')).toBe(allowed('evidence: link in B to a record in B', 201));
     expect(count('A', 'B')).toBe(0);
+
+    // removing links: one link per subject and side made beforehand (by A's coordinator, B's outsider)
+    const linksOf = { A: {} as Record<string, string>, B: {} as Record<string, string> };
+    for (const side of ['A', 'B'] as const) {
+      for (const s of SUBJECTS) {
+        const made = await call(side === 'A' ? 'coordinator' : 'outsider', link(evidence[side].id, sample[side].events!));
+        expect(made.statusCode, made.body).toBe(201);
+        linksOf[side][s] = made.json().id;
+      }
+    }
+    const unlink = (item: string, linkId: string): Req => ({ method: 'DELETE', url: `/api/v1/evidence/${item}/links/${linkId}` });
+    const unlinkProbes: Probe[] = (['A', 'B'] as const).map((side) => ({
+      route: 'DELETE /api/v1/evidence/:id/links/:linkId',
+      case: side === 'A' ? 'evidence: remove a link in A' : 'evidence: remove a link in B',
+      request: (s) => unlink(evidence[side].id, linksOf[side][s]!),
+      absent: { request: (s) => unlink(NOWHERE, linksOf[side][s]!), id: evidence[side].id, absentId: NOWHERE },
+    }));
+    expect(await run(unlinkProbes)).toEqual([]);
+    // exactly the allowed removals happened
+    for (const side of ['A', 'B'] as const) {
+      const left = new Set((await c.db.selectFrom('evidence_links').select('id').where('item_id', '=', evidence[side].id).execute()).map((r) => r.id));
+      for (const s of SUBJECTS) {
+        const removed = EXPECTED[side === 'A' ? 'evidence: remove a link in A' : 'evidence: remove a link in B'][s] === 204;
+        expect(left.has(linksOf[side][s]!), `${side} link of ${s}`).toBe(!removed);
+      }
+    }
   });
 
   it('resumable uploads (tus) × every subject: start into A and B, continue and cancel one of another', async () => {

@@ -173,6 +173,21 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: uc.EvidenceDe
     },
     handler: async (req, reply) => reply.status(201).send(await uc.linkEvidence(deps, actorOf(req), req.params.id, req.body)),
   });
+
+  r.delete('/api/v1/evidence/:id/links/:linkId', {
+    config: { policy: 'evidence.link' },
+    schema: {
+      tags,
+      summary: 'Remove a link between an item and a record (e.g. take evidence out of a case)',
+      description: 'The item and the record are untouched. The removal is a custody event of the item that keeps what the link said.',
+      params: z.object({ id: z.uuid(), linkId: z.uuid() }),
+      response: { 204: z.null().describe('Removed'), ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      await uc.unlinkEvidence(deps, actorOf(req), req.params.id, req.params.linkId);
+      return reply.status(204).send(null);
+    },
+  });
 }
 
 function extensionOf(mime: string | null): string {

@@ -504,4 +504,36 @@ describeEachDialect('evidence', (dialect) => {
     expect((await post({ targetType: 'acts', targetId: act.id }, viewerToken)).statusCode).toBe(403);
     expect((await detail(id)).links).toHaveLength(1);
   });
+
+  it('removes a link: the item and the record stay, the custody event keeps what the link said', async () => {
+    const recordsDeps = { db: c.db, vault: c.vault, audit: appendAuditEvent };
+    const event = await createRecord(recordsDeps, doc, 'events', { title: 'Night at Akrestsina', status: 'alleged' });
+    const id = itemOf['phone/IMG_0042.jpg']!;
+    const before = (await detail(id)).links.length;
+    const made = await app.inject({
+      method: 'POST',
+      url: `/api/v1/evidence/${id}/links`,
+      headers: { authorization: `Bearer ${docToken}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ targetType: 'events', targetId: event.id, span: { kind: 'region', x: 0.1, y: 0.1, width: 0.2, height: 0.2 } }),
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const linkId = made.json().id as string;
+    const del = (link: string, token = docToken) => app.inject({ method: 'DELETE', url: `/api/v1/evidence/${id}/links/${link}`, headers: { authorization: `Bearer ${token}` } });
+    // a viewer may see the link but not remove it; a link id that is not this item's is not found
+    expect((await del(linkId, viewerToken)).statusCode).toBe(403);
+    expect((await del('0190a1b2-0000-7000-8000-00000000abcd')).statusCode).toBe(404);
+    expect((await detail(id)).links.map((l) => l.id)).toContain(linkId);
+    const res = await del(linkId);
+    expect(res.statusCode, res.body).toBe(204);
+    const after = await detail(id);
+    expect(after.links.map((l) => l.id)).not.toContain(linkId);
+    expect(after.links).toHaveLength(before);
+    expect((await auditRows(c.db, { action: 'evidence.unlink', targetId: id })).at(-1)).toMatchObject({
+      actor_id: doc.userId,
+      details: { linkId, targetType: 'events', targetId: event.id, span: { kind: 'region', x: 0.1, y: 0.1, width: 0.2, height: 0.2 } },
+    });
+    // the record is still there; removing twice is "not found"
+    expect(await c.db.selectFrom('events').select('id').where('id', '=', event.id).executeTakeFirst()).toBeDefined();
+    expect((await del(linkId)).statusCode).toBe(404);
+  });
 });

@@ -419,6 +419,43 @@ export async function linkEvidence(deps: EvidenceDeps, actor: Actor, id: string,
   });
 }
 
+/**
+ * Removes one link between an item and a record (taking evidence out of a case, undoing a wrong
+ * link). The item and the record stay as they are; the audit event, a custody event of the item,
+ * keeps what the link said (target, span, note, who made it and when), so the chain of custody
+ * still shows that the link existed. Needs the right to link evidence in the item's compartment and
+ * to read the record; a link the caller cannot see is "not found".
+ */
+export async function unlinkEvidence(deps: EvidenceDeps, actor: Actor, id: string, linkId: string): Promise<void> {
+  const subject = await subjectOf(deps.db, actor);
+  const item = await visibleItem(deps, subject, id);
+  const link = await deps.db.selectFrom('evidence_links').selectAll().where('id', '=', linkId).where('item_id', '=', id).executeTakeFirst();
+  if (!link) throw new NotFoundError(`item ${id} has no link ${linkId}`);
+  const def = recordType(link.target_type as RecordTypeName);
+  const target = await findRow(deps.db, def, link.target_id);
+  if (target && !can(subject, 'record.read', { compartmentId: target.compartment_id })) throw new NotFoundError(`item ${id} has no link ${linkId}`);
+  if (!can(subject, 'evidence.link', { compartmentId: item.compartment })) throw new ForbiddenError('your role in this compartment does not let you unlink evidence');
+  await inTransaction(deps.db, async (trx) => {
+    const removed = await trx.deleteFrom('evidence_links').where('id', '=', linkId).where('item_id', '=', id).executeTakeFirst();
+    if (Number(removed.numDeletedRows) !== 1) throw new NotFoundError(`item ${id} has no link ${linkId}`);
+    await deps.audit(trx, {
+      action: 'evidence.unlink',
+      actorId: actor.userId,
+      targetType: 'evidence',
+      targetId: id,
+      details: {
+        linkId,
+        targetType: link.target_type,
+        targetId: link.target_id,
+        span: link.span ? JSON.parse(link.span) : null,
+        linkedAt: link.created_at,
+        linkedBy: link.created_by,
+      },
+    });
+    await indexEvidenceItem({ db: trx, vault: deps.vault, blobs: deps.blobs }, id);
+  });
+}
+
 /** Stores an item's extracted metadata, encrypted (it may locate or identify people). */
 export async function storeItemMetadata(db: Kysely<any>, vault: KeyVault, itemId: string, metadata: unknown): Promise<void> {
   await putSecretText(db, vault, ITEM_TYPE, itemId, 'metadata', JSON.stringify(metadata));
