@@ -35,6 +35,11 @@ export type FieldDef = FieldKind & {
    * `prose`: shown to the record's readers; protected on disk and in backups.
    */
   sensitive?: 'identity' | 'prose';
+  /**
+   * Offered as a list order (`?sort=field` / `?sort=-field`). Derived from the kind when absent
+   * (`isSortable`); `false` turns a sortable kind off, `true` cannot turn on an unsortable one.
+   */
+  sortable?: boolean;
 };
 
 /** Which precision an approximate date has (HURIDOCS "date type"). */
@@ -116,6 +121,33 @@ export function fieldColumns(field: string, def: FieldDef): string[] {
 /** Whether a field is kept encrypted in record_secrets rather than in a column. */
 export function isSecretField(def: FieldDef): boolean {
   return Boolean(def.sensitive) || def.kind === 'identity';
+}
+
+/**
+ * Whether a list may be ordered by this field: one-line text, numbers, dates and approximate dates
+ * kept in a plain column. Never an encrypted field (identity, prose secrets), never long prose;
+ * enums, vocabulary codes, references and yes/no are left out, since their stored codes or ids
+ * order nothing a reader sees.
+ */
+export function isSortable(def: FieldDef): boolean {
+  if (def.sortable === false || isSecretField(def)) return false;
+  switch (def.kind) {
+    case 'text':
+      return !def.multiline;
+    case 'int':
+    case 'number':
+    case 'fuzzyDate':
+    case 'date':
+    case 'datetime':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The column a sortable field is ordered by: an approximate date by the earliest day it may mean. */
+export function sortColumn(field: string, def: FieldDef): string {
+  return def.kind === 'fuzzyDate' ? `${columnName(field)}_from` : columnName(field);
 }
 
 /** The column holding a field's displayable value (for labels): the first of its columns. */

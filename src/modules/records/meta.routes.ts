@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RECORD_TYPES } from '../../domain/records/catalog.js';
+import { isSortable } from '../../domain/records/fields.js';
 import { problemResponses } from '../../app/http/problem.js';
 import { filterParams } from './records.schemas.js';
 import { TYPE_LABELS, asLabels, enumLabel, fieldLabel } from './labels.js';
@@ -25,6 +26,7 @@ export function registerMetaRoutes(app: FastifyInstance): void {
     max: z.number().optional(),
     sensitive: z.enum(['identity', 'prose']).optional().describe('Stored encrypted; identity values are never in ordinary answers'),
     filters: z.array(z.string()).describe('List query parameters this field offers as filters'),
+    sortable: z.boolean().describe('The list can be ordered by this field (sort=<name> or sort=-<name>)'),
   });
   // the catalog is the same for everyone and also in the public OpenAPI document
   app.withTypeProvider<ZodTypeProvider>().get('/api/v1/record-types', {
@@ -72,6 +74,7 @@ export function registerMetaRoutes(app: FastifyInstance): void {
           ...('max' in f && f.max !== undefined ? { max: f.max } : {}),
           ...(f.sensitive ? { sensitive: f.sensitive } : {}),
           filters: filterParams(name, f).map(([p]) => p),
+          sortable: isSortable(f),
         })),
       })),
     }),

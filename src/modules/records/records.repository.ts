@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { isPostgres } from '../../adapters/db/dialect-of.js';
 import { RECORD_TYPES, referrersOf } from '../../domain/records/catalog.js';
 import {
   columnName,
@@ -362,10 +363,22 @@ export interface ListOptions {
   /** Only records with these ids (e.g. persons found by name); none when empty. */
   ids?: string[];
   filters: ListFilter[];
-  sort: { column: 'created_at' | 'updated_at'; desc: boolean };
-  after?: { key: string; id: string };
+  /** The column to order by (created_at, updated_at or a sortable field's), which may hold NULLs or text. */
+  sort: ListSortSpec;
+  after?: { key: SortKey; id: string };
   limit: number;
 }
+
+export interface ListSortSpec {
+  column: string;
+  desc: boolean;
+  /** Text is compared by code point on both engines (COLLATE "C" on PostgreSQL, BINARY on SQLite). */
+  text: boolean;
+  /** The column may be NULL (a field's): such rows come last in either direction. */
+  nullable: boolean;
+}
+
+export type SortKey = string | number | null;
 
 /** One page of records, keyset-paginated over (sort column, id). */
 export async function listRows(db: Db, def: RecordTypeDef, opts: ListOptions): Promise<Record<string, any>[]> {
@@ -411,14 +424,28 @@ export async function listRows(db: Db, def: RecordTypeDef, opts: ListOptions): P
       q = values.length === 1 ? q.where(col, '=', values[0]!) : q.where(col, 'in', values);
     }
   }
-  const sc = `t.${opts.sort.column}`;
+  const { column, desc, text, nullable } = opts.sort;
+  // one rule on both engines: text by code point, records without a value last in either direction,
+  // ties by id; the cursor is the last row's (value, id)
+  const sc = text && isPostgres(db) ? sql.raw(`t.${column} collate "C"`) : sql.ref(`t.${column}`);
+  const op = desc ? sql.raw('<') : sql.raw('>');
   if (opts.after) {
     const { key, id } = opts.after;
-    const op = opts.sort.desc ? '<' : '>';
-    q = q.where((eb) => eb.or([eb(sc, op, key), eb.and([eb(sc, '=', key), eb('t.id', op, id)])]));
+    const after: Expression<SqlBool> =
+      key === null
+        ? sql<SqlBool>`(${sc} is null and t.id ${op} ${id})`
+        : nullable
+          ? sql<SqlBool>`(${sc} ${op} ${key} or (${sc} = ${key} and t.id ${op} ${id}) or ${sc} is null)`
+          : sql<SqlBool>`(${sc} ${op} ${key} or (${sc} = ${key} and t.id ${op} ${id}))`;
+    q = q.where(after);
   }
-  const dir = opts.sort.desc ? 'desc' : 'asc';
-  return q.orderBy(sc, dir).orderBy('t.id', dir).limit(opts.limit).execute();
+  const dir = sql.raw(desc ? 'desc' : 'asc');
+  return q
+    // NOT NULL columns keep a plain order, which their (column, id) index serves in both directions
+    .orderBy(nullable ? sql`${sc} ${dir} nulls last` : sql`${sc} ${dir}`)
+    .orderBy('t.id', desc ? 'desc' : 'asc')
+    .limit(opts.limit)
+    .execute();
 }
 
 function nextDay(day: string): string {

@@ -3,6 +3,7 @@ import { RECORD_TYPES } from '../../domain/records/catalog.js';
 import {
   DATE_PRECISIONS,
   fuzzyDateProblem,
+  isSortable,
   type FieldDef,
   type RecordTypeDef,
   type RecordTypeName,
@@ -231,14 +232,25 @@ export const historyEntrySchema = z.object({
   changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
 });
 
+/** Orders every list offers: by creation and by last change. */
 export const SORTS = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt'] as const;
+
+/**
+ * The orders a type's list accepts: the common ones, then each sortable field ascending and
+ * descending (`title`, `-title`). Records without a value come last either way.
+ */
+export function sortsOf(def: RecordTypeDef): string[] {
+  const out: string[] = [...SORTS];
+  for (const [name, f] of Object.entries(def.fields)) if (isSortable(f)) out.push(name, `-${name}`);
+  return out;
+}
 
 /** Query of `GET /api/v1/<type>`: paging, sort, and one filter per filterable field. */
 export function listQuerySchema(def: RecordTypeDef) {
   const shape: Record<string, z.ZodType> = {
     limit: z.coerce.number().int().min(1).max(500).default(50).describe('Page size (1–500)'),
     cursor: z.string().max(500).optional().describe('Cursor from the previous page’s nextCursor'),
-    sort: z.enum(SORTS).default('-createdAt').describe('Order'),
+    sort: sortSchema(def),
     compartment: z.string().max(2000).optional().describe('Only records in these compartments (comma-separated ids)'),
   };
   if (def.name === 'persons')
@@ -249,6 +261,14 @@ export function listQuerySchema(def: RecordTypeDef) {
     }
   }
   return z.object(shape).strict();
+}
+
+function sortSchema(def: RecordTypeDef) {
+  const sorts = sortsOf(def);
+  return z
+    .enum(sorts as [string, ...string[]], { error: () => `unknown order; one of: ${sorts.join(', ')}` })
+    .default('-createdAt')
+    .describe('Order: a field name, "-" before it for descending; records without a value come last either way');
 }
 
 /** The query parameters a field offers as filters, with their descriptions. */

@@ -21,14 +21,15 @@ import {
   ValidationError,
   type FieldProblem,
 } from '../../domain/errors.js';
-import { RECORD_SCHEMAS, SORTS } from './records.schemas.js';
+import { RECORD_SCHEMAS, sortsOf } from './records.schemas.js';
 import * as repo from './records.repository.js';
 import { inTransaction } from '../../adapters/db/transaction.js';
 import { attachSecrets, auditingIntegrity, deleteSecrets, maskSecrets, nameQueryHashes, personsWithAllHashes, PROTECTED, secretFields, writeSecrets, type SecretsDeps } from './secrets.js';
 import { repointNameIndex } from './secrets.repository.js';
-import { isSecretField } from '../../domain/records/fields.js';
+import { columnName, isSecretField, isSortable, sortColumn } from '../../domain/records/fields.js';
 import type { Db, RecordData, StoredRecord } from './records.repository.js';
 import { indexRecord, unindexRecord } from '../search/indexer.js';
+import { deprecatedAmong } from '../vocabularies/vocabularies.repository.js';
 
 /**
  * The actions on records. Each: authorize → validate → one transaction that does the work and
@@ -88,7 +89,7 @@ export function zodProblems(error: z.ZodError): FieldProblem[] {
  * A reference must point at a record the actor can read: one outside its compartments is reported
  * exactly like one that does not exist.
  */
-async function checkRecord(db: Db, subject: Subject, def: RecordTypeDef, record: RecordData, touched: Set<string>): Promise<void> {
+async function checkRecord(db: Db, subject: Subject, def: RecordTypeDef, record: RecordData, touched: Set<string>, previous: RecordData | null = null): Promise<void> {
   const problems: FieldProblem[] = [];
   for (const rule of def.rules ?? []) problems.push(...rule(record));
   for (const [name, f] of Object.entries(def.fields)) {
@@ -97,9 +98,17 @@ async function checkRecord(db: Db, subject: Subject, def: RecordTypeDef, record:
     if (v === null || v === undefined) continue;
     if (f.kind === 'vocab' || f.kind === 'vocabList') {
       const codes = f.kind === 'vocab' ? [v as string] : (v as string[]);
-      const unknown = await repo.unknownCodes(db, f.vocabulary, codes);
+      // a deprecated term the record already has stays valid (docs/VOCABULARIES.md); new use of one is refused
+      const kept = new Set<unknown>(previous ? [previous[name]].flat() : []);
+      const unknown = (await repo.unknownCodes(db, f.vocabulary, codes)).filter((code) => !kept.has(code));
+      const deprecated = new Set(await deprecatedAmong(db, f.vocabulary, unknown));
       for (const code of unknown)
-        problems.push({ field: name, message: `"${code}" is not a code of the "${f.vocabulary}" vocabulary` });
+        problems.push({
+          field: name,
+          message: deprecated.has(code)
+            ? `"${code}" is deprecated in the "${f.vocabulary}" vocabulary: records that have it keep it, but choose a current term for a new value`
+            : `"${code}" is not a code of the "${f.vocabulary}" vocabulary`,
+        });
     } else if (f.kind === 'ref' || f.kind === 'refList') {
       const ids = f.kind === 'ref' ? [v as string] : (v as string[]);
       const target = recordType(f.target);
@@ -262,7 +271,7 @@ async function updateRecordUnaudited(
     const changes = diff(def, current, merged, secretsSet);
     if (moveTo) changes.compartment = { from: current.compartment, to: moveTo };
     const touched = new Set(Object.keys(changes).filter((k) => k !== 'compartment'));
-    await checkRecord(trx, subject, def, merged, touched);
+    await checkRecord(trx, subject, def, merged, touched, current);
     if (touched.size === 0 && !moveTo) return current;
     const at = clock(deps);
     const columnChanges: RecordData = {};
@@ -423,10 +432,9 @@ async function listRecordsUnaudited(
   const def = recordType(type);
   const q = parseBody(RECORD_SCHEMAS.get(type)!.listQuery, query) as Record<string, any>;
   const filters = parseFilters(def, q);
-  const sort = (q.sort ?? '-createdAt') as (typeof SORTS)[number];
-  const column = sort.endsWith('updatedAt') ? 'updated_at' : 'created_at';
-  const desc = sort.startsWith('-');
-  let after: { key: string; id: string } | undefined;
+  const sort = String(q.sort ?? '-createdAt');
+  const sortSpec = listSort(def, sort);
+  let after: { key: repo.SortKey; id: string } | undefined;
   if (q.cursor) after = decodeCursor(q.cursor, sort);
   const limit = q.limit ?? 50;
   let compartments = compartmentsWhere(subject, 'record.read');
@@ -437,7 +445,7 @@ async function listRecordsUnaudited(
     if (hashes.length === 0) throw new ValidationError([{ field: 'name', message: 'give at least one word of two or more letters' }]);
     ids = await personsWithAllHashes(deps.db, hashes);
   }
-  const rows = await repo.listRows(deps.db, def, { compartments, ids, filters, sort: { column, desc }, after, limit: limit + 1 });
+  const rows = await repo.listRows(deps.db, def, { compartments, ids, filters, sort: sortSpec, after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const lists = await repo.loadLists(
     deps.db,
@@ -454,7 +462,7 @@ async function listRecordsUnaudited(
   const last = page[page.length - 1];
   return {
     items,
-    nextCursor: rows.length > limit && last ? encodeCursor(sort, last[column], last.id) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor(sort, sortKeyOf(last[sortSpec.column]), last.id) : null,
   };
 }
 
@@ -499,14 +507,27 @@ function parseFilters(def: RecordTypeDef, q: Record<string, any>): repo.ListFilt
   return filters;
 }
 
-function encodeCursor(sort: string, key: string, id: string): string {
+/** The column and kind of order a (validated) `sort` parameter names. */
+function listSort(def: RecordTypeDef, sort: string): repo.ListSortSpec {
+  const desc = sort.startsWith('-');
+  const name = desc ? sort.slice(1) : sort;
+  if (name === 'createdAt' || name === 'updatedAt') return { column: columnName(name), desc, text: false, nullable: false };
+  const f = def.fields[name];
+  if (!f || !isSortable(f)) throw new ValidationError([{ field: 'sort', message: `unknown order; one of: ${sortsOf(def).join(', ')}` }]);
+  return { column: sortColumn(name, f), desc, text: f.kind !== 'int' && f.kind !== 'number', nullable: true };
+}
+
+const sortKeyOf = (v: unknown): repo.SortKey => (v === null || v === undefined ? null : typeof v === 'number' ? v : String(v));
+
+function encodeCursor(sort: string, key: repo.SortKey, id: string): string {
   return Buffer.from(JSON.stringify([sort, key, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string, sort: string): { key: string; id: string } {
+function decodeCursor(cursor: string, sort: string): { key: repo.SortKey; id: string } {
   try {
     const [s, key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (s === sort && typeof key === 'string' && typeof id === 'string') return { key, id };
+    const keyOk = key === null || typeof key === 'string' || (typeof key === 'number' && Number.isFinite(key));
+    if (s === sort && keyOk && typeof id === 'string') return { key, id };
   } catch {
     // fall through
   }
