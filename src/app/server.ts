@@ -137,7 +137,7 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
 
   registerUserRoutes(app, container.db, container.vault);
   registerAuditRoutes(app, container.db);
-  registerVocabularyRoutes(app, container.db);
+  registerVocabularyRoutes(app, { db: container.db, audit: appendAuditEvent });
   registerMetaRoutes(app);
   registerCompartmentRoutes(app, { db: container.db, audit: appendAuditEvent });
   registerVaultRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent, optionalActorId: (req) => optionalActorId(container.db, req) });

@@ -40,6 +40,11 @@ export async function vocabularyLabels(db: Kysely<any>): Promise<Map<string, str
   return map;
 }
 
+/** Drops the cached labels (after a vocabulary change), so the next document reads them afresh. */
+export function forgetVocabularyLabels(): void {
+  labelCache = undefined;
+}
+
 const isFuzzy = (v: unknown): v is FuzzyDate => typeof v === 'object' && v !== null && 'value' in v && 'precision' in v;
 function dayOf(v: unknown): string | null {
   if (isFuzzy(v)) return fuzzyDateLowerBound(v);
