@@ -8,6 +8,7 @@ import { problemResponses, problemSchema } from '../../app/http/problem.js';
 import { RECORD_SCHEMAS, historyEntrySchema, recordId } from './records.schemas.js';
 import * as uc from './records.usecases.js';
 import { registerLinkedEvidenceRoute } from './linked-evidence.js';
+import { registerSavedViewRoutes } from './saved-views.routes.js';
 
 const etag = (version: number) => `"${version}"`;
 
@@ -116,4 +117,5 @@ export function registerRecordRoutes(app: FastifyInstance, deps: uc.RecordsDeps)
     });
   }
   registerLinkedEvidenceRoute(app, deps.db);
+  registerSavedViewRoutes(app, deps.db);
 }
