@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import cases from '../../web/src/i18n/en/cases.json' with { type: 'json' };
 import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
 import casesBe from '../../web/src/i18n/be/cases.json' with { type: 'json' };
+import evidenceEn from '../../web/src/i18n/en/evidence.json' with { type: 'json' };
 import { englishLeft } from './catalogs.js';
 import { accessibilityViolations, addUser, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
 import { apiSession, sha256Of, type ApiClient } from './search-evidence-support.js';
@@ -199,5 +200,26 @@ describeInBrowser('the case workspace in Chromium', () => {
     expect(englishLeft(uiText)).toEqual([]);
     expect(await accessibilityViolations(other)).toEqual([]);
     await other.close();
+  });
+
+  it('takes the evidence item out of the case after a question; the item stays and its custody records the removal', async () => {
+    const U = evidenceEn.evidence.unlink;
+    await page.goto(`${server.url}/cases/${caseId}`);
+    const list = page.getByTestId('case-evidence');
+    await list.getByRole('link').first().waitFor();
+    await list.getByRole('button', { name: new RegExp(`^${U.button.replace('{{name}}', '')}`) }).click();
+    const dialog = page.getByRole('dialog', { name: U.title });
+    await dialog.getByText(U.body.split('{{name}}')[0]!).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'case-remove-evidence');
+    await dialog.getByRole('button', { name: U.confirm }).click();
+    await page.getByText(C.evidence.none).waitFor();
+    const left = (await api.call('GET', `/api/v1/linked-evidence?type=cases&id=${caseId}`)).body;
+    expect(left.items, JSON.stringify(left)).toEqual([]);
+    // the item is still there, and its chain of custody ends with the removal
+    const custody = (await api.call('GET', `/api/v1/evidence/${itemId}/custody`)).body as { events: { action?: string; body?: { action: string } }[] };
+    expect(custody.events.map((e) => e.body?.action ?? e.action)).toContain('evidence.unlink');
+    await page.goto(`${server.url}/evidence/${itemId}`);
+    await page.getByText(evidenceEn.evidence.custody.actions.unlink).first().waitFor();
   });
 });

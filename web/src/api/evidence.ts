@@ -132,6 +132,18 @@ export function useLinkEvidence(id: string) {
   });
 }
 
+/** Removes a link between an item and a record; the item's page, its custody and the record's evidence are fetched again. */
+export function useUnlinkEvidence() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { itemId: string; linkId: string; targetType: string; targetId: string }) => api<null>('DELETE', `/api/v1/evidence/${v.itemId}/links/${v.linkId}`),
+    onSuccess: (_d, v) => {
+      void qc.invalidateQueries({ queryKey: ['evidence', v.itemId] });
+      void qc.invalidateQueries({ queryKey: ['records', v.targetType, 'evidence', v.targetId] });
+    },
+  });
+}
+
 /** Seconds as m:ss.s (h:mm:ss.s from an hour), for time marks. */
 export function formatSeconds(s: number): string {
   const neg = s < 0;

@@ -1,12 +1,13 @@
-import { Anchor, Code, Table, Text } from '@mantine/core';
+import { Anchor, Code, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useLinkedEvidence } from '../../api/records';
 import { useFormat } from '../../i18n/format';
 import { ErrorNotice } from '../ErrorNotice';
+import { UnlinkButton } from '../evidence/UnlinkButton';
 
 /** Evidence items linked to a record: title, SHA-256 and size, each opening the item's page (/evidence/:id). */
-export function LinkedEvidence({ type, id }: { type: string; id: string }) {
+export function LinkedEvidence({ type, id, mayUnlink = false }: { type: string; id: string; mayUnlink?: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
   const items = useLinkedEvidence(type, id);
@@ -22,6 +23,11 @@ export function LinkedEvidence({ type, id }: { type: string; id: string }) {
           <Table.Th scope="col">{t('records.evidence.size')}</Table.Th>
           <Table.Th scope="col">{t('records.evidence.note')}</Table.Th>
           <Table.Th scope="col">{t('records.evidence.linkedAt')}</Table.Th>
+          {mayUnlink ? (
+            <Table.Th scope="col">
+              <VisuallyHidden>{t('evidence.unlink.short')}</VisuallyHidden>
+            </Table.Th>
+          ) : null}
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -38,6 +44,11 @@ export function LinkedEvidence({ type, id }: { type: string; id: string }) {
             <Table.Td>{t('records.evidence.bytes', { count: e.size })}</Table.Td>
             <Table.Td>{e.note ?? t('records.empty')}</Table.Td>
             <Table.Td>{f.dateTime(e.linkedAt)}</Table.Td>
+            {mayUnlink ? (
+              <Table.Td>
+                <UnlinkButton itemId={e.id} linkId={e.linkId} targetType={type} targetId={id} label={e.mime ?? e.category ?? e.sha256.slice(0, 12)} />
+              </Table.Td>
+            ) : null}
           </Table.Tr>
         ))}
       </Table.Tbody>

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { FuzzyDate, RecordTypeMeta } from '../../api/records';
+import { useRecord, useRecordType, type FuzzyDate, type RecordTypeMeta } from '../../api/records';
 import { localLabel, termLabel, useVocabulary } from '../../api/vocabularies';
 import { formatFuzzyDate, recordLabelValue } from './logic';
 
@@ -27,4 +27,15 @@ export function useRecordLabeler(meta: RecordTypeMeta | undefined): (record: Rec
         return String(value);
     }
   };
+}
+
+/**
+ * One record's name by type and id (links to records from elsewhere: evidence, cases), as the
+ * records pages name it; the first characters of the id while it loads or when it cannot be read.
+ */
+export function useRecordName(type: string, id: string): string {
+  const meta = useRecordType(type).data;
+  const record = useRecord(type, id);
+  const label = useRecordLabeler(meta);
+  return record.data ? label(record.data) : id.slice(0, 8);
 }

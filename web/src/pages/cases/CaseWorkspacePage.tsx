@@ -6,6 +6,7 @@ import { downloadUrl, useCaseExports, useExport, useJob, useLinkedEvidenceOf, us
 import { useLinkedEvidence, useRecord, useRecords, useRecordType, useSaveRecord, type LinkedEvidenceItem, type StoredRecord } from '../../api/records';
 import { useRecordOptions } from '../../api/search';
 import { localLabel, termLabel, useVocabulary } from '../../api/vocabularies';
+import { UnlinkButton } from '../../components/evidence/UnlinkButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useRecordLabeler } from '../../components/records/useRecordLabel';
 import { useFormat } from '../../i18n/format';
@@ -165,7 +166,8 @@ function CaseEvidence({ theCase }: { theCase: StoredRecord }) {
               </Anchor>{' '}
               <Text span c="gray.7" size="sm">
                 {t('cases.evidence.linkedAt', { date: f.dateTime(e.linkedAt) })}
-              </Text>
+              </Text>{' '}
+              {may ? <UnlinkButton itemId={e.id} linkId={e.linkId} targetType="cases" targetId={theCase.id} label={evidenceName(e)} /> : null}
             </List.Item>
           ))}
         </List>
@@ -285,9 +287,12 @@ function ElementRow({ element, evidence, caseActs, caseEvidence }: { element: St
           ))}
           {evidence.map((e) => (
             <List.Item key={`e-${e.linkId}`}>
-              <Anchor component={Link} to={`/evidence/${e.id}`} size="sm">
-                {t('cases.elements.evidence', { name: evidenceName(e) })}
-              </Anchor>
+              <Group gap="xs">
+                <Anchor component={Link} to={`/evidence/${e.id}`} size="sm">
+                  {t('cases.elements.evidence', { name: evidenceName(e) })}
+                </Anchor>
+                {may ? <UnlinkButton itemId={e.id} linkId={e.linkId} targetType="qualification-elements" targetId={element.id} label={evidenceName(e)} /> : null}
+              </Group>
             </List.Item>
           ))}
         </List>

@@ -1,16 +1,15 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Anchor, Badge, Button, Code, CopyButton, Group, Loader, Paper, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, CopyButton, Group, Loader, Paper, Select, Stack, Table, Text, Textarea, Title, VisuallyHidden } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
-import { api, ApiError } from '../../api/client';
-import { useVocabulary } from '../../api/search';
-import { isLocale, type Locale } from '../../i18n';
+import { ApiError } from '../../api/client';
 import { contentUrl, formatSeconds, useCustody, useEvidence, useLinkEvidence, useVerify, type EvidenceDetail, type EvidenceLink, type Span } from '../../api/evidence';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { RegionMarker, TimeMarker } from '../../components/evidence/MediaMarker';
 import { RecordPicker, type PickedRecord } from '../../components/evidence/RecordPicker';
+import { UnlinkButton } from '../../components/evidence/UnlinkButton';
+import { useRecordName } from '../../components/records/useRecordLabel';
 import { useFormat } from '../../i18n/format';
 import { typeLabel } from '../search/labels';
 
@@ -27,6 +26,7 @@ function actionLabel(t: TFunction, action: string): string {
     case 'evidence.download': return t('evidence.custody.actions.download');
     case 'evidence.view': return t('evidence.custody.actions.view');
     case 'evidence.link': return t('evidence.custody.actions.link');
+    case 'evidence.unlink': return t('evidence.custody.actions.unlink');
     case 'evidence.verify': return t('evidence.custody.actions.verify');
     case 'evidence.export': return t('evidence.custody.actions.export');
     case 'evidence.metadata-extracted': return t('evidence.custody.actions.metadata');
@@ -187,36 +187,25 @@ function PreviewAndMarking({ item }: { item: EvidenceDetail }) {
   );
 }
 
-interface RecordTypeMeta {
-  name: string;
-  labelFields: string[];
-  fields: Array<{ name: string; kind: string; vocabulary?: string; valueLabels?: Record<string, Record<Locale, string>> }>;
-}
-
-/** The name of a linked record as links elsewhere show it: its first label field, vocabulary and enum values in the UI's language. */
+/** A linked record, named as the records pages name it, opening its page. */
 function LinkTarget({ type, id }: { type: string; id: string }) {
-  const { t, i18n } = useTranslation();
-  const lang: Locale = isLocale(i18n.language) ? i18n.language : 'en';
-  const types = useQuery({ queryKey: ['record-types'], queryFn: async () => (await api<{ items: RecordTypeMeta[] }>('GET', '/api/v1/record-types')).items, staleTime: 30 * 60_000 });
-  const record = useQuery({ queryKey: ['record', type, id], queryFn: () => api<Record<string, unknown>>('GET', `/api/v1/${type}/${id}`), retry: false, staleTime: 60_000 });
-  const meta = types.data?.find((x) => x.name === type);
-  const fieldName = meta?.labelFields.find((f) => record.data && record.data[f] !== null && record.data[f] !== undefined && record.data[f] !== '');
-  const field = meta?.fields.find((f) => f.name === fieldName);
-  const vocab = useVocabulary(field?.vocabulary ?? '', Boolean(field?.vocabulary));
-  const raw = fieldName ? String(record.data![fieldName]) : null;
-  const label = !raw
-    ? id.slice(0, 8)
-    : field?.vocabulary
-      ? (vocab.data?.terms.find((x) => x.code === raw)?.labels[lang] ?? raw)
-      : (field?.valueLabels?.[raw]?.[lang] ?? raw);
+  const { t } = useTranslation();
+  const name = useRecordName(type, id);
   return (
     <Anchor component={Link} to={`/records/${type}/${id}`}>
-      {typeLabel(t, type)}: {label}
+      {typeLabel(t, type)}: {name}
     </Anchor>
   );
 }
 
-function LinksList({ links }: { links: EvidenceLink[] }) {
+/** Removing a link, named by the linked record. */
+function UnlinkTarget({ itemId, link }: { itemId: string; link: EvidenceLink }) {
+  const { t } = useTranslation();
+  const name = useRecordName(link.targetType, link.targetId);
+  return <UnlinkButton itemId={itemId} linkId={link.id} targetType={link.targetType} targetId={link.targetId} label={`${typeLabel(t, link.targetType)}: ${name}`} />;
+}
+
+function LinksList({ itemId, links, mayUnlink }: { itemId: string; links: EvidenceLink[]; mayUnlink: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
   if (links.length === 0) return <Text>{t('evidence.links.none')}</Text>;
@@ -228,6 +217,7 @@ function LinksList({ links }: { links: EvidenceLink[] }) {
           <Table.Th scope="col">{t('evidence.links.mark')}</Table.Th>
           <Table.Th scope="col">{t('evidence.links.note')}</Table.Th>
           <Table.Th scope="col">{t('evidence.links.created')}</Table.Th>
+          {mayUnlink ? <Table.Th scope="col"><VisuallyHidden>{t('evidence.unlink.short')}</VisuallyHidden></Table.Th> : null}
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -239,6 +229,11 @@ function LinksList({ links }: { links: EvidenceLink[] }) {
             <Table.Td>{spanText(t, l.span)}</Table.Td>
             <Table.Td>{l.note}</Table.Td>
             <Table.Td>{f.dateTime(l.createdAt)}</Table.Td>
+            {mayUnlink ? (
+              <Table.Td>
+                <UnlinkTarget itemId={itemId} link={l} />
+              </Table.Td>
+            ) : null}
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -383,7 +378,7 @@ export function EvidenceItemPage() {
       <PreviewAndMarking item={item} />
 
       <Section id="links-title" title={t('evidence.links.title')}>
-        <LinksList links={item.links} />
+        <LinksList itemId={item.id} links={item.links} mayUnlink={item.permissions.link} />
       </Section>
 
       <Section id="acq-title" title={t('evidence.acq.title')}>

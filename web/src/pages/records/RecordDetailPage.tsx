@@ -220,7 +220,7 @@ export function RecordDetailPage() {
         <Title order={2} id="evidence-title" mb="sm">
           {t('records.evidence.title')}
         </Title>
-        <LinkedEvidence type={type} id={id} />
+        <LinkedEvidence type={type} id={id} mayUnlink={r.permissions.update} />
       </section>
 
       <section aria-labelledby="history-title">
