@@ -5,7 +5,8 @@ import { SESSION_KEY, type Session } from './session';
 /**
  * Records of every type (src/modules/records): the catalog from GET /api/v1/record-types, which
  * names every type, field and enum value in be/ru/en, and the list, read, history, create, change
- * and delete routes under /api/v1/<type>. Forms and tables are built from the catalog.
+ * and delete routes under /api/v1/<type>. Forms and tables are built from the catalog. The
+ * account's saved views of the lists: /api/v1/saved-views.
  */
 
 export type { FieldKind, RecordField, RecordTypeMeta, DatePrecision, FuzzyDate, RecordPermissions, StoredRecord } from '../components/records/types';
@@ -31,8 +32,6 @@ export interface HistoryEntry {
   changes: Record<string, { from: unknown; to: unknown }>;
 }
 
-export const LIST_SORTS = ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt'] as const;
-export type ListSort = (typeof LIST_SORTS)[number];
 
 export function useRecordTypes() {
   return useQuery({
@@ -184,4 +183,28 @@ export function useLinkedEvidence(type: string, id: string) {
     queryKey: ['records', type, 'evidence', id],
     queryFn: async () => (await api<{ items: LinkedEvidenceItem[] }>('GET', `/api/v1/linked-evidence?${new URLSearchParams({ type, id })}`)).items,
   });
+}
+
+export type { SavedView } from '../components/records/logic';
+import type { SavedView } from '../components/records/logic';
+
+const viewsKey = (type: string) => ['saved-views', type];
+
+/** The account's saved views of one type's list, by name (GET /api/v1/saved-views?type=). */
+export function useSavedViews(type: string) {
+  return useQuery({
+    queryKey: viewsKey(type),
+    queryFn: async () => (await api<{ items: SavedView[] }>('GET', `/api/v1/saved-views?${new URLSearchParams({ type })}`)).items,
+  });
+}
+
+/** Saves, renames, re-saves and deletes the account's views of a type; each refreshes the list of views. */
+export function useSavedViewChanges(type: string) {
+  const qc = useQueryClient();
+  const onSuccess = () => qc.invalidateQueries({ queryKey: viewsKey(type) });
+  return {
+    create: useMutation({ mutationFn: (v: { name: string; query: Record<string, string> }) => api<SavedView>('POST', '/api/v1/saved-views', { type, ...v }), onSuccess }),
+    change: useMutation({ mutationFn: (v: { id: string; name?: string; query?: Record<string, string> }) => api<SavedView>('PATCH', `/api/v1/saved-views/${v.id}`, { name: v.name, query: v.query }), onSuccess }),
+    remove: useMutation({ mutationFn: (id: string) => api<void>('DELETE', `/api/v1/saved-views/${id}`), onSuccess }),
+  };
 }

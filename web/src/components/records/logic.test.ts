@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordField, RecordTypeMeta, StoredRecord } from './types.js';
-import { formatFuzzyDate, localToIso, problemKind, quickCreateFields, readViews, recordLabelValue, requestBody, toJson, withView } from './logic.js';
+import { ariaSortOf, formatFuzzyDate, localToIso, problemKind, quickCreateFields, readLegacyViews, recordLabelValue, requestBody, sortOf, sortsOf, toggledSort, toJson, viewQueryOf } from './logic.js';
 
 const words = { about: (d: string) => `about ${d}`, unknown: 'date unknown' };
 const en = { locale: 'en-GB', numeric: false };
@@ -13,7 +13,7 @@ const meta: RecordTypeMeta = {
   label: L('Event'),
   pluralLabel: L('Events'),
   labelFields: ['title'],
-  fields: [field('title', 'text', { required: true }), field('start', 'fuzzyDate'), field('types', 'vocabList'), field('place', 'ref'), field('size', 'int'), field('secret', 'identity')],
+  fields: [field('title', 'text', { required: true, sortable: true }), field('start', 'fuzzyDate', { sortable: true }), field('types', 'vocabList'), field('place', 'ref'), field('size', 'int', { sortable: true }), field('secret', 'identity')],
 };
 
 describe('approximate dates as written', () => {
@@ -57,14 +57,44 @@ describe('form values and request bodies', () => {
   });
 });
 
+describe('ordering a list', () => {
+  it('accepts the common orders and the fields the catalog marks sortable, else newest first', () => {
+    expect(sortsOf(meta)).toEqual(['-createdAt', 'createdAt', '-updatedAt', 'updatedAt', 'title', '-title', 'start', '-start', 'size', '-size']);
+    expect(sortOf(meta, '-start')).toBe('-start');
+    expect(sortOf(meta, 'place')).toBe('-createdAt');
+    expect(sortOf(meta, 'secret')).toBe('-createdAt');
+    expect(sortOf(meta, null)).toBe('-createdAt');
+  });
+  it('toggles a header: ascending first, then the other way; creation and change times newest first', () => {
+    expect(toggledSort('-createdAt', 'title')).toBe('title');
+    expect(toggledSort('title', 'title')).toBe('-title');
+    expect(toggledSort('-title', 'title')).toBe('title');
+    expect(toggledSort('title', 'createdAt')).toBe('-createdAt');
+    expect(toggledSort('-createdAt', 'createdAt')).toBe('createdAt');
+    expect(toggledSort('-start', 'updatedAt')).toBe('-updatedAt');
+  });
+  it('says how each header is ordered for assistive technology', () => {
+    expect(ariaSortOf('title', 'title')).toBe('ascending');
+    expect(ariaSortOf('-title', 'title')).toBe('descending');
+    expect(ariaSortOf('-title', 'start')).toBe('none');
+    expect(ariaSortOf('-titles', 'title')).toBe('none');
+  });
+});
+
 describe('saved views', () => {
-  it('reads only well-formed views and replaces one of the same name', () => {
-    const storage = { getItem: () => JSON.stringify([{ name: 'b', params: { sort: 'createdAt' }, columns: ['title'] }, { nonsense: true }]) };
-    const views = readViews(storage, 'k');
-    expect(views.map((v) => v.name)).toEqual(['b']);
-    expect(withView(views, { name: 'a', params: {}, columns: [] }).map((v) => v.name)).toEqual(['a', 'b']);
-    expect(withView(views, { name: 'b', params: { x: '1' }, columns: [] })).toHaveLength(1);
-    expect(readViews({ getItem: () => '{bad json' }, 'k')).toEqual([]);
+  it('keep filters, columns and the order, never paging or a name searched for', () => {
+    const params = new URLSearchParams('status=alleged&cols=start,place&cursor=abc&limit=10&name=Іван&startFrom=&sort=title');
+    expect(viewQueryOf(params, 'title')).toEqual({ status: 'alleged', cols: 'start,place', sort: 'title' });
+    // the order is kept even when it is the default and not in the address
+    expect(viewQueryOf(new URLSearchParams('status=alleged'), '-createdAt')).toEqual({ status: 'alleged', sort: '-createdAt' });
+  });
+  it('read from this browser’s old storage only when well formed, as queries to import', () => {
+    const storage = {
+      getItem: () => JSON.stringify([{ name: ' b ', params: { sort: 'createdAt', name: 'Іван', types: 'protest' }, columns: ['title', 'start'] }, { nonsense: true }, { name: '', params: {}, columns: [] }]),
+    };
+    expect(readLegacyViews(storage, 'k')).toEqual([{ name: 'b', query: { sort: 'createdAt', types: 'protest', cols: 'title,start' } }]);
+    expect(readLegacyViews({ getItem: () => '{bad json' }, 'k')).toEqual([]);
+    expect(readLegacyViews({ getItem: () => null }, 'k')).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import { intlChoice } from '../../i18n/format.js';
 
 /**
  * The pure parts of the record pages: approximate dates written as a person would, form values to
- * request bodies and back, a record's name for links, and saved views of a list. Tested in
+ * request bodies and back, a record's name for links, a list's order and saved views. Tested in
  * logic.test.ts.
  */
 
@@ -162,34 +162,90 @@ export function recordLabelValue(meta: RecordTypeMeta, record: Record<string, un
   return null;
 }
 
-/** A saved view of a list: a name and the query it shows (filters and sort) and the columns chosen. */
+/** Orders every list offers, newest first by default. */
+export const COMMON_SORTS = ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt'] as const;
+export const DEFAULT_SORT = '-createdAt';
+
+/** The orders a type's list accepts: the common ones and each field the catalog marks sortable, both ways. */
+export function sortsOf(meta: RecordTypeMeta): string[] {
+  return [...COMMON_SORTS, ...meta.fields.filter((f) => f.sortable).flatMap((f) => [f.name, `-${f.name}`])];
+}
+
+/** The order a `sort` parameter names, when the type accepts it; else the default (newest first). */
+export function sortOf(meta: RecordTypeMeta, param: string | null): string {
+  return param && sortsOf(meta).includes(param) ? param : DEFAULT_SORT;
+}
+
+/**
+ * The order after clicking a column's header: the other direction when the list is ordered by it
+ * already, else ascending (A→Z, earliest first, smallest first); creation and change times start
+ * newest first, as the list does.
+ */
+export function toggledSort(current: string, field: string): string {
+  if (current === field) return `-${field}`;
+  if (current === `-${field}`) return field;
+  return field === 'createdAt' || field === 'updatedAt' ? `-${field}` : field;
+}
+
+/** What `aria-sort` a column's header carries under the current order. */
+export function ariaSortOf(current: string, field: string): 'ascending' | 'descending' | 'none' {
+  return current === field ? 'ascending' : current === `-${field}` ? 'descending' : 'none';
+}
+
+/** A saved view of a list as the server keeps it (GET /api/v1/saved-views), per account and type. */
 export interface SavedView {
+  id: string;
+  type: string;
+  name: string;
+  /** The list's query parameters: filters, `sort`, `cols`. */
+  query: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Parameters of the address that page rather than choose, and the name searched for (never kept). */
+const NOT_IN_VIEWS = new Set(['cursor', 'limit', 'name']);
+
+/**
+ * What a view keeps of the page's address: its filters, columns and order (always, so applying it
+ * restores the order even when the default changes), never paging or a person's name searched for.
+ */
+export function viewQueryOf(params: URLSearchParams, sort: string): Record<string, string> {
+  const q: Record<string, string> = {};
+  for (const [k, v] of params) if (v && !NOT_IN_VIEWS.has(k)) q[k] = v;
+  q.sort = sort;
+  return q;
+}
+
+/**
+ * Views saved before they moved to the server were kept in this browser's localStorage, per
+ * account and type (filters, order and columns). The page offers once to import them into the
+ * account, then removes the key either way.
+ */
+export const legacyViewsKey = (userId: string, type: string) => `letapis.records.views.${userId}.${type}`;
+
+export interface LegacyView {
   name: string;
   params: Record<string, string>;
   columns: string[];
 }
 
-/**
- * Saved views live in the browser's localStorage, per account and record type: they hold filter
- * settings only (field names, codes, record ids), never a record's content.
- */
-export const viewsKey = (userId: string, type: string) => `letapis.records.views.${userId}.${type}`;
-
-export function readViews(storage: { getItem(key: string): string | null }, key: string): SavedView[] {
+/** The well-formed views under a legacy key, as a name and the query to save. */
+export function readLegacyViews(storage: { getItem(key: string): string | null }, key: string): { name: string; query: Record<string, string> }[] {
   try {
     const parsed: unknown = JSON.parse(storage.getItem(key) ?? '[]');
     if (!Array.isArray(parsed)) return [];
-    return parsed.filter(
-      (v): v is SavedView => v && typeof v.name === 'string' && v.params && typeof v.params === 'object' && Array.isArray(v.columns),
-    );
+    return parsed
+      .filter((v): v is LegacyView => v && typeof v.name === 'string' && v.name.trim() !== '' && v.params && typeof v.params === 'object' && Array.isArray(v.columns))
+      .map((v) => {
+        const query: Record<string, string> = {};
+        for (const [k, x] of Object.entries(v.params)) if (typeof x === 'string' && x && !NOT_IN_VIEWS.has(k)) query[k] = x;
+        if (v.columns.length) query.cols = v.columns.filter((c) => typeof c === 'string').join(',');
+        return { name: v.name.trim().slice(0, 100), query };
+      });
   } catch {
     return [];
   }
-}
-
-/** Adds or replaces (same name) a view; the list stays sorted by name. */
-export function withView(views: SavedView[], view: SavedView): SavedView[] {
-  return [...views.filter((v) => v.name !== view.name), view].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The server's English message for a field, as a key of the catalog when it is one we know. */

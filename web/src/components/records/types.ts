@@ -29,6 +29,8 @@ export interface RecordField {
   sensitive?: 'identity' | 'prose';
   /** The list's query parameters this field offers as filters (`start` → startFrom, startTo). */
   filters: string[];
+  /** The list can be ordered by this field (`sort=start`, `sort=-start`). */
+  sortable?: boolean;
 }
 
 export interface RecordTypeMeta {

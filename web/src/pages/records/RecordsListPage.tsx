@@ -1,8 +1,8 @@
-import { Anchor, Button, Group, Menu, Modal, MultiSelect, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
-import { useEffect, useMemo, useState } from 'react';
+import { Anchor, Button, Group, Menu, MultiSelect, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { LIST_SORTS, useRecordList, useRecordType, useRecordTypes, type ListSort, type RecordField, type RecordTypeMeta } from '../../api/records';
+import { useRecordList, useRecordType, useRecordTypes, useSavedViews, type RecordField, type RecordTypeMeta } from '../../api/records';
 import { localLabel } from '../../api/vocabularies';
 import { useCompartments } from '../../api/session';
 import { useSignedIn } from '../../app/guards';
@@ -10,7 +10,8 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { RecordPicker } from '../../components/forms/RecordPicker';
 import { VocabMultiSelect } from '../../components/forms/VocabSelect';
 import { FieldValue, RecordName } from '../../components/records/FieldValue';
-import { readViews, viewsKey, withView, type SavedView } from '../../components/records/logic';
+import { ariaSortOf, COMMON_SORTS, sortOf, toggledSort, viewQueryOf } from '../../components/records/logic';
+import { LegacyViewsImport, SaveViewModal, ViewsManager } from './SavedViews';
 import { useCreatableCompartments } from '../../components/records/RecordForm';
 import { READABLE } from '../../components/records/readable';
 import { useFormat } from '../../i18n/format';
@@ -77,8 +78,8 @@ function FieldFilter({ field, params, set }: { field: RecordField; params: URLSe
 
 /**
  * The records of one type: a table with the columns chosen, filters and order in the address (so a
- * view can be linked and saved), more rows page by page, and saved views. Saved views are kept in
- * this browser's localStorage, per account and type: they hold filter settings, never record content.
+ * view can be linked and saved), headers that order the list by their field, more rows page by
+ * page, and the account's saved views of the type (kept on the server: filters, order, columns).
  */
 export function RecordsListPage() {
   const { type = '' } = useParams();
@@ -94,12 +95,10 @@ export function RecordsListPage() {
   const memberOf = useCompartments().data?.filter((c) => c.myRole) ?? [];
   const [nameDraft, setNameDraft] = useState(params.get('name') ?? '');
   const [savingView, setSavingView] = useState(false);
-  const [viewName, setViewName] = useState('');
-  const key = viewsKey(session.user.id, type);
-  const [views, setViews] = useState<SavedView[]>(() => readViews(localStorage, key));
-  useEffect(() => setViews(readViews(localStorage, key)), [key]);
+  const [managingViews, setManagingViews] = useState(false);
+  const views = useSavedViews(type);
 
-  const sort = (LIST_SORTS as readonly string[]).includes(params.get('sort') ?? '') ? (params.get('sort') as ListSort) : '-createdAt';
+  const sort = meta ? sortOf(meta, params.get('sort')) : '-createdAt';
   const query = useMemo(() => {
     const q: Record<string, string> = {};
     for (const [k, v] of params) if (!RESERVED.has(k) && v) q[k] = v;
@@ -126,30 +125,40 @@ export function RecordsListPage() {
   const activeFilters = Object.keys(query).filter((k) => k !== 'sort').length;
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   const plural = localLabel(meta.pluralLabel, lang) ?? type;
-  const sortBy = (column: 'createdAt' | 'updatedAt') => set('sort', sort === `-${column}` ? column : `-${column}`);
-  const ariaSort = (column: 'createdAt' | 'updatedAt') => (sort === column ? 'ascending' : sort === `-${column}` ? 'descending' : 'none');
+  const fieldLabel = (name: string) => localLabel(meta.fields.find((x) => x.name === name)?.label, lang) ?? name;
   const sortOptions = [
     { value: '-createdAt', label: t('records.list.sortNewest') },
     { value: 'createdAt', label: t('records.list.sortOldest') },
     { value: '-updatedAt', label: t('records.list.sortChanged') },
     { value: 'updatedAt', label: t('records.list.sortUnchanged') },
+    ...meta.fields
+      .filter((x) => x.sortable)
+      .flatMap((x) => [
+        { value: x.name, label: t('records.list.sortAscending', { field: fieldLabel(x.name) }) },
+        { value: `-${x.name}`, label: t('records.list.sortDescending', { field: fieldLabel(x.name) }) },
+      ]),
   ];
-  const applyView = (v: SavedView) => setParams(new URLSearchParams({ ...v.params, cols: v.columns.join(',') }));
-  const saveView = () => {
-    const name = viewName.trim();
-    if (!name) return;
-    const { sort: s, ...filters } = query;
-    const next = withView(views, { name, params: { ...filters, sort: s ?? '-createdAt' }, columns });
-    localStorage.setItem(key, JSON.stringify(next));
-    setViews(next);
-    setSavingView(false);
-    setViewName('');
+  const labelField = meta.labelFields[0];
+  const labelSortable = meta.fields.some((x) => x.name === labelField && x.sortable);
+  /** A column's header: a button ordering the list by it when it can, with aria-sort saying how it is ordered now. */
+  const header = (key: string, text: string, sortable: boolean, reactKey = key) => {
+    if (!sortable)
+      return (
+        <Table.Th scope="col" key={reactKey}>
+          {text}
+        </Table.Th>
+      );
+    const state = ariaSortOf(sort, key);
+    return (
+      <Table.Th scope="col" key={reactKey} aria-sort={state}>
+        <UnstyledButton onClick={() => set('sort', toggledSort(sort, key))} fw={700} fz="sm" data-sort-field={key}>
+          {text}
+          <span aria-hidden="true">{state === 'ascending' ? ' ▲' : state === 'descending' ? ' ▼' : ''}</span>
+        </UnstyledButton>
+      </Table.Th>
+    );
   };
-  const deleteView = (name: string) => {
-    const next = views.filter((v) => v.name !== name);
-    localStorage.setItem(key, JSON.stringify(next));
-    setViews(next);
-  };
+  const currentView = viewQueryOf(params, sort);
 
   return (
     <Stack gap="md" style={READABLE}>
@@ -184,7 +193,7 @@ export function RecordsListPage() {
             {t('records.list.filters')}
           </Title>
           <Group gap="xs">
-            {views.length > 0 && (
+            {views.data && views.data.length > 0 && (
               <Menu>
                 <Menu.Target>
                   <Button variant="default" size="xs">
@@ -192,17 +201,13 @@ export function RecordsListPage() {
                   </Button>
                 </Menu.Target>
                 <Menu.Dropdown>
-                  {views.map((v) => (
-                    <Menu.Item key={v.name} onClick={() => applyView(v)}>
+                  {views.data.map((v) => (
+                    <Menu.Item key={v.id} onClick={() => setParams(new URLSearchParams(v.query))}>
                       {v.name}
                     </Menu.Item>
                   ))}
                   <Menu.Divider />
-                  {views.map((v) => (
-                    <Menu.Item key={`del-${v.name}`} color="red" onClick={() => deleteView(v.name)}>
-                      {t('records.views.delete', { name: v.name })}
-                    </Menu.Item>
-                  ))}
+                  <Menu.Item onClick={() => setManagingViews(true)}>{t('records.views.manage')}</Menu.Item>
                 </Menu.Dropdown>
               </Menu>
             )}
@@ -239,7 +244,7 @@ export function RecordsListPage() {
           {filterable.map((fd) => (
             <FieldFilter key={fd.name} field={fd} params={params} set={set} />
           ))}
-          <Select label={t('records.list.sort')} data={sortOptions} value={sort} onChange={(v) => v && set('sort', v)} allowDeselect={false} />
+          <Select label={t('records.list.sort')} data={sortOptions} value={sort} onChange={(v) => v && set('sort', v)} allowDeselect={false} searchable={sortOptions.length > 8} />
           <MultiSelect
             label={t('records.list.columns')}
             data={meta.fields.filter((x) => x.kind !== 'identity').map((x) => ({ value: x.name, label: localLabel(x.label, lang) ?? x.name }))}
@@ -249,20 +254,10 @@ export function RecordsListPage() {
         </SimpleGrid>
       </Paper>
 
-      <Modal opened={savingView} onClose={() => setSavingView(false)} title={t('records.views.saveTitle')} closeButtonProps={{ 'aria-label': t('records.close') }}>
-        <Stack component="form" onSubmit={(e) => (e.preventDefault(), saveView())}>
-          <Text size="sm">{t('records.views.whereKept')}</Text>
-          <TextInput label={t('records.views.name')} value={viewName} onChange={(e) => setViewName(e.currentTarget.value)} data-autofocus withAsterisk />
-          <Group>
-            <Button type="submit" disabled={!viewName.trim()}>
-              {t('records.views.saveSubmit')}
-            </Button>
-            <Button variant="default" onClick={() => setSavingView(false)}>
-              {t('records.form.cancel')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <LegacyViewsImport userId={session.user.id} type={type} />
+      <SaveViewModal opened={savingView} onClose={() => setSavingView(false)} type={type} views={views.data ?? []} query={currentView} />
+      <ViewsManager opened={managingViews} onClose={() => setManagingViews(false)} type={type} views={views.data ?? []} />
+      {views.isError && <ErrorNotice error={views.error} />}
 
       {list.isError && <ErrorNotice error={list.error} />}
       {list.isLoading && <Text>{t('app.loading')}</Text>}
@@ -272,19 +267,9 @@ export function RecordsListPage() {
           <Table striped highlightOnHover withTableBorder aria-label={plural}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">{t('records.list.record')}</Table.Th>
-                {columns.map((c) => (
-                  <Table.Th scope="col" key={c}>
-                    {localLabel(meta.fields.find((x) => x.name === c)?.label, lang)}
-                  </Table.Th>
-                ))}
-                {(['createdAt', 'updatedAt'] as const).map((c) => (
-                  <Table.Th scope="col" key={c} aria-sort={ariaSort(c)}>
-                    <UnstyledButton onClick={() => sortBy(c)} fw={700} fz="sm">
-                      {c === 'createdAt' ? t('records.list.created') : t('records.list.updated')} {ariaSort(c) === 'ascending' ? '▲' : ariaSort(c) === 'descending' ? '▼' : ''}
-                    </UnstyledButton>
-                  </Table.Th>
-                ))}
+                {header(labelSortable ? labelField! : 'record', t('records.list.record'), labelSortable, 'record')}
+                {columns.map((c) => header(c, fieldLabel(c), Boolean(meta.fields.find((x) => x.name === c)?.sortable)))}
+                {COMMON_SORTS.filter((c) => !c.startsWith('-')).map((c) => header(c, c === 'createdAt' ? t('records.list.created') : t('records.list.updated'), true))}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
