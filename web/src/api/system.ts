@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 
 /**
@@ -162,6 +162,8 @@ export function useJobs(filters: JobFilters) {
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) => api<JobPage>('GET', `/api/v1/jobs?${jobsQueryString(filters, pageParam)}`),
     getNextPageParam: (last) => last.nextCursor,
+    // the list stays while another filter's loads (then it is replaced at once)
+    placeholderData: keepPreviousData,
     refetchInterval: (q) => (q.state.data?.pages.some((p) => p.items.some(isUnfinished)) ? JOB_REFRESH_MS : false),
   });
 }

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Loader, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Loader, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -75,7 +75,7 @@ function Jobs({ mayRetry }: { mayRetry: boolean }) {
       ) : items.length === 0 ? (
         <Text data-testid="no-jobs">{t('system.jobs.none')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={1000}>
+        <Table.ScrollContainer minWidth={900}>
           <Table striped highlightOnHover data-testid="jobs">
             <Table.Thead>
               <Table.Tr>
@@ -83,24 +83,24 @@ function Jobs({ mayRetry }: { mayRetry: boolean }) {
                 <Table.Th>{t('system.jobs.stateTitle')}</Table.Th>
                 <Table.Th>{t('system.jobs.progress')}</Table.Th>
                 <Table.Th>{t('system.jobs.attempts')}</Table.Th>
-                <Table.Th>{t('system.jobs.created')}</Table.Th>
-                <Table.Th>{t('system.jobs.due')}</Table.Th>
-                <Table.Th>{t('system.jobs.finished')}</Table.Th>
-                <Table.Th>{t('system.jobs.actions')}</Table.Th>
+                <Table.Th>{t('system.jobs.times')}</Table.Th>
+                {mayRetry && <Table.Th>{t('system.jobs.actions')}</Table.Th>}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {items.map((j) => (
                 <Table.Tr key={j.id} data-testid={`job-${j.id}`} onClick={() => setOpened(j.id)} style={{ cursor: 'pointer' }}>
-                  <Table.Td>
-                    <JobName name={j.name} />
+                  <Table.Td onClick={(e) => e.stopPropagation()}>
+                    <Anchor component="button" type="button" onClick={() => setOpened(j.id)} ta="left" title={t('system.jobs.detailsOf', { name: jobNameText(t, j.name), time: f.dateTime(j.createdAt) })}>
+                      <JobName name={j.name} />
+                    </Anchor>
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <JobStateBadge state={j.state} />
                   </Table.Td>
-                  <Table.Td miw={180}>
+                  <Table.Td miw={160}>
                     <Progress value={j.progress} size="sm" aria-label={t('system.jobs.progressOf', { percent: j.progress })} />
-                    <Text size="xs" c="dimmed">
+                    <Text size="xs" c="gray.7">
                       {f.number(j.progress)} %{j.progressMessage ? ` · ${j.progressMessage}` : ''}
                     </Text>
                     {(j.state === 'dead' || j.state === 'failed') && j.lastError && (
@@ -109,22 +109,36 @@ function Jobs({ mayRetry }: { mayRetry: boolean }) {
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td data-testid="attempts">{t('system.jobs.attemptsOf', { attempts: f.number(j.attempts), max: f.number(j.maxAttempts) })}</Table.Td>
-                  <Table.Td>{f.dateTime(j.createdAt)}</Table.Td>
-                  <Table.Td>{j.state === 'done' || j.state === 'dead' ? '—' : f.dateTime(j.runAt)}</Table.Td>
-                  <Table.Td>{j.finishedAt ? f.dateTime(j.finishedAt) : '—'}</Table.Td>
-                  <Table.Td onClick={(e) => e.stopPropagation()}>
-                    <Group gap="xs" wrap="nowrap">
-                      <Button size="xs" variant="default" onClick={() => setOpened(j.id)} aria-label={t('system.jobs.detailsOf', { name: jobNameText(t, j.name), time: f.dateTime(j.createdAt) })}>
-                        {t('system.jobs.details')}
-                      </Button>
-                      {mayRetry && j.state === 'dead' && (
+                  <Table.Td data-testid="attempts" style={{ whiteSpace: 'nowrap' }}>{t('system.jobs.attemptsOf', { attempts: f.number(j.attempts), max: f.number(j.maxAttempts) })}</Table.Td>
+                  <Table.Td fz="xs">
+                    <div>
+                      {t('system.jobs.created')}: {f.dateTime(j.createdAt)}
+                    </div>
+                    {(j.state === 'queued' || j.state === 'failed') && (
+                      <div>
+                        {t('system.jobs.due')}: {f.dateTime(j.runAt)}
+                      </div>
+                    )}
+                    {j.state === 'running' && j.lockedUntil && (
+                      <div>
+                        {t('system.jobs.leaseUntil')}: {f.dateTime(j.lockedUntil)}
+                      </div>
+                    )}
+                    {j.finishedAt && (
+                      <div>
+                        {t('system.jobs.finished')}: {f.dateTime(j.finishedAt)}
+                      </div>
+                    )}
+                  </Table.Td>
+                  {mayRetry && (
+                    <Table.Td onClick={(e) => e.stopPropagation()}>
+                      {j.state === 'dead' && (
                         <Button size="xs" variant="light" color="red" onClick={() => setAsked(j)} aria-label={t('system.jobs.retryOf', { name: jobNameText(t, j.name), time: f.dateTime(j.createdAt) })}>
                           {t('system.jobs.retry')}
                         </Button>
                       )}
-                    </Group>
-                  </Table.Td>
+                    </Table.Td>
+                  )}
                 </Table.Tr>
               ))}
             </Table.Tbody>

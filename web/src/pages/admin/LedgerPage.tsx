@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Code, CopyButton, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Code, CopyButton, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useFormat } from '../../i18n/format';
 import { AdminOnly, AdminTabs } from './common';
 import { Hash } from './system/Hash';
+import { Pill } from './system/Pill';
 
 /**
  * /admin/ledger: the custody ledger's latest signed checkpoint, whether witnesses cosigned it,
@@ -66,7 +67,7 @@ function Ledger() {
           {all.length === 0 ? (
             <Text>{t('system.ledger.none')}</Text>
           ) : (
-            <CheckpointTable checkpoints={all} />
+            <CheckpointTable checkpoints={all} witnesses={keys.data.witnesses.length} />
           )}
           {checkpoints.hasNextPage && (
             <Group>
@@ -165,9 +166,9 @@ function LatestCheckpoint({ checkpoint: cp, keys }: { checkpoint: Checkpoint; ke
               </Text>
             ) : (
               <Group gap="xs">
-                <Badge color={cp.witnessed ? 'green' : 'orange'} variant="light">
+                <Pill colour={cp.witnessed ? '#1e6b30' : '#8a4100'}>
                   {cp.witnessed ? t('system.ledger.isWitnessed') : t('system.ledger.notWitnessed')}
-                </Badge>
+                </Pill>
                 <Text span size="sm">
                   {t('system.ledger.quorum', { got: trusted, quorum: keys.witnessQuorum, witnesses: keys.witnesses.length })}
                 </Text>
@@ -269,7 +270,7 @@ function VerifierKey({ keys }: { keys: LedgerKeys }) {
             </CopyButton>
           </Group>
           <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{`letapis verify FILE.zip --trust '${keys.log}'`}</Code>
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="gray.7">
             {t('system.ledger.keyDocs')}
           </Text>
         </Stack>
@@ -278,7 +279,7 @@ function VerifierKey({ keys }: { keys: LedgerKeys }) {
   );
 }
 
-function CheckpointTable({ checkpoints }: { checkpoints: Checkpoint[] }) {
+function CheckpointTable({ checkpoints, witnesses }: { checkpoints: Checkpoint[]; witnesses: number }) {
   const { t } = useTranslation();
   const f = useFormat();
   return (
@@ -303,7 +304,7 @@ function CheckpointTable({ checkpoints }: { checkpoints: Checkpoint[] }) {
               </Table.Td>
               <Table.Td>{f.dateTime(cp.createdAt)}</Table.Td>
               <Table.Td>{reasonLabel(t, cp.reason)}</Table.Td>
-              <Table.Td>{cp.witnessed ? t('system.yes') : t('system.no')}</Table.Td>
+              <Table.Td>{witnesses === 0 ? '—' : cp.witnessed ? t('system.yes') : t('system.no')}</Table.Td>
               <Table.Td>{f.number(cp.timestamps.length)}</Table.Td>
             </Table.Tr>
           ))}

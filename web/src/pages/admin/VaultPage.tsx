@@ -78,8 +78,9 @@ function VaultDetails({ status }: { status: VaultStatus }) {
         </Alert>
       )}
       {dev && (
-        <Alert color="yellow" variant="light" title={t('system.vault.devTitle')}>
+        <Alert color="yellow" variant="light">
           <Stack gap="xs">
+            <Text fw={700}>{t('system.vault.devTitle')}</Text>
             <Text size="sm">{t('system.vault.devBody')}</Text>
             <Text size="sm">{t('system.vault.devHowTo')}</Text>
             <Code block>{MOVE_TO_SEALED}</Code>
@@ -107,7 +108,7 @@ function VaultDetails({ status }: { status: VaultStatus }) {
       ) : (
         <Text>{t('system.vault.rotateDev')}</Text>
       )}
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="gray.7">
         {t('system.vault.seeDocs')}
       </Text>
     </Stack>

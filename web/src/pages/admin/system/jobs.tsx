@@ -1,4 +1,4 @@
-import { Alert, Badge, Code, Drawer, Loader, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Code, Drawer, Loader, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { ApiError } from '../../../api/client';
 import { useJob, type JobState } from '../../../api/system';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { useFormat } from '../../../i18n/format';
+import { Pill } from './Pill';
 
 /** Pieces of the jobs page: a job's name in words, its state as a badge, the retry refusal, the detail drawer. */
 
@@ -28,7 +29,7 @@ export function JobName({ name }: { name: string }) {
   return (
     <Stack gap={0}>
       <Text size="sm">{jobNameText(t, name)}</Text>
-      <Text size="xs" c="dimmed" ff="monospace">
+      <Text size="xs" c="gray.7" ff="monospace">
         {name}
       </Text>
     </Stack>
@@ -36,7 +37,7 @@ export function JobName({ name }: { name: string }) {
 }
 
 /** Dark enough for white text (WCAG AA) in every state. */
-const STATE_COLOURS: Record<JobState, string> = { queued: '#495057', running: '#1864ab', done: '#2b8a3e', failed: '#9c4a00', dead: '#c92a2a' };
+const STATE_COLOURS: Record<JobState, string> = { queued: '#495057', running: '#1864ab', done: '#1e6b30', failed: '#8a4100', dead: '#c92a2a' };
 
 export function jobStateText(t: TFunction, state: JobState): string {
   switch (state) {
@@ -56,9 +57,9 @@ export function jobStateText(t: TFunction, state: JobState): string {
 export function JobStateBadge({ state }: { state: JobState }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATE_COLOURS[state]} variant="filled" data-testid="job-state" data-state={state}>
+    <Pill colour={STATE_COLOURS[state]} data-testid="job-state" data-state={state}>
       {jobStateText(t, state)}
-    </Badge>
+    </Pill>
   );
 }
 
