@@ -176,6 +176,10 @@ describeInBrowser('search and evidence in Chromium', () => {
     expect(await page.getByTestId('sha256').textContent()).toBe(sha256Of(photo));
     await page.getByTestId('item-state').filter({ hasText: new RegExp(`^(${E.state.ready}|${E.state.flagged})$`) }).waitFor({ timeout: 60_000 });
     await page.getByTestId('gps').filter({ hasText: '53.904500, 27.561500' }).waitFor();
+    // …and on the bundled map (outlines and one marker; the harness fails any request elsewhere)
+    await page.getByRole('region', { name: E.meta.mapLabel.replace('{{lat}}', '53.90450').replace('{{lon}}', '27.56150') }).waitFor();
+    await page.getByTestId('gps-map').locator('path.basemap-belarus').waitFor();
+    expect(await page.getByTestId('gps-map').locator('path.map-point').count()).toBe(1);
     await page.getByTestId('metadata-facts').getByText('Apple · iPhone 12 · 14.7.1').waitFor();
     await page.getByRole('cell', { name: 'Telegram channel of a district chat' }).waitFor();
     await page.getByRole('img', { name: E.preview.image }).waitFor();

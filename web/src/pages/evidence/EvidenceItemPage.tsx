@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Alert, Anchor, Badge, Button, Code, CopyButton, Group, Loader, Paper, Select, Stack, Table, Text, Textarea, Title, VisuallyHidden } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,8 @@ import { UnlinkButton } from '../../components/evidence/UnlinkButton';
 import { useRecordName } from '../../components/records/useRecordLabel';
 import { useFormat } from '../../i18n/format';
 import { typeLabel } from '../search/labels';
+
+const PointMap = lazy(() => import('../../components/map/PointMap'));
 
 /** Alert titles in a colour dark enough to read (the light variant's is below WCAG AA contrast). */
 const ALERT_TITLE = { title: { color: 'var(--mantine-color-dark-9)' } };
@@ -63,6 +65,12 @@ function spanText(t: TFunction, s: Span | null): string {
   return t('evidence.links.text', { page: s.page, from: s.from, to: s.to });
 }
 
+/** Where the metadata says the file was made (latitude and longitude), if it says so. */
+function gpsOf(m: Record<string, unknown>): { lat: number; lon: number; alt?: number } | null {
+  const g = (m.gps ?? m.location) as { lat?: unknown; lon?: unknown; alt?: number } | null | undefined;
+  return g && typeof g.lat === 'number' && typeof g.lon === 'number' && Math.abs(g.lat) <= 90 && Math.abs(g.lon) <= 180 ? { lat: g.lat, lon: g.lon, alt: g.alt } : null;
+}
+
 /** Facts of the extracted metadata worth a line each; the whole of it is shown below them. */
 function metadataFacts(t: TFunction, m: Record<string, unknown>, fmt: ReturnType<typeof useFormat>): Array<[string, ReactNode]> {
   const out: Array<[string, ReactNode]> = [];
@@ -73,8 +81,8 @@ function metadataFacts(t: TFunction, m: Record<string, unknown>, fmt: ReturnType
   if (dev) out.push([t('evidence.meta.device'), dev]);
   if (typeof m.width === 'number' && typeof m.height === 'number') out.push([t('evidence.meta.dimensions'), `${m.width} × ${m.height}`]);
   if (typeof m.durationSeconds === 'number') out.push([t('evidence.meta.duration'), formatSeconds(m.durationSeconds)]);
-  const gps = (m.gps ?? m.location) as { lat: number; lon: number; alt?: number } | null | undefined;
-  if (gps && typeof gps.lat === 'number')
+  const gps = gpsOf(m);
+  if (gps)
     out.push([t('evidence.meta.location'), <span data-testid="gps">{`${gps.lat.toFixed(6)}, ${gps.lon.toFixed(6)}${typeof gps.alt === 'number' ? ` (${t('evidence.meta.altitude', { alt: gps.alt })})` : ''}`}</span>]);
   if (typeof m.pages === 'number') out.push([t('evidence.meta.pages'), String(m.pages)]);
   return out;
@@ -439,6 +447,11 @@ export function EvidenceItemPage() {
                 </Table.Tbody>
               </Table>
             )}
+            {gpsOf(item.metadata) ? (
+              <Suspense fallback={<Loader size="sm" />}>
+                <PointMap lat={gpsOf(item.metadata)!.lat} lon={gpsOf(item.metadata)!.lon} label={t('evidence.meta.mapLabel', { lat: gpsOf(item.metadata)!.lat.toFixed(5), lon: gpsOf(item.metadata)!.lon.toFixed(5) })} attribution={t('evidence.meta.attribution')} />
+              </Suspense>
+            ) : null}
             <details>
               <summary>{t('evidence.meta.all')}</summary>
               <Code block style={{ maxHeight: 400, overflow: 'auto' }}>
