@@ -17,6 +17,8 @@ export interface FixtureJob {
   dedupeKey?: string;
   /** When it is due (a queued job due far in the future is never claimed). */
   runAt?: Date;
+  /** Its compartment's members may follow it; none: administrators only. */
+  compartmentId?: string;
 }
 
 /** Writes the jobs into `dataDir`'s database, oldest first; returns their ids in the same order. */
@@ -26,7 +28,7 @@ export function writeJobs(dataDir: string, jobs: FixtureJob[]): string[] {
   try {
     const insert = db.prepare(
       `INSERT INTO jobs (id, name, payload, state, attempts, max_attempts, run_at, progress, progress_message, last_error, compartment_id, dedupe_key, created_at, updated_at, finished_at)
-       VALUES (@id, @name, '{}', @state, @attempts, @maxAttempts, @runAt, 0, NULL, @lastError, NULL, @dedupeKey, @now, @now, @finishedAt)`,
+       VALUES (@id, @name, '{}', @state, @attempts, @maxAttempts, @runAt, 0, NULL, @lastError, @compartmentId, @dedupeKey, @now, @now, @finishedAt)`,
     );
     return jobs.map((j) => {
       const id = uuidv7();
@@ -40,6 +42,7 @@ export function writeJobs(dataDir: string, jobs: FixtureJob[]): string[] {
         runAt: (j.runAt ?? new Date()).toISOString(),
         lastError: j.lastError ?? null,
         dedupeKey: j.dedupeKey ?? null,
+        compartmentId: j.compartmentId ?? null,
         now,
         finishedAt: j.state === 'queued' ? null : now,
       });

@@ -24,14 +24,23 @@ describeInBrowser('the ledger and jobs pages in Chromium', () => {
   let server: AppServer;
   let session: BrowserSession;
   let chiefSecret: string;
+  let kasiaSecret: string;
+  let compartmentId: string;
   let page: Page;
 
   beforeAll(async () => {
     const install = freshInstallation();
     addUser(install.env, 'chief', 'administrator', 'Halina Chyzhevich');
+    addUser(install.env, 'kasia', 'coordinator', 'Kasia Baranava');
+    const created = cli(install.env, ['compartment', 'create', 'okrestina-2020', '--json']);
+    if (created.code !== 0) throw new Error(`letapis compartment create: ${created.err}`);
+    compartmentId = (JSON.parse(created.out) as { id: string }).id;
+    const joined = cli(install.env, ['compartment', 'add-member', 'okrestina-2020', 'kasia', '--role', 'coordinator']);
+    if (joined.code !== 0) throw new Error(`letapis compartment add-member: ${joined.err}`);
     server = await startServer(install);
     session = await launchBrowser(server.url);
     chiefSecret = await enrolTotp(server.url, 'chief');
+    kasiaSecret = await enrolTotp(server.url, 'kasia');
   }, 120_000);
   afterAll(async () => {
     await session?.close();
@@ -174,6 +183,26 @@ describeInBrowser('the ledger and jobs pages in Chromium', () => {
     await page.getByRole('button', { name: s.loadMore }).click();
     await page.getByTestId(`job-${blockerId}`).waitFor();
     expect(await page.getByTestId('jobs').locator('tbody tr').count()).toBeGreaterThanOrEqual(29);
+  });
+
+  it("a coordinator sees the jobs of their compartment, and no other, without retry", async () => {
+    const [theirs] = writeJobs(server.dataDir, [{ name: 'evidence.process', state: 'dead', attempts: 5, maxAttempts: 5, lastError: 'fixture: the item is gone', compartmentId }]);
+    const own = await session.newPage();
+    await signInWithTotp(own, server.url, 'kasia', kasiaSecret);
+    await own.getByTestId('signed-in-as').waitFor();
+    await own.goto(`${server.url}/admin/jobs`);
+    await own.getByRole('heading', { level: 1, name: s.jobs.title }).waitFor();
+    await own.getByText(s.jobs.introCoordinator).waitFor();
+    const row = own.getByTestId(`job-${theirs}`);
+    await row.getByText(s.jobs.names.evidenceProcess).waitFor();
+    expect(await row.getByTestId('job-state').getAttribute('data-state')).toBe('dead');
+    // only their compartment's job: the administrators' jobs (search index, exports) are not listed
+    expect(await own.getByTestId('jobs').locator('tbody tr').count()).toBe(1);
+    expect(await own.getByRole('button', { name: s.jobs.retry, exact: false }).count()).toBe(0);
+    expect(await own.getByRole('columnheader', { name: s.jobs.actions }).count()).toBe(0);
+    // the vault and the ledger are the administrators': not among the coordinator's sections
+    expect(await own.getByRole('link', { name: enAdmin.admin.tabs.vault }).count()).toBe(0);
+    expect(await accessibilityViolations(own)).toEqual([]);
   });
 });
 
