@@ -102,14 +102,15 @@ export interface VocabularyTerm {
   deprecated: boolean;
 }
 
+const termsByCode = (v: { terms: VocabularyTerm[] }) => new Map(v.terms.map((t) => [t.code, t]));
+
 /** A vocabulary's terms (labels in be, ru and en), as code → term. */
 export function useVocabulary(name: 'act-types' | 'methods') {
   return useQuery({
     queryKey: ['vocabulary', name],
-    queryFn: async () => {
-      const v = await api<{ terms: VocabularyTerm[] }>('GET', `/api/v1/vocabularies/${name}`);
-      return new Map(v.terms.map((t) => [t.code, t]));
-    },
+    // the cache under ['vocabulary', name] holds the vocabulary as the API gives it (other pages read it too); the map derived here
+    queryFn: () => api<{ terms: VocabularyTerm[] }>('GET', `/api/v1/vocabularies/${name}`),
+    select: termsByCode,
     staleTime: 5 * 60_000,
   });
 }

@@ -17,10 +17,14 @@ export interface Term {
   deprecated: boolean;
 }
 
+const currentTerms = (v: { terms: Term[] }) => v.terms.filter((t) => !t.deprecated);
+
 export function useVocabulary(name: string) {
   return useQuery({
     queryKey: ['vocabulary', name],
-    queryFn: async () => (await api<{ terms: Term[] }>('GET', `/api/v1/vocabularies/${name}`)).terms.filter((t) => !t.deprecated),
+    // the cache under ['vocabulary', name] holds the vocabulary as the API gives it (other pages read it too); current terms derived here
+    queryFn: () => api<{ terms: Term[] }>('GET', `/api/v1/vocabularies/${name}`),
+    select: currentTerms,
     staleTime: 10 * 60_000,
   });
 }

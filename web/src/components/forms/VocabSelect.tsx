@@ -8,17 +8,25 @@ interface Common {
   vocabulary: string;
   error?: string;
   required?: boolean;
+  /** Offer deprecated terms too (a filter over records, which may hold them); forms leave this off. */
+  offerDeprecated?: boolean;
 }
 
-/** Terms of a vocabulary as options in the UI's language; deprecated ones only when already chosen. */
-function useOptions(vocabulary: string, chosen: string[]) {
-  const { i18n } = useTranslation();
+/**
+ * Terms of a vocabulary as options in the UI's language. Deprecated terms cannot be chosen anew
+ * (the server refuses them), so they are offered only when already chosen, marked as out of use.
+ */
+function useOptions(vocabulary: string, chosen: string[], offerDeprecated = false) {
+  const { t, i18n } = useTranslation();
   const v = useVocabulary(vocabulary);
   const terms = v.data?.terms ?? [];
   const data = terms
-    .filter((term) => !term.deprecated || chosen.includes(term.code))
+    .filter((term) => !term.deprecated || offerDeprecated || chosen.includes(term.code))
     .sort((a, b) => a.position - b.position)
-    .map((term) => ({ value: term.code, label: localLabel(term.labels, i18n.language) ?? term.code }));
+    .map((term) => {
+      const label = localLabel(term.labels, i18n.language) ?? term.code;
+      return { value: term.code, label: term.deprecated ? t('vocabularies.outOfUse', { label }) : label };
+    });
   // a chosen code not (yet) loaded still shows, as its code
   for (const c of chosen) if (!data.some((d) => d.value === c)) data.push({ value: c, label: c });
   return { data, loading: v.isLoading };
@@ -27,7 +35,7 @@ function useOptions(vocabulary: string, chosen: string[]) {
 /** One term of a vocabulary, searchable by its label in the UI's language. */
 export function VocabSelect({ value, onChange, ...p }: Common & { value: string; onChange: (v: string) => void }) {
   const { t } = useTranslation();
-  const { data, loading } = useOptions(p.vocabulary, value ? [value] : []);
+  const { data, loading } = useOptions(p.vocabulary, value ? [value] : [], p.offerDeprecated);
   return (
     <Select
       label={p.label}
@@ -49,7 +57,7 @@ export function VocabSelect({ value, onChange, ...p }: Common & { value: string;
 /** Several terms of a vocabulary (a repeating field such as an act's methods). */
 export function VocabMultiSelect({ value, onChange, ...p }: Common & { value: string[]; onChange: (v: string[]) => void }) {
   const { t } = useTranslation();
-  const { data, loading } = useOptions(p.vocabulary, value);
+  const { data, loading } = useOptions(p.vocabulary, value, p.offerDeprecated);
   return (
     <MultiSelect
       label={p.label}
