@@ -14,8 +14,8 @@ import { changeTermOverApi } from './vocabularies-support.js';
  * Vocabularies, picks the methods vocabulary, is told at the field that a code is malformed, adds
  * a term with labels in three languages and sees it in the tree; deprecates another term; is told
  * that someone else changed the vocabulary meanwhile (a change made over the API) and reloads. On
- * a new act's form the new method is offered and the deprecated one is not. axe-core on the page
- * and the dialog. Screenshot: admin-vocabularies.
+ * a new act's form the new method is offered and the deprecated one is not. A documenter is told
+ * the page is not for them. axe-core on the page and the dialog. Screenshot: admin-vocabularies.
  */
 const v = vocabCatalog.vocabularies;
 const fill = (s: string, vars: Record<string, string>) => s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k]!);
@@ -27,12 +27,14 @@ describeInBrowser('vocabularies in Chromium', () => {
   let server: AppServer;
   let session: BrowserSession;
   let secret: string;
+  let documenterSecret: string;
   let token: string;
 
   beforeAll(async () => {
     const install = freshInstallation();
     addUser(install.env, 'chief', 'administrator');
     addUser(install.env, 'tamara', 'coordinator', 'Tamara Hryniavič');
+    addUser(install.env, 'zmitser', 'documenter', 'Zmitsier Lukašuk');
     for (const args of [['compartment', 'create', 'homel-2021'], ['compartment', 'add-member', 'homel-2021', 'tamara', '--role', 'coordinator']]) {
       const r = cli(install.env, args);
       if (r.code !== 0) throw new Error(`letapis ${args.join(' ')}: ${r.err}`);
@@ -43,6 +45,7 @@ describeInBrowser('vocabularies in Chromium', () => {
     server = await startServer(install);
     session = await launchBrowser(server.url);
     secret = await enrolTotp(server.url, 'tamara');
+    documenterSecret = await enrolTotp(server.url, 'zmitser');
   }, 120_000);
   afterAll(async () => {
     await session?.close();
@@ -131,5 +134,16 @@ describeInBrowser('vocabularies in Chromium', () => {
     await methodsField.fill('');
     await page.keyboard.type('Slaps');
     await page.getByRole('option', { name: 'Slaps in the face', exact: true }).waitFor(); // the other change shows too
+  });
+
+  it('a documenter is told plainly that vocabularies are changed by coordinators', async () => {
+    const other = await session.newPage();
+    await signInWithTotp(other, server.url, 'zmitser', documenterSecret);
+    await other.getByTestId('signed-in-as').waitFor();
+    expect(await other.getByRole('link', { name: core.nav.admin }).count()).toBe(0);
+    await other.goto(`${server.url}/admin/vocabularies`);
+    await other.getByRole('heading', { level: 1, name: v.notAllowed.title }).waitFor();
+    await other.getByText(v.notAllowed.body).waitFor();
+    expect(await other.getByRole('button', { name: v.add.submit }).count()).toBe(0);
   });
 });
