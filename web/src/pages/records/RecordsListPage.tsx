@@ -153,7 +153,10 @@ export function RecordsListPage() {
       <Table.Th scope="col" key={reactKey} aria-sort={state}>
         <UnstyledButton onClick={() => set('sort', toggledSort(sort, key))} fw={700} fz="sm" data-sort-field={key}>
           {text}
-          <span aria-hidden="true">{state === 'ascending' ? ' ▲' : state === 'descending' ? ' ▼' : ''}</span>
+          {/* the arrow says the order to the eye; aria-sort says it to assistive technology */}
+          <Text span inherit aria-hidden="true" c={state === 'none' ? 'dimmed' : undefined}>
+            {state === 'ascending' ? '\u00a0▲' : state === 'descending' ? '\u00a0▼' : '\u00a0↕'}
+          </Text>
         </UnstyledButton>
       </Table.Th>
     );
