@@ -23,7 +23,7 @@ export function expectedVersion(ifMatch: string | undefined): number {
 const idParams = z.object({ id: recordId });
 const ifMatchHeaders = z.object({ 'if-match': z.string().optional().describe('ETag of the version being replaced (required)') });
 
-/** CRUD, list and history routes for every record type under /api/v1/<type>. */
+/** CRUD, list and history routes for every record type under /api/v1/<type>; the linked evidence and the saved views of the lists. */
 export function registerRecordRoutes(app: FastifyInstance, deps: uc.RecordsDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   for (const def of RECORD_TYPES.values()) {
