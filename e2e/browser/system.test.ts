@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
@@ -11,13 +14,15 @@ import { sharesIn, writeJobs } from './system-support.js';
 
 /**
  * The administration pages of the system in Chromium against the real server: the custody ledger
- * (sign a checkpoint, see it listed with its size, the verifier key), background jobs (a dead job
+ * (sign a checkpoint, see it listed with its size, the verifier key, another organisation's witness
+ * cosigning it with `letapis witness --once`), background jobs (a coordinator's view too) (a dead job
  * retried and run again by the worker, a retry the server refuses, filters in the URL, a job's
  * detail) and the vault (a sealed installation unsealed with two of three shares, its status in
  * words, sealed from the page and unsealed again). axe-core on each page; nothing asked of another
  * origin.
  */
 const s = enSystem.system;
+const WITNESS = 'witness.example.org';
 const fill = (text: string, vars: Record<string, string | number>) => text.replace(/\{\{(\w+)[^}]*\}\}/g, (_, k: string) => String(vars[k]));
 
 describeInBrowser('the ledger and jobs pages in Chromium', () => {
@@ -25,12 +30,22 @@ describeInBrowser('the ledger and jobs pages in Chromium', () => {
   let session: BrowserSession;
   let chiefSecret: string;
   let kasiaSecret: string;
+  let witnessDir = '';
+  let witnessToken: string;
   let compartmentId: string;
   let page: Page;
 
   beforeAll(async () => {
-    const install = freshInstallation();
+    // another organisation's witness (its own data directory), which this log trusts
+    witnessDir = mkdtempSync(join(tmpdir(), 'letapis-e2e-witness-'));
+    const made = cli({ PATH: process.env.PATH, HOME: process.env.HOME, LETAPIS_DATA_DIR: witnessDir }, ['witness', 'keygen', '--name', WITNESS]);
+    if (made.code !== 0) throw new Error(`letapis witness keygen: ${made.err}`);
+    const install = freshInstallation({ LETAPIS_WITNESSES: made.out.trim(), LETAPIS_WITNESS_QUORUM: '1' });
     addUser(install.env, 'chief', 'administrator', 'Halina Chyzhevich');
+    addUser(install.env, 'witness-b', 'viewer');
+    const token = cli(install.env, ['token', 'create', 'witness-b', '--scope', 'write', '--name', 'witness']);
+    if (token.code !== 0) throw new Error(`letapis token create: ${token.err}`);
+    witnessToken = token.out.trim();
     addUser(install.env, 'kasia', 'coordinator', 'Kasia Baranava');
     const created = cli(install.env, ['compartment', 'create', 'okrestina-2020', '--json']);
     if (created.code !== 0) throw new Error(`letapis compartment create: ${created.err}`);
@@ -45,6 +60,7 @@ describeInBrowser('the ledger and jobs pages in Chromium', () => {
   afterAll(async () => {
     await session?.close();
     await server?.stop();
+    if (witnessDir) rmSync(witnessDir, { recursive: true, force: true });
   });
   afterEach(() => expectNoProblems(session));
   vi.setConfig({ testTimeout: 90_000 });
@@ -82,16 +98,41 @@ describeInBrowser('the ledger and jobs pages in Chromium', () => {
     await page.getByTestId('latest-checkpoint').getByText(name!, { exact: false }).first().waitFor();
     await page.getByText(`letapis verify FILE.zip --trust '${key}'`).waitFor();
     await page.getByRole('button', { name: s.ledger.copyKey }).waitFor();
-    // no witnesses or time-stamping authorities on this installation: said so
-    await page.getByText(s.ledger.noWitnesses).waitFor();
+    // one witness is trusted (quorum 1) and has not cosigned yet
+    const witnessed = page.getByTestId('latest-witnessed');
+    await witnessed.getByText(s.ledger.notWitnessed).waitFor();
+    await witnessed.getByText(fill(s.ledger.quorum, { got: 0, quorum: 1, witnesses: 1 })).waitFor();
+    const witnessRow = page.getByRole('row').filter({ hasText: WITNESS });
+    await witnessRow.getByText(s.ledger.neverCosigned).waitFor();
+    // no time-stamping authority on this installation: said so
     await page.getByText(s.ledger.noTimestamps).waitFor();
+
+    // the witness (another organisation, with its own command line) cosigns the checkpoint
+    const cosigned = cli(
+      { PATH: process.env.PATH, HOME: process.env.HOME, LETAPIS_DATA_DIR: witnessDir, LETAPIS_WITNESS_TOKEN: witnessToken },
+      ['witness', '--once', '--log', server.url, '--log-key', key],
+    );
+    expect(cosigned.code, cosigned.err).toBe(0);
+    await page.reload();
+    await witnessed.getByText(s.ledger.isWitnessed).waitFor();
+    await witnessed.getByText(fill(s.ledger.quorum, { got: 1, quorum: 1, witnesses: 1 })).waitFor();
+    // its last cosignature covered this checkpoint's size
+    expect(await witnessRow.getByRole('cell').last().textContent()).toBe(String(size));
+    expect(await row.getByRole('cell').nth(4).textContent()).toBe(s.yes);
 
     await screenshot(page, 'admin-ledger');
 
-    // signing again with nothing logged since gives the same checkpoint back, and says so
+    // the cosignature was itself logged: signing again makes a larger checkpoint, listed first
     await page.getByRole('button', { name: s.ledger.signNow }).click();
-    await signed.filter({ hasText: fill(s.ledger.alreadySigned, { size }) }).waitFor();
-    expect(await page.getByTestId('checkpoints').locator('tbody tr').count()).toBe(1);
+    await signed.waitFor();
+    const size2 = Number(/Checkpoint of ([\d,]+) events/.exec((await signed.textContent())!)![1]!.replace(/,/g, ''));
+    expect(size2).toBeGreaterThan(size);
+    await page.getByTestId(`checkpoint-${size2}`).waitFor();
+    expect(await page.getByTestId('checkpoints').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')))).toEqual([`checkpoint-${size2}`, `checkpoint-${size}`]);
+    // and once more with nothing logged since: the same checkpoint back, said so
+    await page.getByRole('button', { name: s.ledger.signNow }).click();
+    await signed.filter({ hasText: fill(s.ledger.alreadySigned, { size: size2 }) }).waitFor();
+    expect(await page.getByTestId('checkpoints').locator('tbody tr').count()).toBe(2);
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // this installation's vault is the development one: said plainly, with the way to a sealed vault, and nothing to seal
