@@ -15,10 +15,11 @@ import { sharesIn, writeJobs } from './system-support.js';
 /**
  * The administration pages of the system in Chromium against the real server: the custody ledger
  * (sign a checkpoint, see it listed with its size, the verifier key, another organisation's witness
- * cosigning it with `letapis witness --once`), background jobs (a coordinator's view too) (a dead job
- * retried and run again by the worker, a retry the server refuses, filters in the URL, a job's
- * detail) and the vault (a sealed installation unsealed with two of three shares, its status in
- * words, sealed from the page and unsealed again). axe-core on each page; nothing asked of another
+ * cosigning it with `letapis witness --once`), background jobs (a dead job retried and run again by
+ * the worker, a retry the server refuses, filters in the URL, a job's detail, paging; a coordinator
+ * sees only their compartment's jobs) and the vault (the development vault's warning; a sealed
+ * installation unsealed with two of three shares, its status in words, sealed from the page and
+ * unsealed again). axe-core on each page; nothing asked of another
  * origin.
  */
 const s = enSystem.system;
