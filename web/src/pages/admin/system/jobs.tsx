@@ -1,4 +1,4 @@
-import { Alert, Code, Drawer, Loader, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Code, Drawer, Group, Loader, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -92,7 +92,9 @@ export function JobDrawer({ id, onClose }: { id: string; onClose: () => void }) 
       ) : (
         j && (
           <Stack data-testid="job-detail">
-            <JobStateBadge state={j.state} />
+            <Group>
+              <JobStateBadge state={j.state} />
+            </Group>
             <Progress value={j.progress} aria-label={t('system.jobs.progressOf', { percent: j.progress })} />
             {j.progressMessage && <Text size="sm">{j.progressMessage}</Text>}
             <Table variant="vertical" withTableBorder>
