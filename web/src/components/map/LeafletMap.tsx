@@ -25,6 +25,9 @@ export interface MapLabels {
   counted: (name: string, count: number) => string;
   attribution: string;
   region: string;
+  /** The names of the zoom buttons (Leaflet's own are English). */
+  zoomIn: string;
+  zoomOut: string;
 }
 
 /**
@@ -62,7 +65,8 @@ export function LeafletMap({
   zoomed.current = onZoom;
 
   useEffect(() => {
-    const m = L.map(div.current!, { minZoom: 5, maxZoom: 14, zoomSnap: 0.5, maxBounds: [[43, 10], [64, 46]], attributionControl: true });
+    const m = L.map(div.current!, { minZoom: 5, maxZoom: 14, zoomSnap: 0.5, maxBounds: [[43, 10], [64, 46]], attributionControl: true, zoomControl: false });
+    L.control.zoom({ zoomInTitle: labels.zoomIn, zoomOutTitle: labels.zoomOut }).addTo(m);
     m.attributionControl.setPrefix(false);
     m.fitBounds(BELARUS_BOUNDS);
     map.current = m;
@@ -101,6 +105,15 @@ export function LeafletMap({
     const m = map.current;
     return () => void m?.attributionControl.removeAttribution(labels.attribution);
   }, [labels.attribution]);
+
+  // the zoom buttons' names follow the interface's language
+  useEffect(() => {
+    for (const [cls, name] of [['.leaflet-control-zoom-in', labels.zoomIn], ['.leaflet-control-zoom-out', labels.zoomOut]] as const) {
+      const a = div.current?.querySelector(cls);
+      a?.setAttribute('title', name);
+      a?.setAttribute('aria-label', name);
+    }
+  }, [labels.zoomIn, labels.zoomOut]);
 
   // the page's switch: zoom out to Belarus, or in to the places
   useEffect(() => {

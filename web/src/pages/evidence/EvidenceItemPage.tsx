@@ -449,7 +449,7 @@ export function EvidenceItemPage() {
             )}
             {gpsOf(item.metadata) ? (
               <Suspense fallback={<Loader size="sm" />}>
-                <PointMap lat={gpsOf(item.metadata)!.lat} lon={gpsOf(item.metadata)!.lon} label={t('evidence.meta.mapLabel', { lat: gpsOf(item.metadata)!.lat.toFixed(5), lon: gpsOf(item.metadata)!.lon.toFixed(5) })} attribution={t('evidence.meta.attribution')} />
+                <PointMap lat={gpsOf(item.metadata)!.lat} lon={gpsOf(item.metadata)!.lon} label={t('evidence.meta.mapLabel', { lat: gpsOf(item.metadata)!.lat.toFixed(5), lon: gpsOf(item.metadata)!.lon.toFixed(5) })} attribution={t('evidence.meta.attribution')} zoomIn={t('evidence.meta.zoomIn')} zoomOut={t('evidence.meta.zoomOut')} />
               </Suspense>
             ) : null}
             <details>

@@ -24,7 +24,7 @@ import {
   type Sort,
 } from '../../api/search';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { LANGUAGE_NAMES, isLocale, type Locale } from '../../i18n';
+import { isLocale, type Locale } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import { HitLabel } from './HitLabel';
 import { hitDate, statusLabel, typeLabel } from './labels';
@@ -64,7 +64,9 @@ function useValueLabel(enabled: boolean) {
     switch (field) {
       case 'type': return typeLabel(t, value);
       case 'status': return statusLabel(t, value);
-      case 'language': return isLocale(value) ? LANGUAGE_NAMES[value] : value;
+      case 'language':
+        // the language a record is written in, named in the reader's language
+        return value === 'be' ? t('search.languages.be') : value === 'ru' ? t('search.languages.ru') : value === 'en' ? t('search.languages.en') : value;
       case 'compartment': return compartments.data?.find((c) => c.id === value)?.name ?? value;
       case 'actType': return actTypes.data?.terms.find((x) => x.code === value)?.labels[lang] ?? value;
       case 'method': return methods.data?.terms.find((x) => x.code === value)?.labels[lang] ?? value;

@@ -61,6 +61,8 @@ export function MapPage() {
       pointName,
       counted: (name, count) => t('analysis.map.counted', { name, count }),
       attribution: t('analysis.map.attribution'),
+      zoomIn: t('analysis.map.zoomIn'),
+      zoomOut: t('analysis.map.zoomOut'),
       region: t('analysis.map.region'),
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
