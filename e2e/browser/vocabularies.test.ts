@@ -90,6 +90,10 @@ describeInBrowser('vocabularies in Chromium', () => {
     await field(form, v.add.labelEn).fill(NEW_TERM.en);
     await form.getByRole('button', { name: v.add.submit }).click();
     await form.getByText(v.errors.duplicate).waitFor();
+    // correcting the field takes the objection away
+    await field(form, v.add.code).fill('');
+    await form.getByText(v.errors.duplicate).waitFor({ state: 'detached' });
+    for (const l of [v.add.labelBe, v.add.labelRu, v.add.labelEn]) await field(form, l).fill('');
 
     // deprecate falanga
     await page.getByRole('button', { name: fill(v.terms.editFor, { code: 'falanga' }) }).click();

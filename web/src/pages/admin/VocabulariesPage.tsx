@@ -46,6 +46,7 @@ function Vocabularies() {
   const [params, setParams] = useSearchParams();
   const selected = params.get('v');
   const current = list.data?.find((v) => v.name === selected) ?? null;
+  const sorted = [...(list.data ?? [])].sort((a, b) => (localLabel(a.labels, i18n.language) ?? a.name).localeCompare(localLabel(b.labels, i18n.language) ?? b.name, i18n.language));
   const choose = (name: string) =>
     setParams((p) => {
       const next = new URLSearchParams(p);
@@ -62,7 +63,7 @@ function Vocabularies() {
         <Loader aria-label={t('app.loading')} />
       ) : list.isError ? (
         <ErrorNotice error={list.error} />
-      ) : list.data.length === 0 ? (
+      ) : sorted.length === 0 ? (
         <Text>{t('vocabularies.list.empty')}</Text>
       ) : (
         <Table.ScrollContainer minWidth={560}>
@@ -76,7 +77,7 @@ function Vocabularies() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {list.data.map((v) => (
+              {sorted.map((v) => (
                 <Table.Tr key={v.name} data-testid={`vocabulary-${v.name}`}>
                   <Table.Td>
                     <Anchor component="button" type="button" onClick={() => choose(v.name)} fw={v.name === selected ? 700 : undefined} aria-current={v.name === selected ? 'true' : undefined}>

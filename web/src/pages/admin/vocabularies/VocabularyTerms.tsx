@@ -106,7 +106,11 @@ function AddTerm({ name, version, terms }: { name: string; version: number; term
   const add = useAddTerm(name);
   const [form, setForm] = useState(EMPTY);
   const [added, setAdded] = useState<string | null>(null);
-  const set = (k: keyof typeof EMPTY) => (value: string | null) => setForm((f) => ({ ...f, [k]: value ?? '' }));
+  const set = (k: keyof typeof EMPTY) => (value: string | null) => {
+    setForm((f) => ({ ...f, [k]: value ?? '' }));
+    // an objection shown at a field goes once that field is being corrected
+    if (add.isError && !(add.error instanceof ApiError && add.error.status === 412)) add.reset();
+  };
   const errors = fieldErrors(t, add.error);
   const conflict = add.error instanceof ApiError && add.error.status === 412;
   const shownAtFields = Object.keys(errors).length > 0 || conflict;
