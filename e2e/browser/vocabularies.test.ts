@@ -8,6 +8,8 @@ import { fieldLabel } from '../../src/modules/records/labels.js';
 import { accessibilityViolations, addUser, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
 import { enrolTotp, field, signInWithTotp } from './records-support.js';
 import { changeTermOverApi } from './vocabularies-support.js';
+import { englishLeft } from './catalogs.js';
+import beCatalog from '../../web/src/i18n/be/vocabularies.json' with { type: 'json' };
 
 /**
  * Vocabularies in Chromium: a coordinator (signed in with a second factor) opens Administration →
@@ -138,6 +140,22 @@ describeInBrowser('vocabularies in Chromium', () => {
     await methodsField.fill('');
     await page.keyboard.type('Slaps');
     await page.getByRole('option', { name: 'Slaps in the face', exact: true }).waitFor(); // the other change shows too
+  });
+
+  it('speaks Belarusian: the page, the terms in their Belarusian labels, no English left', async () => {
+    await page.goto(`${server.url}/admin/vocabularies?v=methods`);
+    await page.getByLabel(core.header.language).selectOption('be');
+    await page.getByRole('heading', { level: 1, name: beCatalog.vocabularies.title }).waitFor();
+    await page.getByRole('heading', { level: 2, name: fill(beCatalog.vocabularies.terms.heading, { name: methods.labels.be }) }).waitFor();
+    await page.getByTestId(`term-${NEW_TERM.code}`).getByText(NEW_TERM.be, { exact: true }).first().waitFor();
+    // data, not UI strings: English labels and the vocabulary's description (lang="en"), codes (translate="no")
+    const text = await page.locator('main').evaluate((el) => {
+      const copy = el.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('[lang="en"], [translate="no"]').forEach((n) => n.remove());
+      return copy.innerText;
+    });
+    expect(englishLeft(text)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('a documenter is told plainly that vocabularies are changed by coordinators', async () => {

@@ -85,7 +85,7 @@ function Vocabularies() {
                     </Anchor>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" ff="monospace">
+                    <Text size="sm" ff="monospace" translate="no">
                       {v.name}
                     </Text>
                   </Table.Td>

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Card, Group, Loader, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/client';
 import { localLabel, termTree, useAddTerm, useVocabulary, type Term } from '../../../api/vocabularies';
 import { ErrorNotice } from '../../../components/ErrorNotice';
@@ -68,7 +68,7 @@ export function VocabularyTerms({ name }: { name: string }) {
                             </Badge>
                           ) : null}
                         </Group>
-                        <Text size="xs" ff="monospace" c="gray.7">
+                        <Text size="xs" ff="monospace" c="gray.7" translate="no">
                           {term.code}
                         </Text>
                       </Stack>
@@ -138,7 +138,7 @@ function AddTerm({ name, version, terms }: { name: string; version: number; term
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
             label={t('vocabularies.add.code')}
-            description={t('vocabularies.add.codeHelp')}
+            description={<Trans i18nKey="vocabularies.add.codeHelp" values={{ example: 'forced-standing' }} components={{ code: <code translate="no" /> }} />}
             styles={readable}
             required
             value={form.code}
