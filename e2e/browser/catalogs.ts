@@ -18,11 +18,11 @@ const flat = (o: object, p = ''): [string, string][] =>
   Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? flat(v, `${p}${k}.`) : [[`${p}${k}`, String(v)] as [string, string]]));
 
 /**
- * English UI strings visible in a page meant to be in Belarusian: the English catalogs' texts
- * (between placeholders) that differ from the Belarusian ones, searched for in the page's text.
+ * English UI strings visible in a page meant to be in Belarusian (or `lang`): the English
+ * catalogs' texts (between placeholders) that differ from that language's, searched for in the page's text.
  */
-export function englishLeft(pageText: string): string[] {
-  const beValues = new Map(flat(catalog('be')));
+export function englishLeft(pageText: string, lang: 'be' | 'ru' = 'be'): string[] {
+  const beValues = new Map(flat(catalog(lang)));
   const found = new Set<string>();
   for (const [key, text] of flat(catalog('en'))) {
     if (beValues.get(key) === text) continue;

@@ -313,6 +313,7 @@ describeInBrowser('the vault page in Chromium, on a vault opened by shares', () 
     const confirm = page.getByRole('dialog', { name: s.vault.sealConfirmTitle });
     await confirm.getByText(s.vault.sealConfirmBody).waitFor();
     await screenshot(page, 'admin-vault-seal');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await confirm.getByRole('button', { name: s.vault.sealNow }).click();
     await page.getByRole('heading', { name: en.unseal.title }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/unseal');

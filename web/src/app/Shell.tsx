@@ -79,8 +79,8 @@ export function Shell() {
             <Anchor component={NavLink} to="/network">
               {t('nav.network')}
             </Anchor>
-            {session.user.role === 'administrator' && (
-              <Anchor component={NavLink} to="/admin/users">
+            {(session.user.role === 'administrator' || session.user.role === 'coordinator') && (
+              <Anchor component={NavLink} to={session.user.role === 'administrator' ? '/admin/users' : '/admin/vocabularies'}>
                 {t('nav.admin')}
               </Anchor>
             )}

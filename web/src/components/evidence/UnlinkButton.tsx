@@ -27,7 +27,7 @@ export function UnlinkButton({ itemId, linkId, targetType, targetId, label, vari
         </Button>
       )}
       {open ? (
-        <Modal opened onClose={close} title={t('evidence.unlink.title')} closeButtonProps={{ 'aria-label': t('evidence.unlink.cancel') }}>
+        <Modal opened onClose={close} title={t('evidence.unlink.title')} closeButtonProps={{ 'aria-label': t('evidence.unlink.close') }}>
           <Stack>
             <Text>{t('evidence.unlink.body', { name: label })}</Text>
             {unlink.isError ? <ErrorNotice error={unlink.error} /> : null}

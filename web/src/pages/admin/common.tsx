@@ -1,7 +1,8 @@
 import { Alert, Anchor, Button, CopyButton, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, NavLink } from 'react-router';
 import { useSignedIn } from '../../app/guards';
 
 /** Administration pages are for administrators: others get a clear "not allowed" page, not an error. */
@@ -21,17 +22,27 @@ export function AdminOnly({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-/** Links between the two administration pages. */
+/** The administration sections a role may open: administrators all of them, coordinators the vocabularies and jobs. */
+const ADMIN_SECTIONS: { to: string; label: (t: TFunction) => string; roles: readonly string[] }[] = [
+  { to: '/admin/users', label: (t) => t('admin.users.title'), roles: ['administrator'] },
+  { to: '/admin/compartments', label: (t) => t('admin.compartments.title'), roles: ['administrator'] },
+  { to: '/admin/vocabularies', label: (t) => t('admin.tabs.vocabularies'), roles: ['administrator', 'coordinator'] },
+  { to: '/admin/vault', label: (t) => t('admin.tabs.vault'), roles: ['administrator'] },
+  { to: '/admin/ledger', label: (t) => t('admin.tabs.ledger'), roles: ['administrator'] },
+  { to: '/admin/jobs', label: (t) => t('admin.tabs.jobs'), roles: ['administrator', 'coordinator'] },
+];
+
+/** Links between the administration pages the signed-in role may open; the current one is marked. */
 export function AdminTabs() {
   const { t } = useTranslation();
+  const session = useSignedIn();
   return (
     <Group gap="md" component="nav" aria-label={t('admin.sections')}>
-      <Anchor component={Link} to="/admin/users">
-        {t('admin.users.title')}
-      </Anchor>
-      <Anchor component={Link} to="/admin/compartments">
-        {t('admin.compartments.title')}
-      </Anchor>
+      {ADMIN_SECTIONS.filter((s) => s.roles.includes(session.user.role)).map((s) => (
+        <Anchor key={s.to} component={NavLink} to={s.to}>
+          {s.label(t)}
+        </Anchor>
+      ))}
     </Group>
   );
 }
@@ -40,7 +51,7 @@ export function AdminTabs() {
 export function PasswordOnce({ title, username, password, onClose }: { title: string; username: string; password: string; onClose: () => void }) {
   const { t } = useTranslation();
   return (
-    <Modal opened onClose={onClose} title={title} closeOnClickOutside={false}>
+    <Modal opened onClose={onClose} title={title} closeOnClickOutside={false} closeButtonProps={{ 'aria-label': t('admin.close') }}>
       <Stack>
         <Alert color="yellow" role="status">
           {t('admin.password.warning', { username })}
@@ -67,7 +78,7 @@ export function PasswordOnce({ title, username, password, onClose }: { title: st
 export function Confirm({ title, body, confirm, pending, error, onConfirm, onClose }: { title: string; body: string; confirm: string; pending: boolean; error?: ReactNode; onConfirm: () => void; onClose: () => void }) {
   const { t } = useTranslation();
   return (
-    <Modal opened onClose={onClose} title={title}>
+    <Modal opened onClose={onClose} title={title} closeButtonProps={{ 'aria-label': t('admin.close') }}>
       <Stack>
         <Text>{body}</Text>
         {error}
