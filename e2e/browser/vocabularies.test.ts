@@ -150,7 +150,8 @@ describeInBrowser('vocabularies in Chromium', () => {
     await page.getByTestId(`term-${NEW_TERM.code}`).getByText(NEW_TERM.be, { exact: true }).first().waitFor();
     // data, not UI strings: English labels and the vocabulary's description (lang="en"), codes (translate="no")
     const text = await page.locator('main').evaluate((el) => {
-      const copy = el.cloneNode(true) as HTMLElement;
+      type Node = { remove(): void; innerText: string; cloneNode(deep: boolean): Node; querySelectorAll(s: string): { forEach(f: (n: Node) => void): void } };
+      const copy = (el as unknown as Node).cloneNode(true);
       copy.querySelectorAll('[lang="en"], [translate="no"]').forEach((n) => n.remove());
       return copy.innerText;
     });
