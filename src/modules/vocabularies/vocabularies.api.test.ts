@@ -199,6 +199,9 @@ describeEachDialect('vocabularies API', (dialect) => {
     expect(res.json().term.deprecated).toBe(true);
     v = await read('methods');
     expect(v.terms.find((t) => t.code === 'standing-for-hours')!.deprecated).toBe(true); // still listed, for labelling old values
+    // nothing new goes under a deprecated term
+    const under = problem(await addTerm('coordinator', 'methods', v.version, { code: 'standing-on-one-leg', parent: 'standing-for-hours', labels: labels('On one leg') }), 422);
+    expect(under.errors).toEqual([{ field: 'parent', message: expect.stringMatching(/deprecated/) }]);
 
     // new use: refused, saying it is deprecated
     const refused = await call('coordinator', 'POST', '/api/v1/acts', { event: event.id, victim: victim.id, type: 'beating', methods: ['standing-for-hours'] });

@@ -178,7 +178,7 @@ async function reindexIfUsed(trx: Kysely<any>, name: string, code: string): Prom
  * Adds a term to a vocabulary at `expectedVersion` (else 412). Its code is for good: records will
  * store it, so it is never renamed or removed (a term goes out of use by being deprecated).
  *
- * @example await addTerm(deps, actor, 'methods', 3, { code: 'stress-positions', labels: { be: '…', ru: '…', en: 'Stress positions' } })
+ * @example await addTerm(deps, actor, 'methods', 3, { code: 'cold-water-dousing', parent: 'environmental', labels: { be: '…', ru: '…', en: 'Dousing with cold water' } })
  */
 export async function addTerm(deps: VocabularyDeps, actor: Actor, name: string, expectedVersion: number, input: unknown): Promise<TermChangeResult> {
   authorizeEdit(actor);
