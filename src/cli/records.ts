@@ -18,7 +18,7 @@ export function registerRecordCommands(program: Command): void {
     .option('--filter <field=value...>', 'filters as in the API, e.g. --filter type=beating --filter startFrom=2020-08-09')
     .option('--limit <n>', 'records per page (1-500)', '50')
     .option('--cursor <c>', 'continue from a previous page')
-    .option('--sort <s>', 'createdAt, -createdAt, updatedAt or -updatedAt', '-createdAt')
+    .option('--sort <s>', "createdAt, updatedAt or a sortable field of the type (GET /api/v1/record-types); '-' before it for descending", '-createdAt')
     .option('--as <user>', 'act as this account (default: the first administrator)')
     .option('--json', 'print JSON')
     .description('list records of one type')
