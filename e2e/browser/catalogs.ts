@@ -26,6 +26,8 @@ export function englishLeft(pageText: string, lang: 'be' | 'ru' = 'be'): string[
   const found = new Set<string>();
   for (const [key, text] of flat(catalog('en'))) {
     if (beValues.get(key) === text) continue;
+    // "English" names the language in itself in the language switcher, on every page in every language
+    if (text === 'English') continue;
     for (const piece of text.split(/\{\{[^}]*\}\}/).map((s) => s.trim().replace(/^[.,:;!?]+|[.,:;!?]+$/g, '').trim())) {
       if (piece.length >= 3 && /[a-z]/i.test(piece) && pageText.includes(piece)) found.add(`${key}: "${piece}"`);
     }

@@ -80,6 +80,9 @@ const EXPECTED = {
   'record catalog (record types)':          all(200),
   'vocabularies: list':                     all(200),
   'vocabularies: one':                      all(200),
+  // changing a vocabulary: coordinators (by account role; the outsider is one) and administrators
+  'vocabularies: add a term (stale If-Match)':    row(412,  403, 403,    403,   403,   403,   412,     412),
+  'vocabularies: change a term (stale If-Match)': row(412,  403, 403,    403,   403,   403,   412,     412),
 
   // ── evidence: every member sees that an item exists and may download previews of its derivatives;
   //    the evidentiary copy, its metadata and file names, adding and linking: coordinator, documenter,
@@ -151,6 +154,11 @@ const EXPECTED = {
   'account: set own language':              all(200),
   'tokens: list own':                       all(200),
   'tokens: create own':                     all(201),
+  // saved views of the record lists: every account its own (another's is 404: saved-views.api.test.ts)
+  'saved views: list own':                  all(200),
+  'saved views: save own':                  all(201),
+  'saved views: rename own':                all(200),
+  'saved views: delete own':                all(204),
   //                                            coord  doc  analyst transl lawyer viewer outsider admin
   "tokens: revoke the viewer's token":      row(404,  404, 404,    404,   404,   204,   404,     404),
 
@@ -858,6 +866,7 @@ describeEachDialect('permission matrix: every route × every role × in and out 
 
   it('accounts, sessions, tokens, audit, vocabularies, catalog, public pages and the vault × every subject', async () => {
     const target = (name: string) => userId[name]!;
+    const savedViews: Partial<Record<Subject, string>> = {};
     const probes: Probe[] = [
       ...['/', '/api/health', '/api/openapi.json'].map(
         (url): Probe => ({ route: `GET ${url}`, case: 'public: home, health, OpenAPI', request: () => ({ method: 'GET', url }) }),
@@ -912,7 +921,28 @@ describeEachDialect('permission matrix: every route × every role × in and out 
       { route: 'GET /api/v1/audit', case: 'audit log', request: () => ({ method: 'GET', url: '/api/v1/audit?limit=1' }) },
       { route: 'GET /api/v1/vocabularies', case: 'vocabularies: list', request: () => ({ method: 'GET', url: '/api/v1/vocabularies' }) },
       { route: 'GET /api/v1/vocabularies/:name', case: 'vocabularies: one', request: () => ({ method: 'GET', url: '/api/v1/vocabularies/methods' }) },
+      {
+        route: 'POST /api/v1/vocabularies/:name/terms',
+        case: 'vocabularies: add a term (stale If-Match)',
+        request: (s) => ({ method: 'POST', url: '/api/v1/vocabularies/methods/terms', headers: { 'if-match': '"999"' }, body: { code: `pm-${s}`, labels: { be: 'Спроба', ru: 'Попытка', en: 'Probe' } } }),
+      },
+      {
+        route: 'PATCH /api/v1/vocabularies/:name/terms/:code',
+        case: 'vocabularies: change a term (stale If-Match)',
+        request: () => ({ method: 'PATCH', url: '/api/v1/vocabularies/methods/terms/batons', headers: { 'if-match': '"999"' }, body: { deprecated: true } }),
+      },
       { route: 'GET /api/v1/record-types', case: 'record catalog (record types)', request: () => ({ method: 'GET', url: '/api/v1/record-types' }) },
+      { route: 'GET /api/v1/saved-views', case: 'saved views: list own', request: () => ({ method: 'GET', url: '/api/v1/saved-views?type=events' }) },
+      {
+        route: 'POST /api/v1/saved-views',
+        case: 'saved views: save own',
+        request: () => ({ method: 'POST', url: '/api/v1/saved-views', body: { type: 'events', name: 'matrix', query: { sort: 'title' } } }),
+        after: async (s, res) => {
+          if (res.statusCode === 201) savedViews[s] = res.json().id;
+        },
+      },
+      { route: 'PATCH /api/v1/saved-views/:id', case: 'saved views: rename own', request: (s) => ({ method: 'PATCH', url: `/api/v1/saved-views/${savedViews[s] ?? NOWHERE}`, body: { name: 'matrix 2' } }) },
+      { route: 'DELETE /api/v1/saved-views/:id', case: 'saved views: delete own', request: (s) => ({ method: 'DELETE', url: `/api/v1/saved-views/${savedViews[s] ?? NOWHERE}` }) },
       { route: 'GET /api/v1/vault/status', case: 'vault: status', request: () => ({ method: 'GET', url: '/api/v1/vault/status' }) },
       {
         route: 'POST /api/v1/vault/unseal',

@@ -45,7 +45,7 @@ function FieldFilter({ field, params, set }: { field: RecordField; params: URLSe
       );
     case 'vocab':
     case 'vocabList':
-      return <VocabMultiSelect label={label} vocabulary={field.vocabulary!} value={v(field.name).split(',').filter(Boolean)} onChange={(xs) => set(field.name, xs.join(','))} />;
+      return <VocabMultiSelect label={label} vocabulary={field.vocabulary!} offerDeprecated value={v(field.name).split(',').filter(Boolean)} onChange={(xs) => set(field.name, xs.join(','))} />;
     case 'ref':
     case 'refList':
       return <RecordPicker label={label} allowCreate={false} target={field.target!} value={v(field.name).split(',')[0] ?? ''} onChange={(id) => set(field.name, id)} />;
