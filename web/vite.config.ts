@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
@@ -13,11 +13,15 @@ const outDir = fileURLToPath(new URL('../dist/web', import.meta.url));
  * the compressed file to browsers that accept it, without compressing on each request.
  */
 function precompress(): Plugin {
+  let builtTo = outDir; // the build's own outDir (--outDir builds a copy elsewhere)
   return {
     name: 'letapis-precompress',
     apply: 'build',
+    configResolved(config) {
+      builtTo = resolve(config.root, config.build.outDir);
+    },
     writeBundle() {
-      const dir = join(outDir, 'assets');
+      const dir = join(builtTo, 'assets');
       for (const name of readdirSync(dir)) {
         if (!/\.(js|css|svg|json)$/.test(name)) continue;
         const body = readFileSync(join(dir, name));

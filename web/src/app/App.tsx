@@ -1,20 +1,19 @@
 import { useEffect, useState } from 'react';
+import type { i18n as I18n } from 'i18next';
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { I18nextProvider } from 'react-i18next';
 import { RouterProvider } from 'react-router';
 import { ApiError, onVaultSealed } from '../api/client';
-import { browserLocale, createI18n } from '../i18n';
 import { createAppRouter } from './router';
 import { theme } from './theme';
 
 /**
- * The providers every page relies on, created once: i18next (language from the browser until an
- * account's own choice is known), TanStack Query (server state), Mantine (components, theme), and
+ * The providers every page relies on, created once: i18next (made by main.tsx with the language of
+ * the browser until an account's own choice is known), TanStack Query (server state), Mantine (components, theme), and
  * the router (routes in router.tsx).
  */
-export function App() {
-  const [i18n] = useState(() => createI18n(browserLocale()));
+export function App({ i18n }: { i18n: I18n }) {
   const [queryClient] = useState(
     () =>
       new QueryClient({

@@ -26,25 +26,40 @@ export function browserLocale(languages: readonly string[] = navigator.languages
   return 'en';
 }
 
-const files = import.meta.glob<Record<string, unknown>>('./*/*.json', { eager: true, import: 'default' });
+/**
+ * Each language's catalog is its own chunk, fetched when the language is first used: the first
+ * load carries one language, not three. A module per language (catalog-be.ts, …) merges its folder.
+ */
+const CATALOGS: Record<Locale, () => Promise<{ default: Record<string, unknown> }>> = {
+  be: () => import('./catalog-be'),
+  ru: () => import('./catalog-ru'),
+  en: () => import('./catalog-en'),
+};
 
-/** One language's catalog: every area file of its folder, merged. */
-function catalogOf(lang: Locale): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [path, content] of Object.entries(files)) if (path.startsWith(`./${lang}/`)) Object.assign(out, content);
-  return out;
-}
+/** i18next loads a language through this when it is chosen (changeLanguage waits for it). */
+const catalogBackend = {
+  type: 'backend' as const,
+  init() {},
+  read(language: string, _namespace: string, done: (error: unknown, data: Record<string, unknown> | null) => void) {
+    if (!isLocale(language)) return done(new Error(`no catalog for ${language}`), null);
+    CATALOGS[language]().then(
+      (m) => done(null, m.default),
+      (e) => done(e, null),
+    );
+  },
+};
 
-export function createI18n(initial: Locale): I18n {
+/** The UI's i18next, with the initial language's catalog loaded (the others load when chosen). */
+export async function createI18n(initial: Locale): Promise<I18n> {
   const i18n = i18next.createInstance();
-  void i18n.use(initReactI18next).init({
-    resources: { en: { translation: catalogOf('en') }, be: { translation: catalogOf('be') }, ru: { translation: catalogOf('ru') } },
+  await i18n.use(catalogBackend).use(initReactI18next).init({
     lng: initial,
     fallbackLng: false,
     supportedLngs: [...LOCALES],
+    load: 'currentOnly',
     interpolation: { escapeValue: false }, // React escapes
     returnNull: false,
-    initAsync: false,
+    react: { useSuspense: false },
   });
   const sync = (lng: string) => document.documentElement.setAttribute('lang', lng);
   sync(initial);
