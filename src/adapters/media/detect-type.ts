@@ -3,8 +3,9 @@ import { asMediaError } from './media-error.js';
 import { inspectInput, readHead, withTimeout } from './input-file.js';
 import { DEFAULT_TIMEOUTS } from './limits.js';
 import { sniffText, SNIFF_BYTES } from './text-sniff.js';
+import { WACZ_MIME, WARC_MIME, webCaptureType } from './warc-detect.js';
 
-export type MediaCategory = 'image' | 'video' | 'audio' | 'pdf' | 'document' | 'text' | 'archive' | 'other';
+export type MediaCategory = 'image' | 'video' | 'audio' | 'pdf' | 'document' | 'text' | 'archive' | 'web-capture' | 'other';
 
 export interface DetectedType {
   /** e.g. `image/jpeg`, `text/csv`, `application/x-empty` (zero bytes), `application/octet-stream` (unknown). */
@@ -49,6 +50,7 @@ const ARCHIVE_MIMES = new Set([
 /** Category of a MIME type as `file-type` or the text sniffer names it. */
 export function categoryOf(mime: string): MediaCategory {
   if (mime === 'application/pdf') return 'pdf';
+  if (mime === WARC_MIME || mime === WACZ_MIME) return 'web-capture';
   if (mime === 'image/svg+xml') return 'text'; // active content: read as text, never rendered
   if (mime.startsWith('image/')) return 'image';
   if (mime.startsWith('video/') || mime === 'application/mxf' || mime === 'application/vnd.ms-asf' || mime === 'application/vnd.rn-realmedia') return 'video';
@@ -74,6 +76,9 @@ export async function detectType(path: string, opts: { timeoutMs?: number } = {}
     if (size === 0) return { mime: 'application/x-empty', ext: '', category: 'other' };
     const found = await withTimeout(fileTypeFromFile(path), opts.timeoutMs ?? DEFAULT_TIMEOUTS.detect, 'type detection');
     const head = await readHead(path, SNIFF_BYTES);
+    // a WARC (plain, or gzip per record) and a WACZ (a zip) look like text, gzip or zip to file-type
+    const capture = await webCaptureType(path, head, found?.mime);
+    if (capture) return capture;
     const text = sniffText(head, head.length >= size);
     // MPEG audio is recognised by a two-byte frame sync that a UTF-16 byte order mark (FF FE) also matches
     const weak = found?.mime === 'application/xml' || ((found?.mime === 'audio/mpeg' || found?.mime === 'audio/aac') && (text?.bomLength ?? 0) > 0);

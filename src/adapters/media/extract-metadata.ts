@@ -10,6 +10,7 @@ import { METADATA_SCHEMA_VERSION, type ArchiveMetadata, type MediaMetadata } fro
 import { extractPdfMetadata } from './pdf-metadata.js';
 import { extractTextMetadata } from './text-metadata.js';
 import { readZipDirectory } from './zip-directory.js';
+import { extractWebCaptureMetadata } from './warc-capture.js';
 
 /**
  * Metadata of one file, by the type `detectType` found: EXIF/GPS/device/capture time for images;
@@ -39,6 +40,8 @@ export async function extractMetadata(path: string, type: DetectedType, opts: Li
       case 'document':
         if (type.mime === DOCX_MIME) return extractDocxMetadata(path, type, opts);
         break;
+      case 'web-capture':
+        return extractWebCaptureMetadata(path, type, opts);
       case 'archive':
         if (type.mime === 'application/zip') return extractZipListing(path, type, size, opts);
         break;

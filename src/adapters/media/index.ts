@@ -17,3 +17,6 @@ export { ocrImage, type OcrOptions, type OcrResult } from './ocr.js';
 export { imagePHash, hammingDistance, videoKeyframeHashes, videoHashDistance, type KeyframeHash, type VideoHashes } from './perceptual-hash.js';
 export { parseIso6709 } from './iso6709.js';
 export { renderPdfPage, type PdfPageImage, type RenderPdfPageOptions } from './pdf-render.js';
+export { extractWebCaptureMedia, extractWebCaptureMetadata } from './warc-capture.js';
+export { WACZ_MIME, WARC_MIME } from './warc-detect.js';
+export type { EmbeddedMedia } from './warc-read.js';

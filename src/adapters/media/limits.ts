@@ -29,6 +29,12 @@ export interface MediaLimits {
   /** Length and size of a video preview. */
   maxPreviewSeconds: number;
   maxPreviewBytes: number;
+  /** Web captures (WARC, WACZ): bytes of one HTML page read for its text, and pages read. */
+  maxWarcPageBytes: number;
+  maxWarcPages: number;
+  /** Embedded pictures, video and audio taken out of a web capture as derivatives, and the size of each. */
+  maxEmbeddedMedia: number;
+  maxEmbeddedMediaBytes: number;
 }
 
 const MiB = 1024 * 1024;
@@ -50,6 +56,10 @@ export const DEFAULT_LIMITS: Readonly<MediaLimits> = Object.freeze({
   maxChildMemoryBytes: 1536 * MiB,
   maxPreviewSeconds: 600,
   maxPreviewBytes: 512 * MiB,
+  maxWarcPageBytes: 8 * MiB,
+  maxWarcPages: 10_000,
+  maxEmbeddedMedia: 200,
+  maxEmbeddedMediaBytes: 64 * MiB,
 });
 
 /** Time limits in milliseconds, per call. */
@@ -68,6 +78,8 @@ export const DEFAULT_TIMEOUTS = Object.freeze({
   ocr: 180_000,
   keyframes: 120_000,
   toolCheck: 10_000,
+  /** One pass over a web capture (text and metadata, or its embedded media); what was read by then is kept. */
+  webCapture: 5 * 60_000,
 });
 
 export interface LimitOptions {

@@ -184,4 +184,65 @@ export interface ArchiveMetadata extends MetadataBase {
   entriesTruncated: boolean;
 }
 
-export type MediaMetadata = ImageMetadata | AvMetadata | PdfMetadata | DocumentMetadata | TextMetadata | ArchiveMetadata;
+/** One HTML page captured in a WARC (a `response` record, status 200). */
+export interface CapturedPage {
+  url: string;
+  /** WARC-Date of the record: when the page was captured. */
+  date: string | null;
+  title?: string;
+  charset: string;
+  chars: number;
+  /** The page was longer than the per-page cap: only its beginning was read. */
+  truncated: boolean;
+}
+
+/** One check of a WACZ's integrity: a file's digest, the package digest, the signature. */
+export interface WaczCheck {
+  check: string;
+  /** `ok`: verified; `failed`: checked and wrong; `absent`: nothing to check; `not-checked`: present but not verifiable here. */
+  result: 'ok' | 'failed' | 'absent' | 'not-checked';
+  detail: string;
+}
+
+export interface WaczVerification {
+  /** Every resource of datapackage.json matched its size and SHA-256. */
+  resources: 'ok' | 'failed' | 'absent';
+  /** datapackage-digest.json's hash matched datapackage.json. */
+  packageDigest: 'ok' | 'failed' | 'absent';
+  /** The signature of that hash (anonymous public key or domain certificate). */
+  signature: 'ok' | 'failed' | 'absent' | 'not-checked';
+  signer?: { kind: 'anonymous' | 'domain'; publicKeySha256?: string; domain?: string; certificateSubject?: string; certificateIssuer?: string };
+  checks: WaczCheck[];
+  /** The failures in words, one each: each also flags the item. */
+  failures: string[];
+}
+
+export interface WebCaptureMetadata extends MetadataBase {
+  kind: 'web-capture';
+  format: 'warc' | 'warc.gz' | 'wacz';
+  /** Fields of the first `warcinfo` record (software, format, …). */
+  warcInfo: Record<string, string>;
+  records: number;
+  pageCount: number;
+  /** The first pages, in capture order. */
+  pages: CapturedPage[];
+  captureDates: { first: string | null; last: string | null };
+  /** Pictures, video and audio captured with the pages. */
+  mediaCount: number;
+  /** Each page's text headed by its URL and capture date. */
+  text: string;
+  textTruncated: boolean;
+  wacz?: {
+    title?: string;
+    created?: string;
+    software?: string;
+    waczVersion?: string;
+    mainPageUrl?: string;
+    /** Lines of pages/pages.jsonl (the pages the capture tool listed). */
+    pagesListed: number;
+    warcFiles: string[];
+    verification: WaczVerification;
+  };
+}
+
+export type MediaMetadata = ImageMetadata | AvMetadata | PdfMetadata | DocumentMetadata | TextMetadata | ArchiveMetadata | WebCaptureMetadata;

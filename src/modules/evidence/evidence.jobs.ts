@@ -12,6 +12,7 @@ import {
   categoryOf,
   detectType,
   extractMetadata,
+  extractWebCaptureMedia,
   imagePHash,
   isMediaError,
   makeImagePreview,
@@ -21,6 +22,7 @@ import {
   videoPoster,
   videoPreview,
   type DetectedType,
+  type WaczVerification,
 } from '../../adapters/media/index.js';
 import * as repo from './evidence.repository.js';
 import { storeItemMetadata, type EvidenceDeps } from './evidence.usecases.js';
@@ -195,6 +197,8 @@ export async function processItem(deps: ProcessDeps, itemId: string, ctx: JobCon
           await writeFile(dest, text, { mode: 0o600 });
           result.derivatives.push(await storeDerivative(deps, item, dest, 'text', 'text/plain', type.category === 'pdf' ? 'pdf.js' : 'mammoth'));
         });
+    } else if (type.category === 'web-capture') {
+      await processWebCapture(deps, item, original, type, metadata, dir, result, attempt);
     }
     await ctx.progress(95, 'derivatives made');
     await repo.updateItem(deps.db, itemId, { state: result.flags.length ? 'flagged' : 'ready', flags: result.flags });
@@ -207,6 +211,57 @@ export async function processItem(deps: ProcessDeps, itemId: string, ctx: JobCon
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A WARC or WACZ: its pages' text (each page headed by its URL and capture date) as a `text`
+ * derivative, searchable like OCR text; its pictures, video and audio as `embedded-media`
+ * derivatives with their URL in their own metadata; a WACZ's verification in the result and the
+ * custody record, each failed check a flag (the item is kept).
+ */
+async function processWebCapture(
+  deps: ProcessDeps,
+  item: repo.ItemRow,
+  original: string,
+  type: DetectedType,
+  metadata: Record<string, unknown> | undefined,
+  dir: string,
+  result: ProcessResult,
+  attempt: (kind: string, what: () => Promise<void>) => Promise<void>,
+): Promise<void> {
+  if (!metadata) return; // unreadable (a zip bomb, not a WARC after all): already flagged with the reason
+  const text = pagesText(metadata);
+  if (text)
+    await attempt('text', async () => {
+      const dest = join(dir, 'pages.txt');
+      await writeFile(dest, text, { mode: 0o600 });
+      result.derivatives.push(await storeDerivative(deps, item, dest, 'text', 'text/plain', 'warcio'));
+    });
+  const verification = (metadata?.wacz as { verification?: WaczVerification } | undefined)?.verification;
+  if (verification) {
+    result.verification = verification;
+    for (const f of verification.failures) result.flags.push({ kind: 'verification-failed', reason: `WACZ verification: ${f}` });
+    const { resources, packageDigest, signature, signer, failures } = verification;
+    await deps.audit(deps.db, { action: 'evidence.wacz-verified', actorId: null, targetType: 'evidence', targetId: item.id, details: { resources, packageDigest, signature, signer: signer ?? null, failures } });
+  }
+  await attempt('embedded-media', async () => {
+    const mediaDir = join(dir, 'media');
+    await mkdir(mediaDir, { mode: 0o700 });
+    const found = await extractWebCaptureMedia(original, type, mediaDir);
+    for (const s of found.skipped) result.skipped.push(`embedded media: ${s}`);
+    for (const m of found.media) {
+      let mime = m.declaredMime || 'application/octet-stream';
+      try {
+        mime = (await detectType(m.path)).mime; // by content, not by what the server said
+      } catch {
+        /* keep the declared type */
+      }
+      const id = await storeDerivative(deps, item, m.path, 'embedded-media', mime, 'warcio');
+      await storeItemMetadata(deps.db, deps.vault, id, { kind: 'embedded-media', url: m.url, capturedAt: m.date, declaredMime: m.declaredMime, size: m.size });
+      result.derivatives.push(id);
+      await rm(m.path, { force: true });
+    }
+  });
 }
 
 /** The text of a PDF or document's metadata, pages joined with form feeds, if the extractor gave it. */
