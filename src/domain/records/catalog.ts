@@ -36,6 +36,19 @@ export const CONSISTENCY_LEVELS = [
   'diagnostic',
 ] as const;
 
+/** Kinds of Telegram chat, as Telegram Desktop's export names them (`public_channel` → `public-channel`). */
+export const TELEGRAM_CHAT_TYPES = [
+  'public-channel',
+  'private-channel',
+  'public-supergroup',
+  'private-supergroup',
+  'private-group',
+  'personal-chat',
+  'bot-chat',
+  'saved-messages',
+] as const;
+export const MESSAGE_PLATFORMS = ['telegram'] as const;
+
 const exactlyOne =
   (fields: string[], what: string): RecordRule =>
   (r) => {
@@ -464,6 +477,31 @@ const defs: RecordTypeDef[] = [
       information: { kind: 'refList', target: 'information', description: 'Information that proves it' },
       medicalFindings: { kind: 'refList', target: 'medical-findings', description: 'Medical findings that prove it' },
       note: prose('Note'),
+    },
+  },
+  {
+    name: 'messages',
+    singular: 'message',
+    table: 'messages',
+    description:
+      'A message or post from a messenger channel, group or chat, as exported (docs/IMPORTS.md). One per platform, chat and message id in a compartment.',
+    labelFields: ['chat', 'author'],
+    fields: {
+      platform: { kind: 'enum', values: MESSAGE_PLATFORMS, description: 'Messenger it comes from', required: true },
+      chat: text('Name of the channel, group or chat', { required: true, filter: true }),
+      chatId: text('The chat’s id on the platform', { required: true, maxLength: 100, filter: true }),
+      chatType: { kind: 'enum', values: TELEGRAM_CHAT_TYPES, description: 'Kind of chat, as the platform names it' },
+      messageId: { kind: 'int', min: 0, max: 2_147_483_647, description: 'The message’s id within its chat', required: true },
+      date: { kind: 'datetime', description: 'When it was posted (UTC)', required: true },
+      dateLocal: text('The date as the export wrote it (local time of the exporting computer, no zone)', { maxLength: 40 }),
+      author: text('Who posted it: the sender, or the signature under a channel post'),
+      authorId: text('The sender’s id on the platform (e.g. user123, channel456)', { maxLength: 100 }),
+      forwardedFrom: text('Where a forwarded message was first posted'),
+      replyTo: { kind: 'int', min: 0, max: 2_147_483_647, description: 'Id of the message (same chat) it replies to' },
+      edited: { kind: 'datetime', description: 'When it was last edited (UTC)' },
+      mediaType: text('Kind of media attached (photo, video_file, voice_message, …)', { maxLength: 50 }),
+      text: prose('The message’s text, formatting dropped'),
+      urls: prose('Links in the text, one per line', { maxLength: 50_000 }),
     },
   },
 ];

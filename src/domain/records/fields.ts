@@ -92,6 +92,7 @@ export const RECORD_TYPE_NAMES = [
   'cases',
   'qualifications',
   'qualification-elements',
+  'messages',
 ] as const;
 
 export type RecordTypeName = (typeof RECORD_TYPE_NAMES)[number];

@@ -4,6 +4,7 @@ import { appendAuditEvent } from '../audit/audit.repository.js';
 import { evidenceJobHandlers } from '../evidence/evidence.jobs.js';
 import { exportJobHandlers } from '../bundles/exports.usecases.js';
 import { searchJobHandlers } from '../search/jobs.js';
+import { importJobHandlers } from '../imports/imports.jobs.js';
 import type { JobHandlers } from '../../adapters/queue/queue.port.js';
 import { JobWorker, type JobWorkerOptions } from '../../adapters/queue/worker.js';
 
@@ -21,6 +22,7 @@ export function jobHandlersOf(c: Container): JobHandlers {
     ...evidenceJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent, tmpDir: join(c.config.dataDir, 'tmp') }),
     ...searchJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs }),
     ...exportJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs, ledger: c.config.ledger, audit: appendAuditEvent }),
+    ...importJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent, maxBytes: c.config.maxUploadBytes }),
   };
 }
 

@@ -34,6 +34,7 @@ export const TYPE_LABELS: Record<RecordTypeName, { one: Triple; many: Triple }> 
   cases: { one: ['Case', 'Матэрыялы справы', 'Материалы дела'], many: ['Cases', 'Матэрыялы спраў', 'Материалы дел'] },
   qualifications: { one: ['Qualification', 'Кваліфікацыя', 'Квалификация'], many: ['Qualifications', 'Кваліфікацыі', 'Квалификации'] },
   'qualification-elements': { one: ['Element of a crime', 'Элемент злачынства', 'Элемент преступления'], many: ['Elements of crimes', 'Элементы злачынстваў', 'Элементы преступлений'] },
+  messages: { one: ['Message', 'Паведамленне', 'Сообщение'], many: ['Messages', 'Паведамленні', 'Сообщения'] },
 };
 
 /** Field names shared by many types, unless a type names its own. */
@@ -230,6 +231,23 @@ const FIELDS: Partial<Record<RecordTypeName, Record<string, Triple>>> = {
     medicalFindings: ['Medical findings that prove it', 'Медыцынскія заключэнні, якія даказваюць', 'Доказывающие медицинские заключения'],
     note: ['Note', 'Заўвага', 'Примечание'],
   },
+  messages: {
+    platform: ['Messenger', 'Мэсэнджар', 'Мессенджер'],
+    chat: ['Channel, group or chat', 'Канал, група або чат', 'Канал, группа или чат'],
+    chatId: ['Chat id', 'Ідэнтыфікатар чата', 'Идентификатор чата'],
+    chatType: ['Kind of chat', 'Від чата', 'Вид чата'],
+    messageId: ['Message id', 'Ідэнтыфікатар паведамлення', 'Идентификатор сообщения'],
+    date: ['Posted (UTC)', 'Апублікавана (UTC)', 'Опубликовано (UTC)'],
+    dateLocal: ['Date as exported (local time)', 'Дата ў экспарце (мясцовы час)', 'Дата в экспорте (местное время)'],
+    author: ['Author or signature', 'Аўтар або подпіс', 'Автор или подпись'],
+    authorId: ['Author id', 'Ідэнтыфікатар аўтара', 'Идентификатор автора'],
+    forwardedFrom: ['Forwarded from', 'Перасланае з', 'Переслано из'],
+    replyTo: ['Reply to message id', 'Адказ на паведамленне (ідэнтыфікатар)', 'Ответ на сообщение (идентификатор)'],
+    edited: ['Edited (UTC)', 'Адрэдагавана (UTC)', 'Отредактировано (UTC)'],
+    mediaType: ['Kind of media', 'Від медыяфайла', 'Вид медиафайла'],
+    text: ['Text', 'Тэкст', 'Текст'],
+    urls: ['Links', 'Спасылкі', 'Ссылки'],
+  },
 };
 
 /** A field's label, or undefined when none is written (labels.test.ts fails then). */
@@ -310,6 +328,16 @@ export const ENUM_LABELS: Record<string, Triple> = {
   unproven: ['unproven', 'не даказана', 'не доказано'],
   'partly-proven': ['partly proven', 'часткова даказана', 'частично доказано'],
   proven: ['proven', 'даказана', 'доказано'],
+  // messengers and their kinds of chat
+  telegram: ['Telegram', 'Тэлеграм', 'Телеграм'],
+  'public-channel': ['public channel', 'публічны канал', 'публичный канал'],
+  'private-channel': ['private channel', 'закрыты канал', 'закрытый канал'],
+  'public-supergroup': ['public supergroup', 'публічная супергрупа', 'публичная супергруппа'],
+  'private-supergroup': ['private supergroup', 'закрытая супергрупа', 'закрытая супергруппа'],
+  'private-group': ['private group', 'закрытая група', 'закрытая группа'],
+  'personal-chat': ['personal chat', 'асабісты чат', 'личный чат'],
+  'bot-chat': ['chat with a bot', 'чат з ботам', 'чат с ботом'],
+  'saved-messages': ['saved messages', 'захаваныя паведамленні', 'сохранённые сообщения'],
 };
 
 export function enumLabel(value: string): Labels | undefined {

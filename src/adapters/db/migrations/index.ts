@@ -10,6 +10,7 @@ import * as m0008 from './0008-ledger.js';
 import * as m0009 from './0009-search.js';
 import * as m0011 from './0011-user-locale.js';
 import * as m0012 from './0012-saved-views.js';
+import * as m0013 from './0013-messages.js';
 
 /** Every migration, in order. Both engines run the same ones. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   // 0010 is reserved for work in progress elsewhere
   '0011-user-locale': m0011,
   '0012-saved-views': m0012,
+  '0013-messages': m0013,
 };
 
 /** Provides the migrations from code (no file-system scanning, so the build has them all). */

@@ -1,0 +1,16 @@
+import type { JobHandlers } from '../../adapters/queue/queue.port.js';
+import { telegramImportJob } from './telegram/telegram.jobs.js';
+import type { TelegramImportDeps } from './telegram/telegram.usecases.js';
+
+/** What the importers need: the records and evidence use cases' dependencies. */
+export type ImportDeps = TelegramImportDeps;
+
+/**
+ * The importers' jobs (docs/IMPORTS.md), for `jobHandlersOf` (modules/jobs/jobs.worker.ts). Each
+ * importer adds its line.
+ */
+export function importJobHandlers(deps: ImportDeps): JobHandlers {
+  return {
+    'imports.telegram': telegramImportJob(deps),
+  };
+}

@@ -1,0 +1,41 @@
+import type { JobContext, JobDefinition } from '../../../adapters/queue/queue.port.js';
+import { PermanentJobError } from '../../../adapters/queue/queue.port.js';
+import { DomainError } from '../../../domain/errors.js';
+import type { Actor, Role } from '../../../domain/policies.js';
+import { importTelegramExport, type TelegramImportDeps } from './telegram.usecases.js';
+
+declare module '../../../adapters/queue/queue.port.js' {
+  interface JobPayloads {
+    /** Import a Telegram Desktop export folder into a compartment, as the account that asked. */
+    'imports.telegram': { dir: string; compartment: string; actorId: string };
+  }
+}
+
+/**
+ * The `imports.telegram` job: runs the import as the account that asked, reporting messages done
+ * of the total as progress; its result is the import's report. A refused export, or an account
+ * gone or no longer allowed, ends the job at once (trying again cannot help); the import being
+ * idempotent, any other failure is simply tried again.
+ */
+export function telegramImportJob(deps: TelegramImportDeps): JobDefinition<'imports.telegram'> {
+  return {
+    timeoutMs: 12 * 60 * 60 * 1000,
+    run: async ({ dir, compartment, actorId }, ctx: JobContext) => {
+      const user = await deps.db.selectFrom('users').select(['id', 'username', 'role', 'disabled_at']).where('id', '=', actorId).executeTakeFirst();
+      if (!user || user.disabled_at) throw new PermanentJobError('the account that asked for this import is gone or disabled');
+      const actor: Actor = { userId: user.id as string, username: user.username as string, role: user.role as Role };
+      try {
+        const report = await importTelegramExport(deps, actor, {
+          dir,
+          compartment,
+          signal: ctx.signal,
+          onProgress: (done, total) => ctx.progress(total ? (done / total) * 100 : 100, `${done} of ${total} messages`),
+        });
+        return { ...report };
+      } catch (e) {
+        if (e instanceof DomainError) throw new PermanentJobError(e.message);
+        throw e;
+      }
+    },
+  };
+}
