@@ -42,6 +42,8 @@ export interface TelegramImportOptions {
   compartment: string;
   onProgress?: (done: number, total: number) => void | Promise<void>;
   signal?: AbortSignal;
+  /** Largest result.json taken (default MAX_RESULT_JSON_BYTES). */
+  maxResultJsonBytes?: number;
 }
 
 /** An export refused whole: nothing was written. */
@@ -64,7 +66,7 @@ export async function importTelegramExport(deps: TelegramImportDeps, actor: Acto
     throw new ForbiddenError('your role in that compartment does not let you create records, add evidence and link it: an import needs all three');
 
   const dir = resolve(opts.dir);
-  const parsed = await readExport(dir);
+  const parsed = await readExport(dir, opts.maxResultJsonBytes ?? MAX_RESULT_JSON_BYTES);
   const files = await checkMedia(dir, parsed.messages);
 
   const report: TelegramImportReport = {
@@ -112,7 +114,7 @@ export async function importTelegramExport(deps: TelegramImportDeps, actor: Acto
 }
 
 /** Reads and parses result.json, refusing what is not a safe, readable export. */
-async function readExport(dir: string): Promise<ReturnType<typeof parseTelegramExport>> {
+async function readExport(dir: string, maxBytes: number): Promise<ReturnType<typeof parseTelegramExport>> {
   const top = await lstat(dir).catch(() => null);
   if (!top) throw new TelegramExportRefused(`${dir} does not exist`);
   if (top.isSymbolicLink()) throw new TelegramExportRefused(`${dir} is a symbolic link: give the export's folder itself (links are never followed)`);
@@ -122,8 +124,8 @@ async function readExport(dir: string): Promise<ReturnType<typeof parseTelegramE
   if (!st) throw new TelegramExportRefused(`there is no result.json in ${dir}: export in Telegram Desktop with the format "Machine-readable JSON"`);
   if (st.isSymbolicLink()) throw new TelegramExportRefused('result.json is a symbolic link: refused (links are never followed)');
   if (!st.isFile()) throw new TelegramExportRefused('result.json is not a regular file');
-  if (st.size > MAX_RESULT_JSON_BYTES)
-    throw new TelegramExportRefused(`result.json has ${st.size} bytes, more than the ${MAX_RESULT_JSON_BYTES} an import takes: export the chat in parts (Telegram Desktop lets you choose a date range)`);
+  if (st.size > maxBytes)
+    throw new TelegramExportRefused(`result.json has ${st.size} bytes, more than the ${maxBytes} an import takes: export the chat in parts (Telegram Desktop lets you choose a date range)`);
   const text = await readFile(path, { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NOFOLLOW });
   try {
     return parseTelegramExport(text);
