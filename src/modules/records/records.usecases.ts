@@ -201,6 +201,28 @@ function withoutCompartment(data: RecordData): { fields: RecordData; compartment
   return { fields, compartment };
 }
 
+/** A new record's body parsed, and the compartment it goes into, as `createRecord` decides them. */
+function newRecordOf(subject: Subject, type: RecordTypeName, input: unknown): { def: RecordTypeDef; data: RecordData; compartment: string } {
+  authorizeAnywhere(subject, 'record.create');
+  const def = recordType(type);
+  const { fields: data, compartment: requested } = withoutCompartment(parseBody(RECORD_SCHEMAS.get(type)!.create, input) as RecordData);
+  return { def, data, compartment: targetCompartment(subject, requested, def) };
+}
+
+/**
+ * Checks a new record exactly as `createRecord` would (permission, body, rules, vocabulary codes,
+ * references the actor can read) and writes nothing; throws what `createRecord` would throw. The
+ * dry run of list imports uses it.
+ *
+ * @example await checkNewRecord(deps, actor, 'sentences', { proceeding: id, kind: 'arrest', days: 15 })
+ */
+export async function checkNewRecord(deps: RecordsDeps, actor: Actor, type: RecordTypeName, input: unknown): Promise<{ compartment: string; data: RecordData }> {
+  const subject = await subjectOf(deps.db, actor);
+  const { def, data, compartment } = newRecordOf(subject, type, input);
+  await checkRecord(deps.db, subject, def, data, new Set(Object.keys(data)));
+  return { compartment, data };
+}
+
 /**
  * Creates a record of any type, in a compartment where the actor may create records.
  *
@@ -213,10 +235,7 @@ export async function createRecord(
   input: unknown,
 ): Promise<StoredRecord> {
   const subject = await subjectOf(deps.db, actor);
-  authorizeAnywhere(subject, 'record.create');
-  const def = recordType(type);
-  const { fields: data, compartment: requested } = withoutCompartment(parseBody(RECORD_SCHEMAS.get(type)!.create, input) as RecordData);
-  const compartment = targetCompartment(subject, requested, def);
+  const { def, data, compartment } = newRecordOf(subject, type, input);
   return inTransaction(deps.db, async (trx) => {
     await checkRecord(trx, subject, def, data, new Set(Object.keys(data)));
     const at = clock(deps);

@@ -1,39 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import yazl from 'yazl';
+import { cp1251, zipOf } from './lists.test-support.js';
 import { checkXlsxZip, detectDelimiter, detectEncoding, ListReadError, openList } from './read.js';
-
-/** Windows-1251 bytes of a string (Belarusian and Russian letters), built by hand: Node encodes no 1251. */
-export function cp1251(s: string): Buffer {
-  const out: number[] = [];
-  const extra: Record<string, number> = { Ё: 0xa8, ё: 0xb8, І: 0xb2, і: 0xb3, Ў: 0xa1, ў: 0xa2, '№': 0xb9, '«': 0xab, '»': 0xbb, '’': 0x92 };
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) out.push(c);
-    else if (c >= 0x410 && c <= 0x44f) out.push(c - 0x410 + 0xc0);
-    else if (extra[ch] !== undefined) out.push(extra[ch]!);
-    else throw new Error(`no Windows-1251 byte for ${ch}`);
-  }
-  return Buffer.from(out);
-}
 
 async function rowsOf(bytes: Uint8Array, opts: Parameters<typeof openList>[1] = {}) {
   const list = await openList(bytes, opts);
   const rows: string[][] = [];
   for await (const r of list.rows) rows.push(r.cells);
   return { ...list, rows };
-}
-
-/** A ZIP made with yazl from entries (name → bytes, or a declared mode for a symlink). */
-function zipOf(entries: { name: string; data: Buffer; mode?: number; compress?: boolean }[]): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const e of entries) z.addBuffer(e.data, e.name, { mode: e.mode, compress: e.compress ?? true });
-  z.end();
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    z.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    z.outputStream.on('error', reject);
-  });
 }
 
 describe('encoding detection', () => {

@@ -1,0 +1,42 @@
+import type { JobHandlers } from '../../../adapters/queue/queue.port.js';
+import { PermanentJobError } from '../../../adapters/queue/queue.port.js';
+import { DomainError } from '../../../domain/errors.js';
+import type { Actor, Role } from '../../../domain/policies.js';
+import { runListImport, type ListImportDeps } from './lists.usecases.js';
+
+/**
+ * The `imports.list` job: a dry run or an import of a list, run as the account that asked for it,
+ * with progress by rows; its result is the report. A list that cannot be read, or an account that
+ * lost its rights, ends the job at once (trying again cannot help).
+ */
+export function listJobHandlers(deps: ListImportDeps): JobHandlers {
+  return {
+    'imports.list': {
+      timeoutMs: 6 * 60 * 60 * 1000,
+      run: async (payload, ctx) => {
+        const { requestedBy, ...request } = payload;
+        const user = await deps.db.selectFrom('users').select(['id', 'username', 'role', 'disabled_at']).where('id', '=', requestedBy).executeTakeFirst();
+        if (!user || user.disabled_at) throw new PermanentJobError('the account that asked for this import is gone or disabled');
+        const actor: Actor = { userId: user.id as string, username: user.username as string, role: user.role as Role };
+        let last = -1;
+        try {
+          return await runListImport(deps, actor, request, {
+            signal: ctx.signal,
+            onProgress: (phase, done, total) => {
+              // a dry run is all validation; an import spends about half its time on each phase
+              const share = payload.dryRun ? done / total : phase === 'validating' ? done / total / 2 : 0.5 + done / total / 2;
+              const pct = Math.min(99, Math.floor(share * 100));
+              if (pct > last) {
+                last = pct;
+                void ctx.progress(pct, `${phase}: ${done} of ${total} rows`).catch(() => {});
+              }
+            },
+          });
+        } catch (e) {
+          if (e instanceof DomainError) throw new PermanentJobError(e.message);
+          throw e;
+        }
+      },
+    },
+  };
+}
