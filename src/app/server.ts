@@ -27,6 +27,7 @@ import multipart from '@fastify/multipart';
 import { registerJobRoutes } from '../modules/jobs/jobs.routes.js';
 import { registerUploadRoutes } from '../modules/evidence/uploads/uploads.routes.js';
 import { registerAnalysisRoutes } from '../modules/analysis/analysis.routes.js';
+import { registerListImportRoutes } from '../modules/imports/lists/lists.routes.js';
 import { VERSION } from './version.js';
 
 export interface RouteEntry {
@@ -157,5 +158,6 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
   registerSearchRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent });
   registerExportRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, ledger: container.config.ledger, audit: appendAuditEvent });
   registerAnalysisRoutes(app, { db: container.db, dialect: container.dialect });
+  registerListImportRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent });
   return app;
 }

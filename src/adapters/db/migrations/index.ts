@@ -11,6 +11,7 @@ import * as m0009 from './0009-search.js';
 import * as m0011 from './0011-user-locale.js';
 import * as m0012 from './0012-saved-views.js';
 import * as m0013 from './0013-messages.js';
+import * as m0014 from './0014-import-rows.js';
 
 /** Every migration, in order. Both engines run the same ones. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-user-locale': m0011,
   '0012-saved-views': m0012,
   '0013-messages': m0013,
+  '0014-import-rows': m0014,
 };
 
 /** Provides the migrations from code (no file-system scanning, so the build has them all). */
