@@ -15,6 +15,7 @@ import { registerUploadCommands } from './uploads.js';
 import { registerLedgerCommands } from './ledger.js';
 import { registerSearchCommands } from './search.js';
 import { registerWitnessCommands } from './witness.js';
+import { registerImportCommands } from './imports.js';
 
 /** Builds the `letapis` command line. */
 export function buildProgram(): Command {
@@ -63,6 +64,7 @@ export function buildProgram(): Command {
   registerLedgerCommands(program);
   registerSearchCommands(program);
   registerWitnessCommands(program);
+  registerImportCommands(program);
   return program;
 }
 
