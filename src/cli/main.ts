@@ -16,6 +16,7 @@ import { registerLedgerCommands } from './ledger.js';
 import { registerSearchCommands } from './search.js';
 import { registerWitnessCommands } from './witness.js';
 import { registerImportCommands } from './imports.js';
+import { registerCaptureCommand } from './capture.js';
 
 /** Builds the `letapis` command line. */
 export function buildProgram(): Command {
@@ -65,6 +66,7 @@ export function buildProgram(): Command {
   registerSearchCommands(program);
   registerWitnessCommands(program);
   registerImportCommands(program);
+  registerCaptureCommand(program);
   return program;
 }
 

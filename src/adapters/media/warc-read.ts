@@ -253,10 +253,13 @@ export async function readWarc(source: Readable, reading: WarcReading, opts: War
     if (e instanceof MediaError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const cut = code === 'Z_BUF_ERROR' || /unexpected end|incomplete|premature/i.test((e as Error).message ?? '');
+    const damaged = code === 'Z_DATA_ERROR';
     reading.warnings.push(
       cut
         ? `${label} is cut off (truncated): ${reading.records} records were read before its end`
-        : `${label} could not be read past record ${reading.records}: ${String((e as Error).message ?? e).slice(0, 200)}`,
+        : damaged
+          ? `${label} is damaged (a compressed record fails its check): ${reading.records} records were read before it`
+          : `${label} could not be read past record ${reading.records}: ${String((e as Error).message ?? e).slice(0, 200)}`,
     );
   }
 }
