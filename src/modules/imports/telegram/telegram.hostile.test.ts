@@ -120,6 +120,19 @@ describeEachDialect('Telegram import: hostile exports', (dialect) => {
     expect(await count('messages')).toBe(before + 2);
   });
 
+  it('lists a message that cannot be a record, without taking its file (so importing again adds no acquisition)', async () => {
+    await mkdir(join(dir, 'photos'));
+    await writeFile(join(dir, 'photos', 'big-id.jpg'), await photoBytes(99));
+    await writeFile(join(dir, 'result.json'), chatJson([message(3_000_000_000, { photo: 'photos/big-id.jpg' })]));
+    const before = await written();
+    for (const _ of [1, 2]) {
+      const report = await importTelegramExport(deps, actor, { dir, compartment });
+      expect(report.messages).toMatchObject({ created: 0, skipped: 1 });
+      expect(report.problems).toEqual([{ where: 'message 3000000000', reason: expect.stringMatching(/^messageId: /) }]);
+    }
+    expect(await written()).toEqual(before);
+  });
+
   it('refuses an account that may not add records and evidence in the compartment', async () => {
     const viewer = await makeActor(c.db, 'viewer');
     await writeFile(join(dir, 'result.json'), chatJson([message(1)]));

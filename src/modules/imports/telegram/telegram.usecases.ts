@@ -7,7 +7,8 @@ import { DomainError, ForbiddenError, ValidationError } from '../../../domain/er
 import { can, type Actor, type Subject } from '../../../domain/policies.js';
 import { subjectOf } from '../../compartments/compartments.usecases.js';
 import { ingestEvidence, linkEvidence, type EvidenceDeps } from '../../evidence/evidence.usecases.js';
-import { createRecord, updateRecord, type RecordsDeps } from '../../records/records.usecases.js';
+import { createRecord, parseBody, updateRecord, type RecordsDeps } from '../../records/records.usecases.js';
+import { RECORD_SCHEMAS } from '../../records/records.schemas.js';
 import { mediaPathProblem, mediaPathSegments, parseTelegramExport, RefusedExport, type Problem, type TelegramMessage } from './parse.js';
 
 /**
@@ -250,6 +251,10 @@ async function importMessage(
   report: TelegramImportReport,
   problem: (p: Problem) => void,
 ): Promise<void> {
+  // a message that cannot be a record is refused before its files are read: a second import of the
+  // same export then adds no acquisition either
+  const fields = { ...recordFields(m), compartment };
+  parseBody(RECORD_SCHEMAS.get('messages')!.create, fields);
   const items: string[] = [];
   for (const absent of m.absentMedia) {
     report.media.notTaken++;
@@ -286,7 +291,7 @@ async function importMessage(
     }
   }
   await inTransaction(deps.db, async (trx) => {
-    const record = await createRecord({ ...deps, db: trx }, subject, 'messages', { ...recordFields(m), compartment });
+    const record = await createRecord({ ...deps, db: trx }, subject, 'messages', fields);
     for (const itemId of items) await linkEvidence({ ...deps, db: trx }, subject, itemId, { targetType: 'messages', targetId: record.id });
   });
   report.media.linked += items.length;
