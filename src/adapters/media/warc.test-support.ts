@@ -1,4 +1,8 @@
-import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { createHash, createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { deflateRawSync } from 'node:zlib';
 import { WARCRecord, WARCSerializer } from 'warcio';
 
@@ -119,7 +123,7 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
  * datapackage.json, signed anonymously with `key` (ECDSA P-256 over the hash string, as
  * ArchiveWeb.page does) when given. `extra` entries are added after the listed ones, unlisted.
  */
-export function waczBytes(warc: Buffer, opts: { key?: ReturnType<typeof testSigningKey>; pages?: { url: string; ts: string; title?: string }[]; extra?: ZipEntrySpec[]; title?: string } = {}): Buffer {
+export function waczBytes(warc: Buffer, opts: { key?: ReturnType<typeof testSigningKey>; signedData?: (hash: string) => Record<string, unknown>; pages?: { url: string; ts: string; title?: string }[]; extra?: ZipEntrySpec[]; title?: string } = {}): Buffer {
   const pages = Buffer.from(
     [JSON.stringify({ format: 'json-pages-1.0', id: 'pages', title: 'All Pages' }), ...(opts.pages ?? []).map((p) => JSON.stringify({ id: sha(Buffer.from(p.url)).slice(0, 8), ...p }))].join('\n') + '\n',
   );
@@ -147,7 +151,8 @@ export function waczBytes(warc: Buffer, opts: { key?: ReturnType<typeof testSign
   );
   const hash = `sha256:${sha(datapackage)}`;
   const digest: Record<string, unknown> = { path: 'datapackage.json', hash };
-  if (opts.key) {
+  if (opts.signedData) digest.signedData = opts.signedData(hash);
+  else if (opts.key) {
     digest.signedData = {
       hash,
       created: '2020-08-10T21:20:01Z',
@@ -167,4 +172,25 @@ export function tamper(bytes: Buffer, inside: Buffer): Buffer {
   const i = at + Math.floor(inside.length / 2);
   copy[i] = copy[i]! ^ 0x01;
   return copy;
+}
+
+/**
+ * A domain certificate (P-256, `CN` and `subjectAltName` = `domain`) issued by a test CA, made with
+ * the openssl command line; null when openssl is missing. The PEM chain is leaf first, then the CA.
+ */
+export async function domainCertificate(dir: string, domain: string): Promise<{ privateKey: KeyObject; chain: string } | null> {
+  const run = promisify(execFile);
+  try {
+    await run('openssl', ['version']);
+  } catch {
+    return null;
+  }
+  const p = (n: string) => join(dir, n);
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  await run('openssl', ['req', '-x509', ...ec, '-keyout', p('ca.key'), '-out', p('ca.pem'), '-subj', '/CN=Letapis Test CA', '-days', '30']);
+  await run('openssl', ['req', '-new', ...ec, '-keyout', p('leaf.key'), '-out', p('leaf.csr'), '-subj', `/CN=${domain}`]);
+  await writeFile(p('ext.cnf'), `subjectAltName=DNS:${domain}\n`);
+  await run('openssl', ['x509', '-req', '-in', p('leaf.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-CAcreateserial', '-days', '30', '-out', p('leaf.pem'), '-extfile', p('ext.cnf')]);
+  const privateKey = createPrivateKey(await readFile(p('leaf.key')));
+  return { privateKey, chain: `${(await readFile(p('leaf.pem'), 'utf8')).trim()}\n\n${(await readFile(p('ca.pem'), 'utf8')).trim()}\n` };
 }

@@ -9,7 +9,8 @@ import { isMediaError } from './media-error.js';
 import type { WebCaptureMetadata } from './metadata.types.js';
 import { tempDir, type TempDir } from './media.test-support.js';
 import { extractWebCaptureMedia, extractWebCaptureMetadata } from './warc-capture.js';
-import { tamper, testSigningKey, waczBytes, warcBytes, zipOf } from './warc.test-support.js';
+import { domainCertificate, tamper, testSigningKey, waczBytes, warcBytes, zipOf } from './warc.test-support.js';
+import { sign } from 'node:crypto';
 
 /**
  * Web captures (issue 8, part 2) at the adapter: detection by content, each page's text in its
@@ -125,6 +126,33 @@ describe('web captures (WARC, WACZ)', () => {
     const f = ((await extractMetadata(await t.file('forged.wacz', forged), { mime: 'application/wacz', ext: 'wacz', category: 'web-capture' })) as WebCaptureMetadata).wacz!.verification;
     expect([f.resources, f.packageDigest, f.signature]).toEqual(['ok', 'ok', 'failed']);
     expect(f.failures).toEqual([expect.stringMatching(/^signature: the anonymous signature does not verify with the key it carries/)]);
+  });
+
+  it('verifies a signature by a domain certificate with the certificate’s key, and says the chain was not checked against a trust store', async () => {
+    const cert = await domainCertificate(t.dir, 'capture.example.org');
+    if (!cert) {
+      expect(process.env.CI, 'openssl is needed in CI').not.toBe('true');
+      return;
+    }
+    const signedBy = (domain: string) => (hash: string) => ({
+      hash,
+      created: new Date().toISOString(),
+      software: 'authsign 0.5',
+      signature: sign('sha256', Buffer.from(hash, 'utf8'), cert.privateKey).toString('base64'), // DER, as authsign writes it
+      domain,
+      domainCert: cert.chain,
+    });
+    const read = async (name: string, bytes: Buffer) =>
+      ((await extractMetadata(await t.file(name, bytes), { mime: 'application/wacz', ext: 'wacz', category: 'web-capture' })) as WebCaptureMetadata).wacz!.verification;
+    const v = await read('domain.wacz', waczBytes(warcGz, { signedData: signedBy('capture.example.org') }));
+    expect([v.resources, v.packageDigest, v.signature, v.failures]).toEqual(['ok', 'ok', 'ok', []]);
+    expect(v.signer).toMatchObject({ kind: 'domain', domain: 'capture.example.org', certificateSubject: 'CN=capture.example.org', certificateIssuer: 'CN=Letapis Test CA' });
+    expect(v.checks.find((c) => c.check === 'certificate trust')).toMatchObject({ result: 'not-checked', detail: expect.stringMatching(/not checked against a trust store/) });
+    expect(v.checks.find((c) => c.check === 'timestamp')).toMatchObject({ result: 'absent' });
+
+    const other = await read('other-domain.wacz', waczBytes(warcGz, { signedData: signedBy('news.example.by') }));
+    expect(other.signature).toBe('failed');
+    expect(other.failures).toEqual([expect.stringMatching(/^signature: the certificate \(CN=capture\.example\.org\) is not for the domain news\.example\.by/)]);
   });
 
   it('contains hostile WACZs: "..", absolute paths and symlinks are never read, a zip bomb is refused from its directory', async () => {

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -39,6 +39,18 @@ const PAGE = `<!doctype html><html lang="be"><head><meta charset="utf-8"><title>
 <body><h1>Хроніка</h1><p>Каля станцыі метро Пушкінская супрацоўнікі АМАП затрымалі дзясяткі людзей.</p>
 <p>Задержанных доставили в ИВС на Окрестина.</p><img src="/photo.png" alt="аўтазак"></body></html>`;
 const WACZ_PAGE = '<html><head><meta charset="utf-8"><title>Жодзіна</title></head><body><p>Перадачы ў турму Жодзіна не прымаюць.</p></body></html>';
+
+/** Every file under `dir`, recursively. */
+async function filesUnder(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await filesUnder(p)));
+    else out.push(p);
+  }
+  return out;
+}
 
 describeEachDialect('web captures', (dialect) => {
   let work: string;
@@ -150,6 +162,11 @@ describeEachDialect('web captures', (dialect) => {
     expect(await found('затрымалі')).toContain(out.itemId);
     expect(await found('Окрестина')).toContain(out.itemId);
     expect(await found('"never run"')).not.toContain(out.itemId);
+    // the page's words are stored encrypted (blobs, metadata) and indexed sealed, like OCR text: never in plain
+    for (const f of await filesUnder(dataDir)) {
+      const bytes = await readFile(f);
+      for (const word of ['затрымалі', 'Окрестина', 'Пушкінская']) expect(bytes.includes(Buffer.from(word, 'utf8')), `${word} in ${f}`).toBe(false);
+    }
   });
 
   it.skipIf(!runWget)('letapis capture says clearly when wget is missing or the page cannot be reached, and takes nothing in', async () => {
