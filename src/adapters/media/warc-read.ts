@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline, Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import { once } from 'node:events';
 import { createGunzip } from 'node:zlib';
 import { WARCParser } from 'warcio';
@@ -97,8 +97,28 @@ async function decompressed(source: Readable): Promise<AsyncIterable<Uint8Array>
       }
     })(),
   );
-  if (!(head[0] === 0x1f && head[1] === 0x8b)) return rest;
-  return pipeline(rest, createGunzip(), () => {});
+  const plain = head[0] === 0x1f && head[1] === 0x8b ? pipeline(rest, createGunzip(), () => {}) : rest;
+  return pipeline(plain, lineGuard(), () => {});
+}
+
+/** Longest run of bytes without a newline let through: the WARC reader buffers a header line whole. */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Stops a stream that goes on for MAX_LINE_BYTES without a line feed: a header line that long
+ * would be held in memory whole (no real record has one; binary bodies have line feeds every few
+ * hundred bytes on average).
+ */
+function lineGuard(): Transform {
+  let run = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      const last = chunk.lastIndexOf(10);
+      run = last < 0 ? run + chunk.length : chunk.length - last - 1;
+      if (run > MAX_LINE_BYTES) done(new MediaError('limit', `a line of more than ${formatBytes(MAX_LINE_BYTES)} without a line break: reading stopped (not a WARC a tool wrote?)`));
+      else done(null, chunk);
+    },
+  });
 }
 
 function charsetOf(contentType: string | null | undefined, head: Buffer): string {
@@ -250,7 +270,10 @@ export async function readWarc(source: Readable, reading: WarcReading, opts: War
       }
     }
   } catch (e) {
-    if (e instanceof MediaError) throw e;
+    if (e instanceof MediaError) {
+      reading.warnings.push(`${label}: ${e.message}`);
+      return;
+    }
     const code = (e as NodeJS.ErrnoException).code;
     const cut = code === 'Z_BUF_ERROR' || /unexpected end|incomplete|premature/i.test((e as Error).message ?? '');
     const damaged = code === 'Z_DATA_ERROR';

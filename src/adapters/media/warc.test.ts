@@ -208,5 +208,10 @@ describe('web captures (WARC, WACZ)', () => {
     expect(capped.pages[0]!.truncated).toBe(true);
     expect(capped.text.length).toBeLessThan(100_000);
     expect(capped.warnings).toEqual(['page http://big.example.by/: only the first 97.7 KiB were read']);
+
+    // a header line with no end would be held in memory whole: stopped at 64 MiB
+    const endless = await t.file('endless.warc', Buffer.concat([Buffer.from('WARC/1.0\r\nWARC-Type: response\r\nX-Long: '), Buffer.alloc(70 * 1024 * 1024, 0x61)]));
+    const stoppedMeta = (await extractMetadata(endless, await detectType(endless))) as WebCaptureMetadata;
+    expect(stoppedMeta.warnings).toEqual(['the WARC: a line of more than 64.0 MiB without a line break: reading stopped (not a WARC a tool wrote?)', 'no WARC record could be read']);
   });
 });
