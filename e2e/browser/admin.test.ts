@@ -2,9 +2,9 @@ import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
 import enAdmin from '../../web/src/i18n/en/admin.json' with { type: 'json' };
-import { accessibilityViolations, addUser, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
-import { enrolTotp, field, signInWithTotp } from './records-support.js';
+import { field } from './records-support.js';
 import { passwordSignInStatus, pick } from './admin-support.js';
+import { accessibilityViolations, addUser, describeInBrowser, enrolTotp, expectNoProblems, freshInstallation, launchBrowser, screenshot, signInWithCode, startServer, type AppServer, type BrowserSession } from './harness.js';
 
 /**
  * Administration in Chromium against the real server: an administrator (signed in with a TOTP code)
@@ -47,7 +47,7 @@ describeInBrowser('administration in Chromium', () => {
 
   it('an administrator creates an account, sees its password once, disables and enables it, resets its password', async () => {
     page = await session.newPage();
-    await signInWithTotp(page, server.url, 'chief', chiefSecret);
+    await signInWithCode(page, server.url, 'chief', chiefSecret, 1);
     await page.getByRole('link', { name: en.nav.admin }).click();
     await page.getByRole('heading', { level: 1, name: a.users.title }).waitFor();
     await page.getByTestId('account-chief').waitFor();
@@ -154,7 +154,7 @@ describeInBrowser('administration in Chromium', () => {
 
   it('a documenter sees no Administration link and is told the pages are not for them', async () => {
     const p = await session.newPage();
-    await signInWithTotp(p, server.url, 'ales', alesSecret);
+    await signInWithCode(p, server.url, 'ales', alesSecret, 1);
     await p.getByRole('link', { name: en.nav.home }).waitFor();
     expect(await p.getByRole('link', { name: en.nav.admin }).count()).toBe(0);
     await p.goto(`${server.url}/admin/users`);

@@ -5,9 +5,8 @@ import core from '../../web/src/i18n/en/core.json' with { type: 'json' };
 import beA from '../../web/src/i18n/be/analysis.json' with { type: 'json' };
 import beCore from '../../web/src/i18n/be/core.json' with { type: 'json' };
 import { englishLeft } from './catalogs.js';
-import { accessibilityViolations, describeInBrowser, expectNoProblems, launchBrowser, PASSWORD, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
-import { apiSession, demoInstallation, type ApiSession } from './analysis-support.js';
-import { signInWithCode } from './harness.js';
+import { demoInstallation } from './analysis-support.js';
+import { accessibilityViolations, apiSession, describeInBrowser, expectNoProblems, launchBrowser, PASSWORD, screenshot, signInWithCode, startServer, type ApiClient, type AppServer, type BrowserSession } from './harness.js';
 
 const t = a.analysis;
 
@@ -21,7 +20,7 @@ const t = a.analysis;
 describeInBrowser('the dashboard and the timeline, map and network views in Chromium', () => {
   let server: AppServer;
   let session: BrowserSession;
-  let api: ApiSession;
+  let api: ApiClient & { secret: string };
   let page: Page;
 
   beforeAll(async () => {

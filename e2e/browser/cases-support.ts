@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import type { ApiClient } from './search-evidence-support.js';
+import type { ApiClient } from './harness.js';
 
 /** Helpers of the case workspace browser test. */
 

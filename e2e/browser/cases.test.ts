@@ -8,10 +8,9 @@ import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
 import casesBe from '../../web/src/i18n/be/cases.json' with { type: 'json' };
 import evidenceEn from '../../web/src/i18n/en/evidence.json' with { type: 'json' };
 import { englishLeft } from './catalogs.js';
-import { accessibilityViolations, addUser, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
-import { apiSession, sha256Of, type ApiClient } from './search-evidence-support.js';
-import { signInWithCode } from './harness.js';
+import { sha256Of } from './search-evidence-support.js';
 import { choose, field, termLabelEn, waitUntilFound } from './cases-support.js';
+import { accessibilityViolations, addUser, apiSession, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, screenshot, signInWithCode, startServer, type ApiClient, type AppServer, type BrowserSession } from './harness.js';
 
 const C = cases.cases;
 

@@ -182,6 +182,52 @@ export function expectNoProblems(session: BrowserSession): void {
   expect(requests.length).toBeGreaterThan(0);
 }
 
+/** An API session of one account, for a test's set-up and checks (cookie and CSRF token as the browser has them). */
+export interface ApiClient {
+  /** Any request; the body parsed as JSON when there is one. */
+  call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** A GET that must answer 200. */
+  get<T = any>(path: string): Promise<T>;
+}
+
+/**
+ * Signs in over the API and enrols a second factor with the code of time step 0, as the account's
+ * phone app would; returns the session and the TOTP secret (a browser then signs in with step 1).
+ */
+export async function apiSession(url: string, username: string): Promise<ApiClient & { secret: string }> {
+  const signIn = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  if (signIn.status !== 200) throw new Error(`sign-in of ${username}: ${signIn.status} ${await signIn.text()}`);
+  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf = ((await signIn.json()) as { csrfToken: string }).csrfToken;
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrf, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const get = async (path: string) => {
+    const res = await call('GET', path);
+    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const begun = await call('POST', '/api/v1/account/totp', {});
+  if (begun.status !== 201) throw new Error(`TOTP enrolment of ${username}: ${begun.status} ${JSON.stringify(begun.body)}`);
+  const secret = (begun.body as { secret: string }).secret;
+  const confirmed = await call('POST', '/api/v1/account/totp/confirm', { code: totpCode(secret, 0) });
+  if (confirmed.status !== 200) throw new Error(`TOTP confirmation of ${username}: ${confirmed.status}`);
+  return { call, get, secret };
+}
+
+/** Turns on a TOTP second factor for an account over the API and signs that session out; returns the secret. */
+export async function enrolTotp(url: string, username: string): Promise<string> {
+  const s = await apiSession(url, username);
+  await s.call('DELETE', '/api/v1/session');
+  return s.secret;
+}
+
 /** Signs in in the browser with password and the authenticator's code for `step`, then waits for the signed-in header. */
 export async function signInWithCode(page: Page, url: string, username: string, secret: string, step: number): Promise<void> {
   await page.goto(`${url}/sign-in`);

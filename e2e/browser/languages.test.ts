@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { englishLeft } from './catalogs.js';
-import { describeInBrowser, expectNoProblems, launchBrowser, screenshot, signInWithCode, startServer, type AppServer, type BrowserSession } from './harness.js';
 import { demoInstallation } from './analysis-support.js';
-import { apiSession, type ApiClient } from './search-evidence-support.js';
+import { apiSession, describeInBrowser, expectNoProblems, launchBrowser, screenshot, signInWithCode, startServer, type ApiClient, type AppServer, type BrowserSession } from './harness.js';
+
 
 /**
  * Every page of the web application in Belarusian, and again in Russian, with the demo data loaded: a coordinator's

@@ -4,10 +4,10 @@ import core from '../../web/src/i18n/en/core.json' with { type: 'json' };
 import recordsCatalog from '../../web/src/i18n/en/records.json' with { type: 'json' };
 import { ENUM_LABELS, TYPE_LABELS, fieldLabel } from '../../src/modules/records/labels.js';
 import { RECORD_TYPE_NAMES, type RecordTypeName } from '../../src/domain/records/fields.js';
-import { accessibilityViolations, addUser, cli, PASSWORD, describeInBrowser, expectNoProblems, launchBrowser, freshInstallation, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
-import { choose, enrolTotp, field, fuzzyDate, signInWithTotp } from './records-support.js';
+import { choose, field, fuzzyDate } from './records-support.js';
 import { englishLeft } from './catalogs.js';
 import beRecords from '../../web/src/i18n/be/records.json' with { type: 'json' };
+import { accessibilityViolations, addUser, cli, describeInBrowser, enrolTotp, expectNoProblems, freshInstallation, launchBrowser, PASSWORD, screenshot, signInWithCode, startServer, type AppServer, type BrowserSession } from './harness.js';
 
 const en = recordsCatalog.records;
 /** A field's name as the UI shows it in English (served by GET /api/v1/record-types from labels.ts). */
@@ -53,7 +53,7 @@ describeInBrowser('records in Chromium', () => {
 
   it('a documenter records an event, an act with its victim and an alleged perpetrator, edits it and reads its history', async () => {
     const page = await session.newPage();
-    await signInWithTotp(page, server.url, 'ales', secret);
+    await signInWithCode(page, server.url, 'ales', secret, 1);
     await page.getByRole('heading', { name: 'Welcome, Ales Documenter' }).waitFor();
 
     // Records in the navigation: every type of the catalog, grouped

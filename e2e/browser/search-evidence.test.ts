@@ -6,12 +6,11 @@ import type { Page } from 'playwright-core';
 import search from '../../web/src/i18n/en/search.json' with { type: 'json' };
 import evidence from '../../web/src/i18n/en/evidence.json' with { type: 'json' };
 import { jpegWithGps } from '../../src/adapters/media/media.test-support.js';
-import { accessibilityViolations, addUser, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
 import { englishLeft } from './catalogs.js';
 import be from '../../web/src/i18n/be/core.json' with { type: 'json' };
 import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
-import { apiSession, makeVideo, sha256Of, type ApiClient } from './search-evidence-support.js';
-import { signInWithCode } from './harness.js';
+import { makeVideo, sha256Of } from './search-evidence-support.js';
+import { accessibilityViolations, addUser, apiSession, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, screenshot, signInWithCode, startServer, type ApiClient, type AppServer, type BrowserSession } from './harness.js';
 
 const S = search.search;
 const E = evidence.evidence;

@@ -7,10 +7,10 @@ import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
 import enAdmin from '../../web/src/i18n/en/admin.json' with { type: 'json' };
 import enSystem from '../../web/src/i18n/en/system.json' with { type: 'json' };
 import { totpCode } from '../../src/modules/users/users.test-support.js';
-import { accessibilityViolations, addUser, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, PASSWORD, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
-import { enrolTotp, field, signInWithTotp } from './records-support.js';
+import { field } from './records-support.js';
 import { pick } from './admin-support.js';
 import { sharesIn, writeJobs } from './system-support.js';
+import { accessibilityViolations, addUser, cli, describeInBrowser, enrolTotp, expectNoProblems, freshInstallation, launchBrowser, PASSWORD, screenshot, signInWithCode, startServer, type AppServer, type BrowserSession } from './harness.js';
 
 /**
  * The administration pages of the system in Chromium against the real server: the custody ledger
@@ -68,7 +68,7 @@ describeInBrowser('the ledger and jobs pages in Chromium', () => {
 
   it('an administrator opens the custody ledger, signs a checkpoint, sees it listed with its size and the verifier key', async () => {
     page = await session.newPage();
-    await signInWithTotp(page, server.url, 'chief', chiefSecret);
+    await signInWithCode(page, server.url, 'chief', chiefSecret, 1);
     await page.getByRole('link', { name: en.nav.admin }).click();
     await page.getByRole('link', { name: enAdmin.admin.tabs.ledger }).click();
     await page.getByRole('heading', { level: 1, name: s.ledger.title }).waitFor();
@@ -230,7 +230,7 @@ describeInBrowser('the ledger and jobs pages in Chromium', () => {
   it("a coordinator sees the jobs of their compartment, and no other, without retry", async () => {
     const [theirs] = writeJobs(server.dataDir, [{ name: 'evidence.process', state: 'dead', attempts: 5, maxAttempts: 5, lastError: 'fixture: the item is gone', compartmentId }]);
     const own = await session.newPage();
-    await signInWithTotp(own, server.url, 'kasia', kasiaSecret);
+    await signInWithCode(own, server.url, 'kasia', kasiaSecret, 1);
     await own.getByTestId('signed-in-as').waitFor();
     await own.goto(`${server.url}/admin/jobs`);
     await own.getByRole('heading', { level: 1, name: s.jobs.title }).waitFor();

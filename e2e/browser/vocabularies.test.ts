@@ -5,11 +5,11 @@ import vocabCatalog from '../../web/src/i18n/en/vocabularies.json' with { type: 
 import recordsCatalog from '../../web/src/i18n/en/records.json' with { type: 'json' };
 import { VOCABULARY_SEED } from '../../src/domain/vocabularies/seed.js';
 import { fieldLabel } from '../../src/modules/records/labels.js';
-import { accessibilityViolations, addUser, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, screenshot, startServer, type AppServer, type BrowserSession } from './harness.js';
-import { enrolTotp, field, signInWithTotp } from './records-support.js';
+import { field } from './records-support.js';
 import { changeTermOverApi } from './vocabularies-support.js';
 import { englishLeft } from './catalogs.js';
 import beCatalog from '../../web/src/i18n/be/vocabularies.json' with { type: 'json' };
+import { accessibilityViolations, addUser, cli, describeInBrowser, enrolTotp, expectNoProblems, freshInstallation, launchBrowser, screenshot, signInWithCode, startServer, type AppServer, type BrowserSession } from './harness.js';
 
 /**
  * Vocabularies in Chromium: a coordinator (signed in with a second factor) opens Administration →
@@ -61,7 +61,7 @@ describeInBrowser('vocabularies in Chromium', () => {
 
   it('a coordinator adds a term to the methods vocabulary in three languages and deprecates another', async () => {
     page = await session.newPage();
-    await signInWithTotp(page, server.url, 'tamara', secret);
+    await signInWithCode(page, server.url, 'tamara', secret, 1);
     await page.getByRole('navigation', { name: core.nav.main }).getByRole('link', { name: core.nav.admin }).click();
     await page.getByRole('heading', { level: 1, name: v.title }).waitFor();
     await page.getByTestId('vocabulary-methods').getByRole('button', { name: methods.labels.en }).click();
@@ -161,7 +161,7 @@ describeInBrowser('vocabularies in Chromium', () => {
 
   it('a documenter is told plainly that vocabularies are changed by coordinators', async () => {
     const other = await session.newPage();
-    await signInWithTotp(other, server.url, 'zmitser', documenterSecret);
+    await signInWithCode(other, server.url, 'zmitser', documenterSecret, 1);
     await other.getByTestId('signed-in-as').waitFor();
     expect(await other.getByRole('link', { name: core.nav.admin }).count()).toBe(0);
     await other.goto(`${server.url}/admin/vocabularies`);

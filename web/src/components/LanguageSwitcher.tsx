@@ -13,10 +13,12 @@ export function LanguageSwitcher() {
   const qc = useQueryClient();
   const change = async (value: string) => {
     if (!isLocale(value)) return;
-    await i18n.changeLanguage(value);
+    // saved to the account at once, while the language's catalog loads (a reload meanwhile keeps the choice)
     const session = qc.getQueryData<Session | null>(SESSION_KEY);
-    if (session) {
-      const saved = await setLocale(value);
+    const saving = session ? setLocale(value) : null;
+    await i18n.changeLanguage(value);
+    if (session && saving) {
+      const saved = await saving;
       const next: Session = { ...session, user: { ...session.user, locale: saved.locale } };
       qc.setQueryData(SESSION_KEY, next);
     }
