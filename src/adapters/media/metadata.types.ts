@@ -227,8 +227,9 @@ export interface WebCaptureMetadata extends MetadataBase {
   /** The first pages, in capture order. */
   pages: CapturedPage[];
   captureDates: { first: string | null; last: string | null };
-  /** Pictures, video and audio captured with the pages. */
+  /** Pictures, video and audio captured with the pages, and the first of them. */
   mediaCount: number;
+  media: { url: string; date: string | null; mime: string }[];
   /** Each page's text headed by its URL and capture date. */
   text: string;
   textTruncated: boolean;

@@ -130,6 +130,7 @@ export async function extractWebCaptureMetadata(path: string, type: DetectedType
     pages: reading.pages,
     captureDates: { first: reading.firstDate, last: reading.lastDate },
     mediaCount: reading.mediaCount,
+    media: reading.mediaListed,
     text: reading.texts.join('\n\n'),
     textTruncated: reading.textTruncated,
   };

@@ -51,6 +51,8 @@ export interface WarcReading {
   textChars: number;
   textTruncated: boolean;
   mediaCount: number;
+  /** The first media records' URL, date and declared type (for the item's metadata). */
+  mediaListed: { url: string; date: string | null; mime: string }[];
   media: EmbeddedMedia[];
   mediaSkipped: string[];
   firstDate: string | null;
@@ -60,6 +62,7 @@ export interface WarcReading {
 }
 
 export const MAX_PAGES_LISTED = 200;
+export const MAX_MEDIA_LISTED = 50;
 const MEDIA_TYPE = /^(image|video|audio)\//;
 
 export function newWarcReading(): WarcReading {
@@ -72,6 +75,7 @@ export function newWarcReading(): WarcReading {
     textChars: 0,
     textTruncated: false,
     mediaCount: 0,
+    mediaListed: [],
     media: [],
     mediaSkipped: [],
     firstDate: null,
@@ -255,6 +259,7 @@ export async function readWarc(source: Readable, reading: WarcReading, opts: War
       } else if (MEDIA_TYPE.test(contentType)) {
         reading.mediaCount++;
         noteDate(reading, date);
+        if (reading.mediaListed.length < MAX_MEDIA_LISTED) reading.mediaListed.push({ url, date, mime: contentType.split(';')[0]!.trim().slice(0, 200) });
         if (!opts.mediaDir) continue;
         if (reading.media.length >= limits.maxEmbeddedMedia) {
           if (reading.mediaSkipped.length < 20) reading.mediaSkipped.push(`${url.slice(0, 200)}: over the limit of ${limits.maxEmbeddedMedia} embedded files`);

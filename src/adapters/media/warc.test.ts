@@ -66,6 +66,7 @@ describe('web captures (WARC, WACZ)', () => {
     expect(meta.text).not.toContain('never run');
     expect(meta.text).not.toContain('Not found'); // a 404 is not a captured page
     expect(meta.mediaCount).toBe(1);
+    expect(meta.media).toEqual([{ url: 'http://news.example.by/photo.png', date: '2020-08-10T21:14:06Z', mime: 'image/png' }]);
     expect(meta.warcInfo.software).toBe('letapis tests');
     expect(meta.captureDates).toEqual({ first: '2020-08-10T21:14:05Z', last: '2020-08-11T09:00:00Z' });
     expect(meta.warnings).toEqual([]);
