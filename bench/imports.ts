@@ -6,9 +6,10 @@
  * every message recognised by its key).
  *
  * From bench/run.ts: `await benchTelegramImport(container, { messages: 50_000 }, log)`.
- * Alone, on a fresh SQLite database in a temporary folder:
+ * Alone, on a fresh SQLite database in a temporary folder, or (with `--postgres`) in a fresh schema
+ * of LETAPIS_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test), dropped afterwards:
  *
- *   npx tsx bench/imports.ts [MESSAGES]
+ *   npx tsx bench/imports.ts [MESSAGES] [--postgres]
  */
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/app/config.js';
 import { createContainer, type Container } from '../src/app/container.js';
+import { dropSchema } from '../src/adapters/db/dialects/postgres/postgres.dialect.js';
 import { appendAuditEvent } from '../src/modules/audit/audit.repository.js';
 import { findCompartment } from '../src/modules/compartments/compartments.repository.js';
 import { importTelegramExport } from '../src/modules/imports/telegram/telegram.usecases.js';
@@ -79,13 +81,18 @@ export async function benchTelegramImport(c: Container, opts: TelegramBenchOptio
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const pgUrl = args.includes('--postgres') ? process.env.LETAPIS_BENCH_PG || 'postgres://postgres@127.0.0.1:5432/test' : undefined;
+  const messages = Number(args.find((a) => /^\d+$/.test(a)) ?? 50_000);
   const dataDir = await mkdtemp(join(tmpdir(), 'letapis-bench-imports-'));
-  const c = await createContainer(loadConfig({ LETAPIS_DATA_DIR: dataDir }));
+  const schema = `bench_imports_${Date.now().toString(36)}`;
+  const c = await createContainer(loadConfig({ LETAPIS_DATA_DIR: dataDir, ...(pgUrl ? { DATABASE_URL: pgUrl } : {}) }), pgUrl ? { schema } : undefined);
   try {
-    const out = await benchTelegramImport(c, { messages: Number(process.argv[2] ?? 50_000) }, (m) => process.stderr.write(`${m}\n`));
+    const out = await benchTelegramImport(c, { messages }, (m) => process.stderr.write(`${m}\n`));
     console.log(JSON.stringify({ engine: c.dialect, telegram: out }, null, 2));
   } finally {
     await c.close();
+    if (pgUrl) await dropSchema(pgUrl, schema);
     await rm(dataDir, { recursive: true, force: true });
   }
 }
