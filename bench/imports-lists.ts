@@ -11,6 +11,7 @@
  * Alone, on a fresh SQLite database in a temporary folder:
  *
  *   npx tsx bench/imports-lists.ts [ROWS] [all-or-nothing|valid-only]
+ *   LETAPIS_BENCH_PG=postgres://postgres@127.0.0.1:5432/test npx tsx bench/imports-lists.ts [ROWS]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ import { findCompartment } from '../src/modules/compartments/compartments.reposi
 import { ingestEvidence } from '../src/modules/evidence/evidence.usecases.js';
 import { runListImport, type ImportMode, type ListImportDeps } from '../src/modules/imports/lists/lists.usecases.js';
 import { makeActor } from '../src/test-support/actors.js';
+import { dropSchema } from '../src/adapters/db/dialects/postgres/postgres.dialect.js';
 
 type Log = (msg: string) => void;
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
@@ -109,12 +111,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const rows = Number(process.argv[2] ?? 100_000);
   const mode = (process.argv[3] as ImportMode | undefined) ?? 'all-or-nothing';
   const dir = await mkdtemp(join(tmpdir(), 'letapis-bench-lists-'));
-  const c = await createContainer(loadConfig({ LETAPIS_DATA_DIR: dir }));
+  // LETAPIS_BENCH_PG=postgres://… runs it on PostgreSQL, in a fresh schema dropped afterwards
+  const pgUrl = process.env.LETAPIS_BENCH_PG;
+  const schema = pgUrl ? `bench_lists_${Date.now().toString(36)}` : undefined;
+  const c = await createContainer(loadConfig({ LETAPIS_DATA_DIR: dir, ...(pgUrl ? { DATABASE_URL: pgUrl } : {}) }), schema ? { schema } : undefined);
   try {
     const out = await benchListImport(c, { rows, mode }, (m) => process.stderr.write(`${m}\n`));
     console.log(JSON.stringify({ engine: c.dialect, ...out }, null, 2));
   } finally {
     await c.close();
+    if (pgUrl && schema) await dropSchema(pgUrl, schema);
     await rm(dir, { recursive: true, force: true });
   }
 }
