@@ -31,6 +31,8 @@ function useCategoryLabel(): (category: string | null) => string {
         return t('cases.category.document');
       case 'archive':
         return t('cases.category.archive');
+      case 'web-capture':
+        return t('cases.category.webCapture');
       default:
         return t('cases.category.other');
     }

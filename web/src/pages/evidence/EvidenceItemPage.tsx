@@ -32,6 +32,7 @@ function actionLabel(t: TFunction, action: string): string {
     case 'evidence.verify': return t('evidence.custody.actions.verify');
     case 'evidence.export': return t('evidence.custody.actions.export');
     case 'evidence.metadata-extracted': return t('evidence.custody.actions.metadata');
+    case 'evidence.wacz-verified': return t('evidence.custody.actions.waczVerified');
     default: return action;
   }
 }
@@ -54,6 +55,7 @@ function kindLabel(t: TFunction, kind: string | null): string {
     case 'video-preview': return t('evidence.derivative.videoPreview');
     case 'text': return t('evidence.derivative.text');
     case 'ocr-text': return t('evidence.derivative.ocrText');
+    case 'embedded-media': return t('evidence.derivative.embeddedMedia');
     default: return kind ?? '';
   }
 }
