@@ -32,14 +32,16 @@ export function registerImportCommands(program: Command): void {
           bar?.start(100, 0, { status: 'reading result.json' });
           const deps = { db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent, maxBytes: c.config.maxUploadBytes };
           try {
-            const { jobId, result } = await runJobHere(
+            // the job's result leaves document file names out; the operator at the console sees them
+            let report: TelegramImportReport | undefined;
+            const { jobId } = await runJobHere(
               c.db,
               'imports.telegram',
               { dir: resolve(dir), compartment: compartment.id, actorId: actor.userId },
-              telegramImportJob(deps),
+              telegramImportJob(deps, (r) => (report = r)),
               { compartmentId: compartment.id, onProgress: (p, message) => bar?.update(Math.floor(p), { status: message ?? '' }) },
             );
-            return { jobId, report: result as unknown as TelegramImportReport };
+            return { jobId, report: report! };
           } finally {
             bar?.stop();
           }

@@ -48,6 +48,15 @@ it('imports an export, prints what it took, and adds nothing the second time', a
   expect(JSON.parse(job.result as string).messages.alreadyThere).toBe(20);
 });
 
+it('shows the operator the names of files it could not take', async () => {
+  const dir = join(work, 'missing-file');
+  await mkdir(dir);
+  await writeFile(join(dir, 'result.json'), JSON.stringify({ name: 'Чат', type: 'private_group', id: 9, messages: [{ id: 1, type: 'message', date: '2020-08-10T23:15:00', date_unixtime: '1597090500', text: 'т', file: 'files/пратакол Іванова.pdf' }] }));
+  const res = await runLetapis(env, ['import', 'telegram', dir, '--compartment', 'spring-2020', '--as', 'ales']);
+  expect(res.code, res.err).toBe(0);
+  expect(res.out).toContain('  files/пратакол Іванова.pdf: missing from the export folder (message 1; the message is imported without it)');
+});
+
 it('exits 1 with the reason when the export is refused, and when the compartment is unknown', async () => {
   const bad = join(work, 'bad');
   await mkdir(bad);

@@ -60,6 +60,21 @@ describeEachDialect('Telegram import as a job', (dialect) => {
     expect(JSON.parse(job.result!)).toMatchObject({ chats: 1, messages: { seen: 30, created: 30 }, problemsTotal: 0 });
   });
 
+  it('keeps document file names out of its result, which every member of the compartment can read', async () => {
+    const dir = join(work, 'names');
+    await mkdir(dir);
+    const msg = (id: number, extra: Record<string, unknown>) => ({ id, type: 'message', date: '2020-08-10T23:15:00', date_unixtime: '1597090500', text: 'т', ...extra });
+    await writeFile(join(dir, 'result.json'), JSON.stringify({ name: 'Чат', type: 'private_group', id: 9, messages: [msg(1, { file: 'files/пратакол Іванова.pdf' }), msg(2, { photo: 'photos/photo_2@10-08-2020_23-15-00.jpg' })] }));
+    const { id } = await enqueue(c.db, 'imports.telegram', { dir, compartment, actorId: actor.userId }, { compartmentId: compartment });
+    const job = await finished(id);
+    expect(job.state).toBe('done');
+    expect(job.result).not.toContain('Іванова');
+    expect(JSON.parse(job.result!).problems).toEqual([
+      { where: 'files/…', reason: 'missing from the export folder (message 1; the message is imported without it)' },
+      { where: 'photos/photo_2@10-08-2020_23-15-00.jpg', reason: 'missing from the export folder (message 2; the message is imported without it)' },
+    ]);
+  });
+
   it('dies at once, with the reason, when the export is refused', async () => {
     const dir = join(work, 'bad');
     await mkdir(dir);

@@ -2,7 +2,8 @@ import type { JobContext, JobDefinition } from '../../../adapters/queue/queue.po
 import { PermanentJobError } from '../../../adapters/queue/queue.port.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { Actor, Role } from '../../../domain/policies.js';
-import { importTelegramExport, type TelegramImportDeps } from './telegram.usecases.js';
+import { importTelegramExport, type TelegramImportDeps, type TelegramImportReport } from './telegram.usecases.js';
+import type { Problem } from './parse.js';
 
 declare module '../../../adapters/queue/queue.port.js' {
   interface JobPayloads {
@@ -12,12 +13,31 @@ declare module '../../../adapters/queue/queue.port.js' {
 }
 
 /**
+ * A problem as the job's result keeps it. Results are readable by every member of the compartment,
+ * while an evidence file's name is shown only to those who may see evidence metadata (a document's
+ * name can name a person): outside photos/ (names Telegram makes from the date), a path keeps its
+ * folder only; the reason still says which message.
+ *
+ * @example withoutFileName({ where: 'files/протокол Иванова.pdf', reason: '…' }) // → { where: 'files/…', reason: '…' }
+ */
+export function withoutFileName(p: Problem): Problem {
+  if (/^message \S+( in chat \S+)?$|^chat \S+$/.test(p.where) || /^photos\/[^/]+$/.test(p.where)) return p;
+  const slash = p.where.replace(/\\/g, '/').indexOf('/');
+  return { ...p, where: slash > 0 ? `${p.where.slice(0, slash)}/…` : '…' };
+}
+
+/**
  * The `imports.telegram` job: runs the import as the account that asked, reporting messages done
  * of the total as progress; its result is the import's report. A refused export, or an account
  * gone or no longer allowed, ends the job at once (trying again cannot help); the import being
- * idempotent, any other failure is simply tried again.
+ * idempotent, any other failure is simply tried again. The result leaves out document file names
+ * (`withoutFileName`).
  */
-export function telegramImportJob(deps: TelegramImportDeps): JobDefinition<'imports.telegram'> {
+export function telegramImportJob(
+  deps: TelegramImportDeps,
+  /** Receives the whole report, file names included (the CLI prints it to the operator). */
+  onReport?: (report: TelegramImportReport) => void,
+): JobDefinition<'imports.telegram'> {
   return {
     timeoutMs: 12 * 60 * 60 * 1000,
     run: async ({ dir, compartment, actorId }, ctx: JobContext) => {
@@ -31,7 +51,8 @@ export function telegramImportJob(deps: TelegramImportDeps): JobDefinition<'impo
           signal: ctx.signal,
           onProgress: (done, total) => ctx.progress(total ? (done / total) * 100 : 100, `${done} of ${total} messages`),
         });
-        return { ...report };
+        onReport?.(report);
+        return { ...report, problems: report.problems.map(withoutFileName) };
       } catch (e) {
         if (e instanceof DomainError) throw new PermanentJobError(e.message);
         throw e;

@@ -279,7 +279,8 @@ async function importMessage(
         method: 'telegram-export',
         filename: mediaPathSegments(rel).at(-1),
         source: `Telegram ${m.chat.type ?? 'chat'} "${m.chat.name}" (id ${m.chat.id}), message ${m.id} posted ${m.date}`,
-        note: `Telegram Desktop export: chat ${m.chat.id}, message ${m.id}, posted ${m.date}, file ${rel}`,
+        // the note is kept in clear: ids and the date only (the chat's name and the file's are kept encrypted)
+        note: `Telegram Desktop export: chat ${m.chat.id}, message ${m.id}, posted ${m.date}`,
       });
       if (r.duplicate) report.media.alreadyHeld++;
       else report.media.stored++;
