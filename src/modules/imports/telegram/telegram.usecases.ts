@@ -93,7 +93,7 @@ export async function importTelegramExport(deps: TelegramImportDeps, actor: Acto
     try {
       const known = existing.get(`${m.chat.id}/${m.id}`);
       if (known) {
-        if (m.edited && (!known.edited || m.edited > known.edited)) {
+        if (m.edited && (!known.edited || Date.parse(m.edited) > Date.parse(known.edited))) {
           await updateRecord(deps, subject, 'messages', known.id, known.version, editedFields(m));
           report.messages.updated++;
         } else report.messages.alreadyThere++;
