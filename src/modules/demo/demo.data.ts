@@ -78,6 +78,7 @@ const finding = define('medical-findings', 'finding');
 const caseFile = define('cases', 'case');
 const qualification = define('qualifications', 'qualification');
 const element = define('qualification-elements', 'element');
+const message = define('messages', 'message');
 
 /** Every spelling of one name: [text, script, language, system, preferred?, source?]. */
 function names(
@@ -1346,6 +1347,33 @@ element('cat-purpose', {
   assessment: 'partly-proven',
   information: [ref('info:ihar-cell')],
   note: 'Questions about who "pays" the protesters point to punishment and intimidation.',
+});
+
+// Posts of an invented channel, as the Telegram import (docs/IMPORTS.md) records them.
+message('channel-dispersal', {
+  platform: 'telegram',
+  chat: 'Вясновы вечар (invented channel, Letapis demo)',
+  chatId: '1000000001',
+  chatType: 'public-channel',
+  messageId: 4512,
+  date: '2020-08-10T20:15:00Z',
+  dateLocal: '2020-08-10T23:15:00',
+  author: 'Вясновы вечар (invented channel, Letapis demo)',
+  mediaType: 'video_file',
+  text: 'Каля станцыі метро «Пушкінская» АМАП разганяе людзей, затрымліваюць усіх запар. Відэа ад чытача: https://example.org/demo/4512',
+  urls: 'https://example.org/demo/4512',
+});
+message('channel-forward', {
+  platform: 'telegram',
+  chat: 'Вясновы вечар (invented channel, Letapis demo)',
+  chatId: '1000000001',
+  chatType: 'public-channel',
+  messageId: 4513,
+  date: '2020-08-10T20:40:00Z',
+  dateLocal: '2020-08-10T23:40:00',
+  forwardedFrom: 'Другі канал (invented, Letapis demo)',
+  replyTo: 4512,
+  text: 'У Акрэсціна прывозяць затрыманых з Пушкінскай.',
 });
 
 /** The demo data set, in an order that reads like the story (the loader sorts by dependency anyway). */

@@ -11,7 +11,7 @@ const GROUPS: { key: 'violations' | 'people' | 'custody' | 'justice' | 'sources'
   { key: 'people', types: ['persons', 'person-names', 'units', 'positions'] },
   { key: 'custody', types: ['detentions', 'custody-stays', 'facilities', 'places'] },
   { key: 'justice', types: ['proceedings', 'charges', 'sentences'] },
-  { key: 'sources', types: ['information', 'testimonies', 'consents'] },
+  { key: 'sources', types: ['information', 'testimonies', 'consents', 'messages'] },
   { key: 'cases', types: ['cases', 'qualifications', 'qualification-elements'] },
 ];
 

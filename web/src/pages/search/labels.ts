@@ -28,6 +28,7 @@ export function typeLabel(t: TFunction, type: string): string {
     case 'cases': return t('search.types.cases');
     case 'qualifications': return t('search.types.qualifications');
     case 'qualification-elements': return t('search.types.qualificationElements');
+    case 'messages': return t('search.types.messages');
     default: return type;
   }
 }
