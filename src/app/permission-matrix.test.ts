@@ -205,6 +205,16 @@ const EXPECTED = {
   // not built yet (no worker runs here): 409 for those who may, "no such export" for the rest
   'exports: download one in A (not ready)': row(409,  404, 404,    404,   409,   404,   404,     404),
 
+  // ── list imports (CSV/XLSX): reading a list's cells is reading the evidentiary copy (evidence.download);
+  //    an import needs record.create in the target compartment and the list readable there (a dry run here)
+  //                                            coord  doc  analyst transl lawyer viewer outsider admin
+  'imports: preview a list in A':           row(200,  200, 200,    403,   200,   403,   404,     404),
+  'imports: preview a list in B':           row(404,  404, 404,    404,   404,   404,   200,     404),
+  'imports: import a list in A into A':     row(202,  202, 202,    403,   202,   403,   422,     422),
+  'imports: import a list in B into B':     row(422,  422, 422,    422,   422,   422,   202,     422),
+  // the outsider may create records in B but cannot see A's list: "no such item", as for none
+  'imports: import a list in A into B':     row(422,  422, 422,    422,   422,   422,   404,     422),
+
   // ── analysis (charts, timeline, map, network): `record.read` is decided per compartment, so every
   //    account may ask and each counts only the records of its own compartments: members of A see A's,
   //    the outsider B's (checked: never A's), the administrator, in none, zeros and empty lists
@@ -360,6 +370,10 @@ describeEachDialect('permission matrix: every route × every role × in and out 
     return wrong;
   }
 
+  /** A create body with a key of its own where the type has a unique one (a message: its chat and message id). */
+  let probeSerial = 0;
+  const withFreshKey = (type: RecordTypeName, body: Record<string, unknown>) => (type === 'messages' ? { ...body, messageId: 1_000_000 + ++probeSerial } : body);
+
   /** The fields of a record as a body to create another like it, in `compartment`. */
   function bodyLike(type: RecordTypeName, rec: Record<string, any>, compartment: string): Record<string, unknown> {
     const def = recordType(type);
@@ -498,7 +512,7 @@ describeEachDialect('permission matrix: every route × every role × in and out 
         probes.push({
           route: `POST ${base}`,
           case: `record: create in ${side}`,
-          request: () => ({ method: 'POST', url: base, body: createBody[side][type] }),
+          request: () => ({ method: 'POST', url: base, body: withFreshKey(type, createBody[side][type]!) }),
           check: (_s, res) => {
             if (res.statusCode === 201) return res.json().compartment === (side === 'A' ? A : B) ? undefined : `created in ${res.json().compartment}`;
             if (res.statusCode !== 422) return undefined;
@@ -1001,6 +1015,13 @@ describeEachDialect('permission matrix: every route × every role × in and out 
     const download = (id: string): Req => ({ method: 'GET', url: `/api/v1/exports/${id}/download` });
     const custody = (id: string): Req => ({ method: 'GET', url: `/api/v1/evidence/${id}/custody` });
     const verify = (id: string): Req => ({ method: 'POST', url: `/api/v1/evidence/${id}/verify` });
+    // list imports: the matrix's evidence originals are short text, a one-column list
+    const previewList = (itemId: string): Req => ({ method: 'POST', url: '/api/v1/imports/lists/preview', body: { itemId } });
+    const importList = (itemId: string, compartment: string): Req => ({
+      method: 'POST',
+      url: '/api/v1/imports/lists',
+      body: { itemId, type: 'persons', compartment, mapping: { '#1': 'pseudonym' }, dryRun: true },
+    });
     const probes: Probe[] = [
       { route: 'GET /api/ledger/checkpoint', case: 'ledger: latest checkpoint', request: () => ({ method: 'GET', url: '/api/ledger/checkpoint' }) },
       { route: 'GET /api/ledger/checkpoints', case: 'ledger: list checkpoints', request: () => ({ method: 'GET', url: '/api/ledger/checkpoints' }) },
@@ -1040,6 +1061,20 @@ describeEachDialect('permission matrix: every route × every role × in and out 
       { route: 'GET /api/v1/exports/:exportId', case: 'exports: read one in A', request: () => oneExport(exportA), absent: absent(oneExport, exportA) },
       { route: 'GET /api/v1/exports/:exportId', case: 'exports: read one in B', request: () => oneExport(exportB), absent: absent(oneExport, exportB) },
       { route: 'GET /api/v1/exports/:exportId/download', case: 'exports: download one in A (not ready)', request: () => download(exportA), absent: absent(download, exportA) },
+      ...(['A', 'B'] as const).map((side) => ({
+        route: 'POST /api/v1/imports/lists/preview',
+        case: `imports: preview a list in ${side}` as Case,
+        request: () => previewList(evidence[side].id),
+        absent: absent(previewList, evidence[side].id),
+      })),
+      { route: 'POST /api/v1/imports/lists', case: 'imports: import a list in A into A', request: () => importList(evidence.A.id, A) },
+      { route: 'POST /api/v1/imports/lists', case: 'imports: import a list in B into B', request: () => importList(evidence.B.id, B) },
+      {
+        route: 'POST /api/v1/imports/lists',
+        case: 'imports: import a list in A into B',
+        request: () => importList(evidence.A.id, B),
+        absent: { request: () => importList(NOWHERE, B), id: evidence.A.id, absentId: NOWHERE },
+      },
     ];
     expect(await run(probes)).toEqual([]);
   });

@@ -16,6 +16,7 @@ import { registerLedgerCommands } from './ledger.js';
 import { registerSearchCommands } from './search.js';
 import { registerWitnessCommands } from './witness.js';
 import { registerImportCommands } from './imports.js';
+import { registerImportListCommand } from './import-list.js';
 import { registerCaptureCommand } from './capture.js';
 
 /** Builds the `letapis` command line. */
@@ -66,6 +67,7 @@ export function buildProgram(): Command {
   registerSearchCommands(program);
   registerWitnessCommands(program);
   registerImportCommands(program);
+  registerImportListCommand(program);
   registerCaptureCommand(program);
   return program;
 }

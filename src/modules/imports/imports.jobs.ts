@@ -1,6 +1,7 @@
 import type { JobHandlers } from '../../adapters/queue/queue.port.js';
 import { telegramImportJob } from './telegram/telegram.jobs.js';
 import type { TelegramImportDeps } from './telegram/telegram.usecases.js';
+import { listJobHandlers } from './lists/lists.jobs.js';
 
 /** What the importers need: the records and evidence use cases' dependencies. */
 export type ImportDeps = TelegramImportDeps;
@@ -12,5 +13,6 @@ export type ImportDeps = TelegramImportDeps;
 export function importJobHandlers(deps: ImportDeps): JobHandlers {
   return {
     'imports.telegram': telegramImportJob(deps),
+    ...listJobHandlers(deps),
   };
 }
