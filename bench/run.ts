@@ -16,11 +16,16 @@
  *                    (generateDataSet: records/s), the search index built (seconds), then a fixed
  *                    mix of 200 queries (names, words, phrases, prefixes, filters) through search():
  *                    p50/p95/p99 overall and per kind (bench/search.ts).
+ *   imports          import rates (issue 8): a generated 50,000-message Telegram Desktop export
+ *                    (messages/s, first import and again: bench/imports.ts) and a 100,000-row CSV
+ *                    of detainees (dry run and all-or-nothing import, rows/s: bench/imports-lists.ts).
+ *                    PostgreSQL imports BENCH_IMPORT_PG_SHARE of those sizes (default 0.2: at the
+ *                    rates measured, the full sizes take over half an hour there).
  *
  *   npm run -s bench                              # both sections, both engines
  *   npm run -s bench -- --acts 20000              # or BENCH_ACTS=20000
  *   npm run -s bench -- --only sqlite             # or --only postgres
- *   npm run -s bench -- --only-section fieldEncryption   # or acts, ingest, ledger, search; BENCH_ONLY_SECTION
+ *   npm run -s bench -- --only-section fieldEncryption   # or acts, ingest, ledger, search, imports; BENCH_ONLY_SECTION
  *
  * Prints ONE JSON document on stdout; progress goes to stderr (-s keeps npm's own banner out of
  * stdout). Each section runs on a fresh database. See docs/BENCHMARKS.md.
@@ -47,7 +52,8 @@
  *   BENCH_SEARCH_QUERIES  search: queries in the fixed mix (default 200; --search-queries N)
  *   BENCH_SEARCH_KEEP     search: keep each engine's data set in this folder and reuse it on the
  *                         next run instead of generating it again (--search-keep DIR)
- *   BENCH_ONLY_SECTION    acts, fieldEncryption, ingest, ledger or search (default all; --only-section S)
+ *   BENCH_ONLY_SECTION    acts, fieldEncryption, ingest, ledger, search or imports (default all; --only-section S)
+ *   BENCH_IMPORT_PG_SHARE share of the import sizes PostgreSQL runs (default 0.2)
  *   LETAPIS_BENCH_PG      PostgreSQL URL (default postgres://postgres@127.0.0.1:5432/test); the
  *                         run works in fresh schemas and drops them afterwards
  */
@@ -72,6 +78,8 @@ import type { FuzzyDate } from '../src/domain/records/fields.js';
 import { benchLargeFile, benchSmallJpegs, makeIngestInputs, type IngestInputs } from './ingest.js';
 import { benchLedgerAppends, benchLedgerBundle, benchLedgerProofs, type LedgerOptions } from './ledger.js';
 import { benchSearch } from './search.js';
+import { benchTelegramImport } from './imports.js';
+import { benchListImport } from './imports-lists.js';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -98,7 +106,7 @@ interface Options {
   sections: Section[];
 }
 
-const SECTIONS = ['acts', 'fieldEncryption', 'ingest', 'ledger', 'search'] as const;
+const SECTIONS = ['acts', 'fieldEncryption', 'ingest', 'ledger', 'search', 'imports'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function intOption(name: string, raw: string | undefined, fallback: number, min: number): number {
@@ -1094,6 +1102,28 @@ async function runSections(
       entry.search = { error: fail('search', e) };
     }
   }
+  if (opts.sections.includes('imports') && !interrupted) {
+    const share = engine === 'postgres' ? Math.min(1, Math.max(0.01, Number(process.env.BENCH_IMPORT_PG_SHARE ?? '0.2') || 0.2)) : 1;
+    const out: Record<string, unknown> = share < 1 ? { note: `PostgreSQL at ${share} of the sizes (BENCH_IMPORT_PG_SHARE)` } : {};
+    entry.imports = out;
+    try {
+      out.telegram = await withFresh(async (f) => {
+        entry.version = f.version;
+        return benchTelegramImport(f.c, { messages: Math.round(50_000 * share) }, log);
+      });
+    } catch (e) {
+      out.telegram = { error: fail('imports telegram', e) };
+    }
+    if (!interrupted)
+      try {
+        out.lists = await withFresh(async (f) => {
+          entry.version = f.version;
+          return benchListImport(f.c, { rows: Math.round(100_000 * share) }, log);
+        });
+      } catch (e) {
+        out.lists = { error: fail('imports lists', e) };
+      }
+  }
   return entry;
 }
 
@@ -1198,7 +1228,7 @@ async function main(): Promise<void> {
 
   const cpu = cpus();
   const acts = opts.sections.includes('acts');
-  const sectionTitle = { acts: 'createActs and listActs', fieldEncryption: 'fieldEncryption', ingest: 'evidence ingest', ledger: 'custody ledger', search: 'search latency' } as const;
+  const sectionTitle = { acts: 'createActs and listActs', fieldEncryption: 'fieldEncryption', ingest: 'evidence ingest', ledger: 'custody ledger', search: 'search latency', imports: 'import rates' } as const;
   const doc = {
     benchmark: `letapis: ${opts.sections.map((s) => sectionTitle[s]).join('; ')}`,
     startedAt,
