@@ -1,0 +1,562 @@
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { Alert, Anchor, Badge, Button, Group, List, Paper, Progress, Radio, Select, Stack, Stepper, Table, Text, TextInput, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { Upload, type HttpRequest, type HttpResponse } from 'tus-js-client';
+import { ApiError, NetworkError } from '../../api/client';
+import { UPLOADS_ENDPOINT } from '../../api/evidence';
+import {
+  DELIMITER_NAMES,
+  DELIMITERS,
+  ENCODINGS,
+  columnKey,
+  guessMapping,
+  mappableFields,
+  usePreviewList,
+  useRequestListImport,
+  type DelimiterName,
+  type Encoding,
+  type ImportMode,
+  type ListImportReport,
+  type ListPreview,
+} from '../../api/imports';
+import { useRecordTypes, type RecordTypeMeta } from '../../api/records';
+import { useCompartments } from '../../api/session';
+import { isUnfinished, useJob } from '../../api/system';
+import { useSignedIn } from '../../app/guards';
+import { useFormat } from '../../i18n/format';
+
+/** Roles that may upload a list and create records from it (evidence.ingest, record.create). */
+const IMPORT_ROLES = ['coordinator', 'documenter', 'analyst', 'lawyer'];
+const CHUNK = 5 * 1024 * 1024;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NOT_IMPORTED = '';
+const DESCRIPTION = { description: { color: 'var(--mantine-color-gray-7)' } };
+
+type Lang = 'en' | 'be' | 'ru';
+const inLang = (l: { en: string; be: string; ru: string }, lang: string) => l[(['en', 'be', 'ru'].includes(lang.slice(0, 2)) ? lang.slice(0, 2) : 'en') as Lang];
+
+type T = (key: string) => string;
+/** The delimiters' names, literal keys (the catalog check finds them). */
+function delimiterLabel(t: T, d: DelimiterName): string {
+  switch (d) {
+    case 'comma': return t('imports.delimiters.comma');
+    case 'semicolon': return t('imports.delimiters.semicolon');
+    case 'tab': return t('imports.delimiters.tab');
+    case 'pipe': return t('imports.delimiters.pipe');
+  }
+}
+/** The parts of an identity, literal keys. */
+function identityLabel(t: T, part: string): string {
+  const labels: Record<string, () => string> = {
+    fullName: () => t('imports.identity.fullName'),
+    givenName: () => t('imports.identity.givenName'),
+    familyName: () => t('imports.identity.familyName'),
+    patronymic: () => t('imports.identity.patronymic'),
+    birthName: () => t('imports.identity.birthName'),
+    otherNames: () => t('imports.identity.otherNames'),
+    birthDate: () => t('imports.identity.birthDate'),
+    birthPlace: () => t('imports.identity.birthPlace'),
+    addresses: () => t('imports.identity.addresses'),
+    phone: () => t('imports.identity.phone'),
+    email: () => t('imports.identity.email'),
+    telegram: () => t('imports.identity.telegram'),
+    signal: () => t('imports.identity.signal'),
+    whatsapp: () => t('imports.identity.whatsapp'),
+    viber: () => t('imports.identity.viber'),
+    passport: () => t('imports.identity.passport'),
+    'id-card': () => t('imports.identity.idCard'),
+    'residence-permit': () => t('imports.identity.residencePermit'),
+  };
+  return labels[part]?.() ?? part;
+}
+
+/** A refused request said where it belongs: the server's detail and its field problems (problem+json). */
+function Problem({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  if (error instanceof NetworkError) return <Alert color="red" role="alert">{t('imports.error.network')}</Alert>;
+  if (error instanceof ApiError)
+    return (
+      <Alert color="red" role="alert" title={t('imports.error.refused', { status: error.status })}>
+        {error.problem.detail && <Text size="sm">{error.problem.detail}</Text>}
+        {(error.problem.errors ?? []).length > 0 && (
+          <List size="sm">
+            {error.problem.errors!.map((e, i) => (
+              <List.Item key={i}>{`${e.field}: ${e.message}`}</List.Item>
+            ))}
+          </List>
+        )}
+      </Alert>
+    );
+  return <Alert color="red" role="alert">{t('imports.error.unexpected')}</Alert>;
+}
+
+/** A job followed to its end: progress while it runs, its result (the report) or its error. */
+function useReport(jobId: string | null) {
+  const job = useJob(jobId);
+  const data = job.data;
+  return {
+    running: jobId !== null && (!data || isUnfinished(data)),
+    progress: data?.progress ?? 0,
+    report: data?.state === 'done' ? (data.result as unknown as ListImportReport) : null,
+    failure: data && (data.state === 'dead' || data.state === 'failed') ? (data.lastError ?? '') : null,
+    error: job.error,
+  };
+}
+
+/**
+ * Importing a list (CSV, XLSX) of records in five steps: the file (uploaded as an evidence item
+ * with the resumable protocol, or an item already uploaded), how it reads (preview; encoding,
+ * delimiter, sheet changeable), the mapping of columns to a record type's fields, the check (a dry
+ * run job and its problems) and the import (all rows or nothing, or only the valid rows). Nothing is
+ * kept in the browser's storage.
+ */
+export function ListImportPage() {
+  const { t, i18n } = useTranslation();
+  const f = useFormat();
+  const session = useSignedIn();
+  const lang = i18n.language;
+  const compartments = useCompartments();
+  const writable = (compartments.data ?? []).filter((c) => c.myRole && IMPORT_ROLES.includes(c.myRole));
+  const types = useRecordTypes();
+
+  const [active, setActive] = useState(0);
+  // step 1
+  const [compartment, setCompartment] = useState<string | null>(null);
+  const chosenCompartment = compartment ?? (writable.length === 1 ? writable[0]!.id : null);
+  const [file, setFile] = useState<File | null>(null);
+  const [sent, setSent] = useState(0);
+  const [uploading, setUploading] = useState(false);
+  const [uploadError, setUploadError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [existingId, setExistingId] = useState('');
+  const [itemId, setItemId] = useState<string | null>(null);
+  const [stepError, setStepError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  // step 2
+  const previewCall = usePreviewList();
+  const [preview, setPreview] = useState<ListPreview | null>(null);
+  const [encoding, setEncoding] = useState<Encoding | null>(null);
+  const [delimiter, setDelimiter] = useState<DelimiterName | null>(null);
+  const [sheet, setSheet] = useState<string | null>(null);
+  // step 3
+  const [type, setType] = useState<string | null>(null);
+  const [mapping, setMapping] = useState<Record<string, string>>({});
+  const [fixed, setFixed] = useState<Record<string, string>>({});
+  // steps 4 and 5
+  const request = useRequestListImport();
+  const [checkJob, setCheckJob] = useState<string | null>(null);
+  const [importJob, setImportJob] = useState<string | null>(null);
+  const [mode, setMode] = useState<ImportMode>('all-or-nothing');
+  const check = useReport(checkJob);
+  const run = useReport(importJob);
+
+  const meta: RecordTypeMeta | undefined = types.data?.find((x) => x.name === type);
+  const targets = useMemo(() => (meta ? mappableFields(meta.fields) : []), [meta]);
+  const targetLabel = (name: string) => {
+    const tg = targets.find((x) => x.name === name);
+    if (!tg) return name;
+    return tg.part ? `${inLang(tg.field.label, lang)}: ${identityLabel(t, tg.part)}` : inLang(tg.field.label, lang);
+  };
+  const readOptions = () => ({ ...(encoding ? { encoding } : {}), ...(delimiter ? { delimiter } : {}), ...(sheet ? { sheet } : {}) });
+
+  const doPreview = (id: string, opts = readOptions()) => {
+    previewCall.mutate(
+      { itemId: id, ...opts },
+      {
+        onSuccess: (p) => {
+          setPreview(p);
+          setActive(1);
+        },
+      },
+    );
+  };
+
+  // a new type: columns matched again by name
+  useEffect(() => {
+    if (meta && preview) setMapping(guessMapping(preview.header, meta.fields));
+    setFixed({});
+  }, [meta, preview]);
+
+  const upload = () => {
+    if (!file) return setStepError(t('imports.file.chooseFile'));
+    if (!chosenCompartment) return setStepError(t('imports.file.chooseCompartment'));
+    setStepError(null);
+    setUploadError(null);
+    setUploading(true);
+    setSent(0);
+    let item: string | null = null;
+    const up = new Upload(file, {
+      endpoint: UPLOADS_ENDPOINT,
+      metadata: { filename: file.name, compartment: chosenCompartment },
+      chunkSize: CHUNK,
+      headers: session.csrfToken ? { 'x-csrf-token': session.csrfToken } : {},
+      // the file's name may identify people: nothing about the upload is kept in the browser
+      storeFingerprintForResuming: false,
+      retryDelays: [0, 1000, 3000],
+      onProgress: (n) => setSent(n),
+      onAfterResponse: (_req: HttpRequest, res: HttpResponse) => {
+        item = res.getHeader('Letapis-Item') ?? item;
+      },
+      onSuccess: () => {
+        setUploading(false);
+        if (!item) return setUploadError(t('imports.file.noItem'));
+        setItemId(item);
+        doPreview(item, {});
+      },
+      onError: (err) => {
+        setUploading(false);
+        const res = (err as Error & { originalResponse?: HttpResponse | null }).originalResponse;
+        let detail = '';
+        try {
+          detail = (JSON.parse(res?.getBody() ?? '') as { detail?: string }).detail ?? '';
+        } catch {
+          detail = res?.getBody()?.trim() ?? '';
+        }
+        setUploadError(res ? t('imports.file.uploadRefused', { status: res.getStatus(), detail }) : t('imports.error.network'));
+      },
+    });
+    up.start();
+  };
+
+  const useExisting = () => {
+    const id = existingId.trim();
+    if (!UUID.test(id)) return setStepError(t('imports.file.badId'));
+    if (!chosenCompartment) return setStepError(t('imports.file.chooseCompartment'));
+    setStepError(null);
+    setItemId(id);
+    doPreview(id, {});
+  };
+
+  const startJob = (dryRun: boolean) => {
+    if (!itemId || !type || !chosenCompartment) return;
+    const fixedSet = Object.fromEntries(Object.entries(fixed).filter(([, v]) => v.trim() !== ''));
+    request.mutate(
+      { itemId, type, compartment: chosenCompartment, mapping, ...(Object.keys(fixedSet).length ? { fixed: fixedSet } : {}), mode, dryRun, ...readOptions() },
+      { onSuccess: (r) => (dryRun ? setCheckJob(r.jobId) : setImportJob(r.jobId)) },
+    );
+  };
+
+  const mapped = Object.values(mapping).filter(Boolean);
+  const unmappedFields = targets.filter((x) => !x.part && !mapped.includes(x.name) && ['text', 'int', 'number', 'bool', 'enum', 'vocab', 'vocabList', 'fuzzyDate', 'date', 'datetime'].includes(x.field.kind));
+
+  if (compartments.data && writable.length === 0)
+    return (
+      <Stack maw={1000}>
+        <Title order={1}>{t('imports.title')}</Title>
+        <Alert color="yellow">{t('imports.notAllowed')}</Alert>
+      </Stack>
+    );
+
+  const ReportCounts = ({ r }: { r: ListImportReport }) => (
+    <Group gap="lg" data-testid="report-counts">
+      <Text>{t('imports.report.rows', { count: r.rows })}</Text>
+      <Text c="green.9">{t('imports.report.valid', { count: r.valid })}</Text>
+      <Text c={r.invalid ? 'red.8' : undefined}>{t('imports.report.invalid', { count: r.invalid })}</Text>
+      {r.alreadyImported > 0 && <Text>{t('imports.report.already', { count: r.alreadyImported })}</Text>}
+      {!r.dryRun && <Text fw={700} data-testid="written">{t('imports.report.written', { count: r.written })}</Text>}
+    </Group>
+  );
+
+  const Problems = ({ r }: { r: ListImportReport }) =>
+    r.problems.length === 0 ? null : (
+      <Stack gap="xs">
+        <Title order={3} size="h5" id="problems-title">
+          {t('imports.report.problems', { count: r.problemsTotal })}
+        </Title>
+        <Table.ScrollContainer minWidth={600}>
+          <Table striped withTableBorder aria-labelledby="problems-title" data-testid="problems">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('imports.report.row')}</Table.Th>
+                <Table.Th>{t('imports.report.column')}</Table.Th>
+                <Table.Th>{t('imports.report.field')}</Table.Th>
+                <Table.Th>{t('imports.report.reason')}</Table.Th>
+                <Table.Th>{t('imports.report.suggestions')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {r.problems.map((p, i) => (
+                <Table.Tr key={i} data-testid="problem">
+                  <Table.Td>{f.number(p.row)}</Table.Td>
+                  <Table.Td>{p.column ?? '—'}</Table.Td>
+                  <Table.Td>{p.field ? targetLabel(p.field) : '—'}</Table.Td>
+                  <Table.Td>{p.reason}</Table.Td>
+                  <Table.Td data-testid="suggestions">{(p.suggestions ?? []).map((s) => `${s.label} (${s.code})`).join(', ') || '—'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        {r.problemsTotal > r.problems.length && <Text size="sm">{t('imports.report.moreProblems', { count: r.problemsTotal - r.problems.length })}</Text>}
+      </Stack>
+    );
+
+  const JobProgress = ({ value, label }: { value: number; label: string }) => (
+    <Stack gap={4}>
+      <Progress value={value} animated aria-label={label} />
+      <Text size="sm" role="status">{t('imports.progress', { percent: Math.round(value) })}</Text>
+    </Stack>
+  );
+
+  return (
+    <Stack gap="md" maw={1100}>
+      <Title order={1}>{t('imports.title')}</Title>
+      <Text>{t('imports.intro')}</Text>
+      <Stepper active={active} onStepClick={setActive} allowNextStepsSelect={false} size="sm" wrap>
+        <Stepper.Step label={t('imports.steps.file')} description={t('imports.steps.fileHelp')}>
+          <Stack gap="sm" component="section" aria-labelledby="file-title">
+            <Title order={2} size="h3" id="file-title">{t('imports.steps.file')}</Title>
+            <Alert color="blue" variant="light">{t('imports.file.keptAsEvidence')}</Alert>
+            {writable.length > 1 && (
+              <Select label={t('imports.file.compartment')} data={writable.map((c) => ({ value: c.id, label: c.name }))} value={compartment} onChange={setCompartment} required />
+            )}
+            <Paper
+              withBorder
+              p="lg"
+              onDragOver={(e) => {
+                e.preventDefault();
+                setDragging(true);
+              }}
+              onDragLeave={() => setDragging(false)}
+              onDrop={(e: DragEvent) => {
+                e.preventDefault();
+                setDragging(false);
+                setFile(e.dataTransfer.files[0] ?? null);
+              }}
+              style={{ borderStyle: 'dashed', borderWidth: 2, background: dragging ? 'var(--mantine-color-blue-0)' : undefined, textAlign: 'center' }}
+            >
+              <Text mb="sm">{t('imports.file.drop')}</Text>
+              <input
+                ref={input}
+                type="file"
+                accept=".csv,.txt,.tsv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                hidden
+                aria-hidden
+                tabIndex={-1}
+                data-testid="list-file-input"
+                onChange={(e) => {
+                  setFile(e.currentTarget.files?.[0] ?? null);
+                  e.currentTarget.value = '';
+                }}
+              />
+              <Group justify="center">
+                <Button variant="default" onClick={() => input.current?.click()}>{t('imports.file.choose')}</Button>
+                {file && <Text data-testid="chosen-file">{t('imports.file.chosen', { name: file.name, size: f.number(file.size) })}</Text>}
+              </Group>
+            </Paper>
+            {(uploading || sent > 0) && file && (
+              <Stack gap={4}>
+                <Progress value={(sent / Math.max(file.size, 1)) * 100} aria-label={t('imports.file.uploadProgress', { name: file.name })} />
+                <Text size="sm">{t('imports.progress', { percent: Math.floor((sent / Math.max(file.size, 1)) * 100) })}</Text>
+              </Stack>
+            )}
+            {uploadError && <Alert color="red" role="alert">{uploadError}</Alert>}
+            {stepError && <Alert color="red" role="alert">{stepError}</Alert>}
+            <Group>
+              <Button onClick={upload} loading={uploading || (previewCall.isPending && !existingId)} disabled={!file}>
+                {t('imports.file.upload')}
+              </Button>
+            </Group>
+            <Group align="end">
+              <TextInput label={t('imports.file.existing')} description={t('imports.file.existingHelp')} styles={DESCRIPTION} value={existingId} onChange={(e) => setExistingId(e.currentTarget.value)} w={420} />
+              <Button variant="default" onClick={useExisting} loading={previewCall.isPending && !!existingId}>{t('imports.file.useExisting')}</Button>
+            </Group>
+            {active === 0 && <Problem error={previewCall.error} />}
+            {itemId && (
+              <Text size="sm">
+                <Anchor component={Link} to={`/evidence/${itemId}`}>{t('imports.file.openItem')}</Anchor>
+              </Text>
+            )}
+          </Stack>
+        </Stepper.Step>
+
+        <Stepper.Step label={t('imports.steps.read')} description={t('imports.steps.readHelp')}>
+          {preview && itemId && (
+            <Stack gap="sm" component="section" aria-labelledby="read-title">
+              <Title order={2} size="h3" id="read-title">{t('imports.steps.read')}</Title>
+              <Group gap="md" data-testid="detected">
+                <Badge variant="light" color="dark">{t('imports.read.format', { format: preview.form.format.toUpperCase() })}</Badge>
+                {preview.form.encoding && <Badge variant="light" color="dark" data-testid="detected-encoding">{t('imports.read.encoding', { encoding: preview.form.encoding })}</Badge>}
+                {preview.form.delimiter && <Badge variant="light" color="dark">{t('imports.read.delimiter', { delimiter: delimiterLabel(t, DELIMITER_NAMES[preview.form.delimiter] ?? 'comma') })}</Badge>}
+                {preview.form.sheet && <Badge variant="light" color="dark">{t('imports.read.sheet', { sheet: preview.form.sheet })}</Badge>}
+              </Group>
+              <Group align="end">
+                {preview.form.format === 'csv' && (
+                  <>
+                    <Select label={t('imports.read.encodingLabel')} data={[{ value: '', label: t('imports.read.detected') }, ...ENCODINGS.map((e) => ({ value: e, label: e }))]} value={encoding ?? ''} onChange={(v) => setEncoding((v || null) as Encoding | null)} allowDeselect={false} />
+                    <Select label={t('imports.read.delimiterLabel')} data={[{ value: '', label: t('imports.read.detected') }, ...DELIMITERS.map((d) => ({ value: d, label: delimiterLabel(t, d) }))]} value={delimiter ?? ''} onChange={(v) => setDelimiter((v || null) as DelimiterName | null)} allowDeselect={false} />
+                  </>
+                )}
+                {preview.form.format === 'xlsx' && (
+                  <Select label={t('imports.read.sheetLabel')} data={preview.form.sheets} value={sheet ?? preview.form.sheet} onChange={setSheet} allowDeselect={false} />
+                )}
+                <Button variant="default" onClick={() => doPreview(itemId)} loading={previewCall.isPending}>{t('imports.read.again')}</Button>
+              </Group>
+              <Problem error={previewCall.error} />
+              <Text size="sm">{t('imports.read.shown', { count: preview.rows.length })}</Text>
+              <Table.ScrollContainer minWidth={500}>
+                <Table striped withTableBorder withColumnBorders data-testid="preview" aria-labelledby="read-title">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('imports.report.row')}</Table.Th>
+                      {preview.header.map((h, i) => <Table.Th key={i}>{h || `#${i + 1}`}</Table.Th>)}
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {preview.rows.map((r) => (
+                      <Table.Tr key={r.row}>
+                        <Table.Td>{r.row}</Table.Td>
+                        {preview.header.map((_, i) => <Table.Td key={i}>{r.cells[i] ?? ''}</Table.Td>)}
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+              <Group>
+                <Button onClick={() => setActive(2)}>{t('imports.next')}</Button>
+              </Group>
+            </Stack>
+          )}
+        </Stepper.Step>
+
+        <Stepper.Step label={t('imports.steps.map')} description={t('imports.steps.mapHelp')}>
+          {preview && (
+            <Stack gap="sm" component="section" aria-labelledby="map-title">
+              <Title order={2} size="h3" id="map-title">{t('imports.steps.map')}</Title>
+              <Select
+                label={t('imports.map.type')}
+                data={(types.data ?? []).map((x) => ({ value: x.name, label: inLang(x.pluralLabel, lang) }))}
+                value={type}
+                onChange={setType}
+                searchable
+                required
+              />
+              {meta && (
+                <>
+                  <Text size="sm">{t('imports.map.help')}</Text>
+                  <Table withTableBorder data-testid="mapping">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t('imports.map.column')}</Table.Th>
+                        <Table.Th>{t('imports.map.example')}</Table.Th>
+                        <Table.Th>{t('imports.map.field')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {preview.header.map((h, i) => {
+                        const key = columnKey(preview.header, i);
+                        return (
+                          <Table.Tr key={i}>
+                            <Table.Td>{h || `#${i + 1}`}</Table.Td>
+                            <Table.Td>{preview.rows[0]?.cells[i] ?? ''}</Table.Td>
+                            <Table.Td>
+                              <Select
+                                label={t('imports.map.fieldFor', { column: h || `#${i + 1}` })}
+                                styles={{ label: { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' } }}
+                                data={[{ value: NOT_IMPORTED, label: t('imports.map.notImported') }, ...targets.map((x) => ({ value: x.name, label: targetLabel(x.name) }))]}
+                                value={mapping[key] ?? NOT_IMPORTED}
+                                onChange={(v) =>
+                                  setMapping((m) => {
+                                    const next = { ...m };
+                                    if (v) next[key] = v;
+                                    else delete next[key];
+                                    return next;
+                                  })
+                                }
+                                searchable
+                                allowDeselect={false}
+                              />
+                            </Table.Td>
+                          </Table.Tr>
+                        );
+                      })}
+                    </Table.Tbody>
+                  </Table>
+                  {unmappedFields.length > 0 && (
+                    <Stack gap="xs">
+                      <Title order={3} size="h5">{t('imports.map.fixed')}</Title>
+                      <Text size="sm">{t('imports.map.fixedHelp')}</Text>
+                      <Group>
+                        {unmappedFields.slice(0, 30).map((x) => (
+                          <TextInput key={x.name} label={targetLabel(x.name)} value={fixed[x.name] ?? ''} onChange={(e) => { const v = e.currentTarget.value; setFixed((o) => ({ ...o, [x.name]: v })); }} w={240} />
+                        ))}
+                      </Group>
+                    </Stack>
+                  )}
+                  <Group>
+                    <Button onClick={() => setActive(3)} disabled={mapped.length === 0}>{t('imports.next')}</Button>
+                  </Group>
+                </>
+              )}
+            </Stack>
+          )}
+        </Stepper.Step>
+
+        <Stepper.Step label={t('imports.steps.check')} description={t('imports.steps.checkHelp')}>
+          <Stack gap="sm" component="section" aria-labelledby="check-title">
+            <Title order={2} size="h3" id="check-title">{t('imports.steps.check')}</Title>
+            <Text size="sm">{t('imports.check.help')}</Text>
+            <Group>
+              <Button onClick={() => startJob(true)} loading={request.isPending || check.running} disabled={!type || mapped.length === 0}>
+                {check.report ? t('imports.check.again') : t('imports.check.start')}
+              </Button>
+            </Group>
+            {active === 3 && <Problem error={request.error} />}
+            {check.running && <JobProgress value={check.progress} label={t('imports.check.progress')} />}
+            {check.failure !== null && <Alert color="red" role="alert">{t('imports.jobFailed', { error: check.failure })}</Alert>}
+            <Problem error={check.error} />
+            {check.report && !check.running && (
+              <Stack gap="sm" data-testid="check-report">
+                <ReportCounts r={check.report} />
+                {check.report.invalid === 0 ? <Alert color="green">{t('imports.check.allValid')}</Alert> : <Alert color="yellow">{t('imports.check.fix')}</Alert>}
+                <Problems r={check.report} />
+                <Group>
+                  <Button variant="default" onClick={() => setActive(2)}>{t('imports.check.backToMapping')}</Button>
+                  <Button onClick={() => setActive(4)} disabled={check.report.valid === 0}>{t('imports.next')}</Button>
+                </Group>
+              </Stack>
+            )}
+          </Stack>
+        </Stepper.Step>
+
+        <Stepper.Step label={t('imports.steps.import')} description={t('imports.steps.importHelp')}>
+          <Stack gap="sm" component="section" aria-labelledby="import-title">
+            <Title order={2} size="h3" id="import-title">{t('imports.steps.import')}</Title>
+            <Radio.Group label={t('imports.run.mode')} value={mode} onChange={(v) => setMode(v as ImportMode)}>
+              <Stack gap="xs" mt="xs">
+                <Radio value="all-or-nothing" label={t('imports.run.allOrNothing')} description={t('imports.run.allOrNothingHelp')} styles={DESCRIPTION} />
+                <Radio value="valid-only" label={t('imports.run.validOnly')} description={t('imports.run.validOnlyHelp')} styles={DESCRIPTION} />
+              </Stack>
+            </Radio.Group>
+            <Group>
+              <Button onClick={() => startJob(false)} loading={request.isPending || run.running} disabled={!type || (!!run.report && run.report.written > 0)}>
+                {t('imports.run.start')}
+              </Button>
+            </Group>
+            {active === 4 && <Problem error={request.error} />}
+            {run.running && <JobProgress value={run.progress} label={t('imports.run.progress')} />}
+            {run.failure !== null && <Alert color="red" role="alert">{t('imports.jobFailed', { error: run.failure })}</Alert>}
+            <Problem error={run.error} />
+            {run.report && !run.running && (
+              <Stack gap="sm" data-testid="import-report">
+                <ReportCounts r={run.report} />
+                {run.report.notWritten && <Alert color="yellow" role="alert">{t('imports.run.notWritten', { reason: run.report.notWritten })}</Alert>}
+                {run.report.written > 0 && <Alert color="green">{t('imports.run.done', { count: run.report.written })}</Alert>}
+                <Problems r={run.report} />
+                {meta && (
+                  <Text>
+                    <Anchor component={Link} to={`/records/${meta.name}`} data-testid="records-link">
+                      {t('imports.run.openList', { type: inLang(meta.pluralLabel, lang) })}
+                    </Anchor>
+                  </Text>
+                )}
+              </Stack>
+            )}
+          </Stack>
+        </Stepper.Step>
+      </Stepper>
+    </Stack>
+  );
+}
