@@ -1,0 +1,60 @@
+import type { JobContext, JobDefinition } from '../../../adapters/queue/queue.port.js';
+import { PermanentJobError } from '../../../adapters/queue/queue.port.js';
+import { DomainError } from '../../../domain/errors.js';
+import type { Actor, Role } from '../../../domain/policies.js';
+import { importFolder, METADATA_CSV, type FolderImportDeps, type FolderImportReport, type Problem } from './folder.usecases.js';
+
+declare module '../../../adapters/queue/queue.port.js' {
+  interface JobPayloads {
+    /** Import (or with dryRun, check) a folder of files with metadata.csv or JSON sidecars into a compartment, as the account that asked. */
+    'imports.folder': { dir: string; compartment: string; actorId: string; dryRun?: boolean };
+  }
+}
+
+/**
+ * A problem as the job's result keeps it. Results are readable by every member of the compartment,
+ * while a file's name is shown only to those who may see evidence metadata (a name can name a
+ * person): a path keeps its first folder only; rows and columns of metadata.csv are kept.
+ *
+ * @example withoutFileName({ where: 'суд/пратакол Іванова.pdf', reason: '…' }) // → { where: 'суд/…', reason: '…' }
+ */
+export function withoutFileName(p: Problem): Problem {
+  if (p.where.startsWith(`${METADATA_CSV} `)) return p;
+  const slash = p.where.indexOf('/');
+  return { ...p, where: slash > 0 ? `${p.where.slice(0, slash)}/…` : '…' };
+}
+
+/**
+ * The `imports.folder` job: runs the import as the account that asked, with files done of the
+ * total as progress; its result is the report, without file names (`withoutFileName`). A refused
+ * folder, or an account gone, ends the job at once; the import being idempotent, any other
+ * failure is simply tried again.
+ */
+export function folderImportJob(
+  deps: FolderImportDeps,
+  /** Receives the whole report, file names included (the CLI prints it to the operator). */
+  onReport?: (report: FolderImportReport) => void,
+): JobDefinition<'imports.folder'> {
+  return {
+    timeoutMs: 12 * 60 * 60 * 1000,
+    run: async ({ dir, compartment, actorId, dryRun }, ctx: JobContext) => {
+      const user = await deps.db.selectFrom('users').select(['id', 'username', 'role', 'disabled_at']).where('id', '=', actorId).executeTakeFirst();
+      if (!user || user.disabled_at) throw new PermanentJobError('the account that asked for this import is gone or disabled');
+      const actor: Actor = { userId: user.id as string, username: user.username as string, role: user.role as Role };
+      try {
+        const report = await importFolder(deps, actor, {
+          dir,
+          compartment,
+          dryRun,
+          signal: ctx.signal,
+          onProgress: (done, total) => ctx.progress(total ? (done / total) * 100 : 100, `${done} of ${total} files`),
+        });
+        onReport?.(report);
+        return { ...report, problems: report.problems.map(withoutFileName) } as unknown as Record<string, unknown>;
+      } catch (e) {
+        if (e instanceof DomainError) throw new PermanentJobError(e.message);
+        throw e;
+      }
+    },
+  };
+}
