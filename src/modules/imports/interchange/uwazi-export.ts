@@ -1,0 +1,119 @@
+import yazl from 'yazl';
+import { recordType } from '../../../domain/records/catalog.js';
+import type { FieldDef, FuzzyDate, RecordTypeName } from '../../../domain/records/fields.js';
+import { can, type Actor } from '../../../domain/policies.js';
+import { ForbiddenError, ValidationError } from '../../../domain/errors.js';
+import { subjectOf } from '../../compartments/compartments.usecases.js';
+import type { RecordsDeps } from '../../records/records.usecases.js';
+import type { StoredRecord } from '../../records/records.repository.js';
+import { CompartmentRecords } from './store.js';
+import { columnFields, csvName, csvText, fuzzyDateCell, headerOf, MULTI, NAME_FIELDS, titleKind } from './uwazi-format.js';
+
+/**
+ * Export of records of a compartment as Uwazi CSVs: one `<type>.csv` per record type, in a ZIP.
+ * The default export holds pseudonyms only: a person's identity and every field kept encrypted
+ * (notes, transcripts, medical descriptions) stay out unless `withSensitive` is asked for by an
+ * account that may reveal identities in the compartment — and even then identities (names, birth
+ * dates, contacts, documents) are not written: they are read one person at a time, with a reason,
+ * through the reveal.
+ */
+
+export interface UwaziExportOptions {
+  compartment: string;
+  types: RecordTypeName[];
+  /** Also the fields kept encrypted (prose: notes, transcripts, medical descriptions). */
+  withSensitive?: boolean;
+  onProgress?: (type: RecordTypeName, done: number, total: number) => void;
+}
+
+export interface UwaziExport {
+  files: { name: string; text: string; rows: number }[];
+}
+
+/** Fixed time of every ZIP entry: two exports of the same records are the same bytes. */
+const ZIP_TIME = new Date(Date.UTC(2000, 0, 1));
+
+/** A field's value as a cell. */
+async function cellOf(store: CompartmentRecords, f: FieldDef, v: unknown): Promise<string> {
+  if (v === null || v === undefined) return '';
+  switch (f.kind) {
+    case 'text':
+    case 'date':
+    case 'datetime':
+    case 'enum':
+      return String(v);
+    case 'int':
+    case 'number':
+      return String(v);
+    case 'bool':
+      return v ? 'true' : 'false';
+    case 'vocab':
+      return (await store.vocabulary(f.vocabulary)).pathOf(String(v));
+    case 'vocabList': {
+      const paths = await store.vocabulary(f.vocabulary);
+      return (v as string[]).map((c) => paths.pathOf(c)).join(MULTI);
+    }
+    case 'ref':
+      return store.titleOf(f.target, String(v));
+    case 'refList':
+      return (await Promise.all((v as string[]).map((id) => store.titleOf(f.target, id)))).join(MULTI);
+    case 'fuzzyDate':
+      return fuzzyDateCell(v as FuzzyDate);
+    case 'identity':
+      return '';
+  }
+}
+
+/** The rows of one type's CSV (header first). */
+export async function uwaziRows(store: CompartmentRecords, type: RecordTypeName, withSensitive: boolean, records?: StoredRecord[]): Promise<string[][]> {
+  const def = recordType(type);
+  const t = titleKind(def);
+  const fields = columnFields(def, withSensitive);
+  const rows = [headerOf(def, withSensitive)];
+  for (const r of records ?? (await store.all(type))) {
+    const row = [await store.titleOf(type, r.id)];
+    if (t.kind === 'names') for (const f of Object.keys(NAME_FIELDS)) row.push(r[f] == null ? '' : String(r[f]));
+    for (const [name, f] of fields) row.push(await cellOf(store, f, r[name]));
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Refuses an export of encrypted fields to an account that may not reveal identities in the compartment. */
+async function authorizeSensitive(deps: RecordsDeps, actor: Actor, compartment: string): Promise<void> {
+  const subject = await subjectOf(deps.db, actor);
+  if (!can(subject, 'record.read', { compartmentId: compartment })) throw new ValidationError([{ field: 'compartment', message: `no compartment you belong to has id ${compartment}` }]);
+  if (!can(subject, 'identity.reveal', { compartmentId: compartment }))
+    throw new ForbiddenError('your role in this compartment does not let you reveal identities, so it does not let you export encrypted fields either: export without --with-identities');
+}
+
+/**
+ * The CSVs of the types asked for, each with its records oldest first.
+ *
+ * @example const { files } = await exportUwazi(deps, actor, { compartment, types: ['events', 'places'] })
+ */
+export async function exportUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziExportOptions): Promise<UwaziExport> {
+  if (opts.withSensitive) await authorizeSensitive(deps, actor, opts.compartment);
+  const store = new CompartmentRecords(deps, actor, opts.compartment);
+  const files: UwaziExport['files'] = [];
+  for (const type of [...new Set(opts.types)]) {
+    const records = await store.all(type);
+    const rows = await uwaziRows(store, type, Boolean(opts.withSensitive), records);
+    opts.onProgress?.(type, records.length, records.length);
+    files.push({ name: csvName(type), text: csvText(rows), rows: records.length });
+  }
+  return { files };
+}
+
+/** The export as a ZIP (entries in the order given, fixed times: deterministic bytes). */
+export function zipOfFiles(files: { name: string; text: string }[]): Promise<Buffer> {
+  const z = new yazl.ZipFile();
+  for (const f of files) z.addBuffer(Buffer.from(f.text, 'utf8'), f.name, { mtime: ZIP_TIME, mode: 0o100644, compress: true });
+  z.end();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    z.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    z.outputStream.on('error', reject);
+  });
+}
