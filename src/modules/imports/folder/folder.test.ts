@@ -169,6 +169,17 @@ describeEachDialect('folder import with metadata.csv or sidecars', (dialect) => 
     const again = await importFolder(deps, actor, { dir, compartment });
     expect(again.files).toMatchObject({ taken: 0, alreadyImported: 3 });
   });
+
+  it('refuses a folder whose metadata.csv is a symbolic link, writing nothing', async () => {
+    const dir = join(work, 'linked-csv');
+    await mkdir(dir);
+    await writeFile(join(dir, 'f.txt'), 'linked csv folder file');
+    await writeFile(join(work, 'elsewhere.csv'), 'file,note\nf.txt,x\n');
+    await symlink(join(work, 'elsewhere.csv'), join(dir, 'metadata.csv'));
+    const items = await count(c, 'evidence_items');
+    await expect(importFolder(deps, actor, { dir, compartment })).rejects.toThrow(/metadata.csv is a symbolic link/);
+    expect(await count(c, 'evidence_items')).toBe(items);
+  });
 });
 
 function sha(s: string): string {

@@ -146,6 +146,9 @@ export async function importFolder(deps: FolderImportDeps, actor: Actor, opts: F
   if (!top) throw new FolderImportRefused(`${dir} does not exist`);
   if (top.isSymbolicLink()) throw new FolderImportRefused(`${dir} is a symbolic link: give the folder itself (links are never followed)`);
   if (!top.isDirectory()) throw new FolderImportRefused(`${dir} is not a folder`);
+  // without this, a linked metadata.csv would be skipped as a link and every file taken without its metadata
+  const csvStat = await lstat(join(dir, METADATA_CSV)).catch(() => null);
+  if (csvStat && !csvStat.isFile()) throw new FolderImportRefused(`${METADATA_CSV} is ${csvStat.isSymbolicLink() ? 'a symbolic link (links are never followed)' : 'not a regular file'}: nothing was imported`);
 
   const report: FolderImportReport = {
     dryRun: Boolean(opts.dryRun),
@@ -468,6 +471,8 @@ async function importOne(
       await deps.db
         .insertInto('import_rows')
         .values({ item_id: r.item.id, row: 0, mapping_hash: key, record_type: KEY_RECORD_TYPE, record_id: r.acquisition.id, created_at: new Date().toISOString() })
+        // two imports of the same folder at once: the first key stays (the other run's acquisition is kept too)
+        .onConflict((oc) => oc.doNothing())
         .execute();
     }
   }
