@@ -136,6 +136,13 @@ export async function exportEsf(deps: RecordsDeps, actor: Actor, compartment: st
     });
   }
   out.persons.sort((a, b) => (String(a.person_record_number) < String(b.person_record_number) ? -1 : 1));
+  await deps.audit?.(deps.db, {
+    action: 'interchange.export-esf',
+    actorId: actor.userId,
+    targetType: 'compartment',
+    targetId: compartment,
+    details: { events: out.events.length, acts: out.acts.length, persons: out.persons.length, involvements: out.involvements.length },
+  });
   return out;
 }
 

@@ -102,6 +102,13 @@ export async function exportUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziEx
     opts.onProgress?.(type, records.length, records.length);
     files.push({ name: csvName(type), text: csvText(rows), rows: records.length });
   }
+  await deps.audit?.(deps.db, {
+    action: 'interchange.export-uwazi',
+    actorId: actor.userId,
+    targetType: 'compartment',
+    targetId: opts.compartment,
+    details: { rows: Object.fromEntries(files.map((f) => [f.name, f.rows])), withSensitive: Boolean(opts.withSensitive) },
+  });
   return { files };
 }
 

@@ -252,6 +252,7 @@ export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziIm
         if (ids.length % 100 === 0) opts.onProgress?.('writing', ids.length, plans.length);
       }
       if (opts.dryRun) throw DRY;
+      await deps.audit?.(trx, { action: 'interchange.import-uwazi', actorId: actor.userId, targetType: 'compartment', targetId: opts.compartment, details: { written: report.written } });
     });
   } catch (e) {
     if (e === DRY) return report;

@@ -1,0 +1,135 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { RECORD_TYPE_NAMES, type RecordTypeName } from '../domain/records/fields.js';
+import { findCompartment } from '../modules/compartments/compartments.repository.js';
+import { INTERCHANGE_DEFAULT_TYPES } from '../modules/imports/interchange/interchange.usecases.js';
+import { exportUwazi, zipOfFiles } from '../modules/imports/interchange/uwazi-export.js';
+import { importUwazi, interchangeFiles, type UwaziImportReport } from '../modules/imports/interchange/uwazi-import.js';
+import { esfJson, exportEsf } from '../modules/imports/interchange/esf-export.js';
+import { cliActor, recordsDeps, reportError, withContainer } from './context.js';
+import type { Container } from '../app/container.js';
+
+/**
+ * `letapis export uwazi`, `letapis export esf` and `letapis import uwazi` (docs/IMPORTS.md,
+ * "Interchange"): run in this process, printing a progress line on standard error.
+ */
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
+function typesOf(given: string[]): RecordTypeName[] {
+  if (!given.length) return INTERCHANGE_DEFAULT_TYPES;
+  const wrong = given.filter((t) => !(RECORD_TYPE_NAMES as readonly string[]).includes(t));
+  if (wrong.length) throw new Error(`unknown record type ${wrong.join(', ')}; one of: ${RECORD_TYPE_NAMES.join(', ')}`);
+  return given as RecordTypeName[];
+}
+
+async function compartmentId(c: Container, name: string): Promise<string> {
+  const compartment = await findCompartment(c.db, name);
+  if (!compartment) throw new Error(`no compartment is named "${name}" (see: letapis compartment list)`);
+  return compartment.id;
+}
+
+const progress = (quiet: boolean | undefined) => (what: string) => {
+  if (!quiet && process.stderr.isTTY) process.stderr.write(`\r${what.padEnd(60)}`);
+};
+const progressDone = (quiet: boolean | undefined) => {
+  if (!quiet && process.stderr.isTTY) process.stderr.write('\n');
+};
+
+/** Registers the interchange commands under `letapis export` and `letapis import`. */
+export function registerInterchangeCommands(program: Command): void {
+  const exp = program.commands.find((c) => c.name() === 'export') ?? program.command('export').description('export records in interchange formats (docs/IMPORTS.md)');
+  exp
+    .command('uwazi')
+    .requiredOption('--compartment <name>', 'compartment whose records are exported')
+    .requiredOption('--out <file.zip>', 'the ZIP to write (one <type>.csv per record type)')
+    .option('--type <type>', `record type to export; repeatable (default: every type but person-names)`, collect, [])
+    .option('--with-identities', 'also export the fields kept encrypted (notes, transcripts, medical descriptions); only for an account that may reveal identities. The file then holds what the database keeps encrypted: keep it encrypted too')
+    .option('--as <user>', 'act as this account (default: the first administrator)')
+    .description('export records as Uwazi CSVs in a ZIP (pseudonyms only unless --with-identities)')
+    .action(async (opts: { compartment: string; out: string; type: string[]; withIdentities?: boolean; as?: string }) => {
+      try {
+        const say = progress(false);
+        const result = await withContainer(async (c) => {
+          const actor = await cliActor(c, opts.as);
+          const compartment = await compartmentId(c, opts.compartment);
+          return exportUwazi(recordsDeps(c), actor, {
+            compartment,
+            types: typesOf(opts.type),
+            withSensitive: Boolean(opts.withIdentities),
+            onProgress: (type, done) => say(`exporting ${type}: ${done} records`),
+          });
+        });
+        progressDone(false);
+        writeFileSync(opts.out, await zipOfFiles(result.files), { mode: 0o600 });
+        for (const f of result.files) console.log(`${f.name.padEnd(28)} ${f.rows} records`);
+        console.log(`written:   ${opts.out}`);
+        if (opts.withIdentities) console.log('note:      the file holds fields the database keeps encrypted: store and send it encrypted');
+      } catch (e) {
+        reportError(e);
+      }
+    });
+  exp
+    .command('esf')
+    .requiredOption('--compartment <name>', 'compartment whose events are exported')
+    .requiredOption('--out <file.json>', 'the JSON file to write')
+    .option('--as <user>', 'act as this account (default: the first administrator)')
+    .description('export events, acts, persons (by pseudonym) and involvements in the HURIDOCS Events Standard Formats, as JSON')
+    .action(async (opts: { compartment: string; out: string; as?: string }) => {
+      try {
+        const doc = await withContainer(async (c) => exportEsf(recordsDeps(c), await cliActor(c, opts.as), await compartmentId(c, opts.compartment)));
+        writeFileSync(opts.out, esfJson(doc), { mode: 0o600 });
+        console.log(`events ${doc.events.length}, acts ${doc.acts.length}, persons ${doc.persons.length}, involvements ${doc.involvements.length}`);
+        console.log(`written:   ${opts.out}`);
+      } catch (e) {
+        reportError(e);
+      }
+    });
+
+  const imp = program.commands.find((c) => c.name() === 'import') ?? program.command('import').description('import material from elsewhere (docs/IMPORTS.md)');
+  imp
+    .command('uwazi')
+    .argument('<file>', 'a ZIP of <type>.csv files (as `letapis export uwazi` writes), or one CSV')
+    .requiredOption('--compartment <name>', 'compartment the records go into')
+    .option('--type <type>', 'record type of a single CSV not named after its type')
+    .option('--dry-run', 'check and write every row, then roll back: nothing is kept')
+    .option('--as <user>', 'act as this account (default: the first administrator)')
+    .option('--json', 'print the report as JSON')
+    .description('import Uwazi CSVs, all rows or nothing; vocabulary terms are never created, references go by title')
+    .action(async (file: string, opts: { compartment: string; type?: string; dryRun?: boolean; as?: string; json?: boolean }) => {
+      try {
+        if (statSync(file).size > MAX_IMPORT_BYTES) throw new Error(`the file is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB: export fewer records at a time`);
+        const say = progress(opts.json);
+        const report = await withContainer(async (c) =>
+          importUwazi(recordsDeps(c), await cliActor(c, opts.as), {
+            compartment: await compartmentId(c, opts.compartment),
+            files: await interchangeFiles(basename(file), readFileSync(file)),
+            type: opts.type ? typesOf([opts.type])[0] : undefined,
+            dryRun: Boolean(opts.dryRun),
+            onProgress: (phase, done, total) => say(`${phase}: ${done} of ${total} rows`),
+          }),
+        );
+        progressDone(opts.json);
+        if (opts.json) console.log(JSON.stringify(report, null, 2));
+        else for (const line of describeInterchangeReport(report)) console.log(line);
+        if (report.notWritten) process.exitCode = 1;
+      } catch (e) {
+        reportError(e);
+      }
+    });
+}
+
+/** The import's report in words (the first 50 problems; --json has up to 1,000). */
+export function describeInterchangeReport(r: UwaziImportReport): string[] {
+  const lines = r.files.map((f) => `${f.name.padEnd(28)} ${f.rows} rows (${f.type})`);
+  const written = Object.entries(r.written).map(([t, n]) => `${n} ${t}`).join(', ');
+  lines.push(r.notWritten ? `written:   nothing — ${r.notWritten}` : `${r.dryRun ? 'would write' : 'written:  '} ${written || 'nothing'}${r.dryRun ? ' (dry run: rolled back)' : ''}`);
+  for (const p of r.problems.slice(0, 50)) {
+    const hint = p.suggestions?.length ? ` — did you mean ${p.suggestions.map((s) => `"${s.label}" (${s.code})`).join(', ')}?` : '';
+    lines.push(`${p.file} row ${p.row}${p.column ? ` (column "${p.column}")` : ''}: ${p.reason}${hint}`);
+  }
+  if (r.problemsTotal > 50) lines.push(`… and ${r.problemsTotal - 50} more problem(s): see --json`);
+  return lines;
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../app/config.js';
+import { createContainer } from '../../../app/container.js';
+import { makeActor } from '../../../test-support/actors.js';
+import { runLetapis } from '../../../test-support/cli.js';
+import { recordsDeps } from '../../../cli/context.js';
+import { loadDemo } from '../../demo/demo.usecases.js';
+
+/**
+ * `letapis export uwazi`, `letapis export esf` and `letapis import uwazi` in-process (SQLite; the
+ * use cases run on both engines in interchange.test.ts): export the demo's places and events,
+ * import them into a second data directory (a dry run first), export again → the same ZIP.
+ */
+describe('letapis export uwazi / export esf / import uwazi', () => {
+  let dir: string;
+  let envA: NodeJS.ProcessEnv;
+  let envB: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'letapis-interchange-'));
+    envA = { LETAPIS_DATA_DIR: join(dir, 'a') };
+    envB = { LETAPIS_DATA_DIR: join(dir, 'b') };
+    const a = await createContainer(loadConfig(envA));
+    await loadDemo(recordsDeps(a), await makeActor(a.db, 'coordinator', 'cli-ic'));
+    await makeActor(a.db, 'documenter', 'cli-ic-doc');
+    await a.close();
+    const b = await createContainer(loadConfig(envB));
+    await makeActor(b.db, 'coordinator', 'cli-ic');
+    await b.close();
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exports, imports (dry run, then for real) and exports the same bytes again; ESF as JSON', async () => {
+    const zip = join(dir, 'export.zip');
+    const exp = await runLetapis(envA, ['export', 'uwazi', '--compartment', 'default', '--as', 'cli-ic', '--type', 'places', '--type', 'events', '--out', zip]);
+    expect(exp.err).toBe('');
+    expect(exp.code).toBe(0);
+    expect(exp.out).toMatch(/places\.csv\s+\d+ records/);
+
+    const dry = await runLetapis(envB, ['import', 'uwazi', zip, '--compartment', 'default', '--as', 'cli-ic', '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toMatch(/would write \d+ places, \d+ events \(dry run: rolled back\)/);
+    const imp = await runLetapis(envB, ['import', 'uwazi', zip, '--compartment', 'default', '--as', 'cli-ic']);
+    expect(imp.code).toBe(0);
+    expect(imp.out).toMatch(/written:\s+\d+ places, \d+ events/);
+
+    const again = join(dir, 'again.zip');
+    expect((await runLetapis(envB, ['export', 'uwazi', '--compartment', 'default', '--as', 'cli-ic', '--type', 'places', '--type', 'events', '--out', again])).code).toBe(0);
+    expect(readFileSync(again).equals(readFileSync(zip))).toBe(true);
+
+    const esf = join(dir, 'esf.json');
+    const e = await runLetapis(envA, ['export', 'esf', '--compartment', 'default', '--as', 'cli-ic', '--out', esf]);
+    expect(e.code).toBe(0);
+    expect(JSON.parse(readFileSync(esf, 'utf8')).acts.length).toBeGreaterThan(0);
+  });
+
+  it('refuses --with-identities to an account that may not reveal, and a CSV with an unknown term (exit 1, suggestions)', async () => {
+    const no = await runLetapis(envA, ['export', 'uwazi', '--compartment', 'default', '--as', 'cli-ic-doc', '--type', 'persons', '--with-identities', '--out', join(dir, 'p.zip')]);
+    expect(no.code).toBe(1);
+    expect(no.err).toMatch(/does not let you reveal identities/);
+    const csv = join(dir, 'events.csv');
+    writeFileSync(csv, 'title,status,types\r\nПікет,alleged,Затрыманне на вуліцы\r\n');
+    const bad = await runLetapis(envB, ['import', 'uwazi', csv, '--compartment', 'default', '--as', 'cli-ic']);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/events\.csv row 2 \(column "types"\): the value is not a term of the "event-types" vocabulary.*did you mean/);
+    expect(bad.out).toMatch(/written:\s+nothing/);
+  });
+});
