@@ -295,7 +295,9 @@ export function ListImportPage() {
 
   const JobProgress = ({ value, label }: { value: number; label: string }) => (
     <Stack gap={4}>
-      <Progress value={value} animated aria-label={label} />
+      <Progress.Root>
+        <Progress.Section value={value} animated aria-label={label} />
+      </Progress.Root>
       <Text size="sm" role="status">{t('imports.progress', { percent: Math.round(value) })}</Text>
     </Stack>
   );
@@ -304,7 +306,15 @@ export function ListImportPage() {
     <Stack gap="md" maw={1100}>
       <Title order={1}>{t('imports.title')}</Title>
       <Text>{t('imports.intro')}</Text>
-      <Stepper active={active} onStepClick={setActive} allowNextStepsSelect={false} size="sm" wrap>
+      <Stepper
+        active={active}
+        onStepClick={setActive}
+        allowNextStepsSelect={false}
+        size="sm"
+        wrap
+        // Mantine's default grey is below WCAG AA contrast
+        styles={{ stepDescription: { color: 'var(--mantine-color-gray-7)' } }}
+      >
         <Stepper.Step label={t('imports.steps.file')} description={t('imports.steps.fileHelp')}>
           <Stack gap="sm" component="section" aria-labelledby="file-title">
             <Title order={2} size="h3" id="file-title">{t('imports.steps.file')}</Title>
@@ -348,7 +358,9 @@ export function ListImportPage() {
             </Paper>
             {(uploading || sent > 0) && file && (
               <Stack gap={4}>
-                <Progress value={(sent / Math.max(file.size, 1)) * 100} aria-label={t('imports.file.uploadProgress', { name: file.name })} />
+                <Progress.Root>
+                  <Progress.Section value={(sent / Math.max(file.size, 1)) * 100} aria-label={t('imports.file.uploadProgress', { name: file.name })} />
+                </Progress.Root>
                 <Text size="sm">{t('imports.progress', { percent: Math.floor((sent / Math.max(file.size, 1)) * 100) })}</Text>
               </Stack>
             )}
