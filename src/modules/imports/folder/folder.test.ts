@@ -75,7 +75,7 @@ describeEachDialect('folder import with metadata.csv or sidecars', (dialect) => 
     await writeFile(join(work, 'outside.txt'), 'outside the folder');
     await symlink(join(work, 'outside.txt'), join(dir, 'link-out.txt'));
     const rows = [
-      'file;source;date;place;note;links',
+      'file;source;date;place;note;links;Аўтар',
       `фота1.jpg;Сведка з Мінска;10.08.2020;${place};Затрыманне каля метро;acts:${act}|persons:${person}`,
       'відэа\\кліп.mp4;Тэлеграм-канал;2020-08-10 23:15;Менск, праспект Пераможцаў;;',
       'няма.jpg;;;;;',
@@ -100,6 +100,7 @@ describeEachDialect('folder import with metadata.csv or sidecars', (dialect) => 
     expect(r.files).toMatchObject({ seen: 7, taken: 3, newItems: 3, alreadyHeld: 0, alreadyImported: 0, withoutMetadata: 1, notTaken: 4 });
     expect(r.links).toEqual({ added: 3, alreadyThere: 0 });
     expect(reasonOf(r, 'metadata.csv row 4')).toBe('no such file in the folder');
+    expect(reasonOf(r, 'metadata.csv column 7')).toBe('the column "Аўтар" is not read (the columns are file, source, date, place, note, links)');
     expect(reasonOf(r, 'metadata.csv row 9')).toMatch(/climbs out of the folder/);
     expect(reasonOf(r, 'metadata.csv row 10')).toMatch(/absolute/);
     expect(reasonOf(r, 'metadata.csv row 11')).toMatch(/symbolic link: not followed/);
@@ -116,10 +117,12 @@ describeEachDialect('folder import with metadata.csv or sidecars', (dialect) => 
     expect(view.acquisitions).toHaveLength(1);
     expect(view.acquisitions[0].note).toBe('Folder import\nDate: 2020-08-10 (as given: 10.08.2020)\nЗатрыманне каля метро');
     expect(view.acquisitions[0].source).toBe('Сведка з Мінска');
+    expect(view.acquisitions[0].method).toBe('cli-ingest');
     const links = await c.db.selectFrom('evidence_links').select(['target_type', 'target_id']).where('item_id', '=', photo).orderBy('target_type').execute();
     expect(links.map((l) => `${l.target_type}:${l.target_id}`)).toEqual([`acts:${act}`, `persons:${person}`, `places:${place}`]);
     const clip = (await c.db.selectFrom('evidence_items').select('id').where('sha256', '=', sha('bytes of the clip')).executeTakeFirstOrThrow()).id as string;
     const clipView = (await getEvidence(deps, actor, clip)) as any;
+    expect(clipView.acquisitions[0].filename).toBe('відэа/кліп.mp4');
     expect(clipView.acquisitions[0].note).toBe('Folder import\nDate: 2020-08-10T23:15:00+03:00 (as given: 2020-08-10 23:15)\nPlace: Менск, праспект Пераможцаў');
     // nothing outside the folder was read
     expect(await c.db.selectFrom('evidence_items').select('id').where('sha256', '=', sha('outside the folder')).executeTakeFirst()).toBeUndefined();
@@ -144,18 +147,21 @@ describeEachDialect('folder import with metadata.csv or sidecars', (dialect) => 
     await writeFile(join(dir, 'd.jpg.json'), '{"note":' + '['.repeat(1000) + ']'.repeat(1000) + '}');
     await writeFile(join(dir, 'e.jpg'), 'too big');
     await writeFile(join(dir, 'e.jpg.json'), JSON.stringify({ note: 'x'.repeat(70 * 1024) }));
+    await writeFile(join(dir, 'f.jpg'), 'not utf-8');
+    await writeFile(join(dir, 'f.jpg.json'), cp1251('{"note": "Акрэсціна"}'));
     await writeFile(join(dir, 'лісты.json'), JSON.stringify({ not: 'a sidecar, a file of its own' }));
 
     let whole: FolderImportReport | undefined;
     const { result } = await runJobHere(c.db, 'imports.folder', { dir, compartment, actorId: actor.userId }, folderImportJob(deps, (r) => (whole = r)), { compartmentId: compartment });
     const r = result as unknown as FolderImportReport;
     expect(r.metadata).toMatchObject({ csv: false, sidecars: 2 });
-    expect(r.files).toMatchObject({ seen: 6, taken: 3, notTaken: 3, withoutMetadata: 1 });
+    expect(r.files).toMatchObject({ seen: 7, taken: 3, notTaken: 4, withoutMetadata: 1 });
     expect(r.links.added).toBe(2);
     expect(reasonOf(whole!, 'c.jpg.json')).toBe('sidecar is not JSON: not read');
     expect(reasonOf(whole!, 'd.jpg.json')).toMatch(/nested more than 4 levels deep/);
     expect(reasonOf(whole!, 'e.jpg.json')).toMatch(/more than the 65536 read/);
     expect(reasonOf(whole!, 'c.jpg')).toMatch(/its sidecar could not be read/);
+    expect(reasonOf(whole!, 'f.jpg.json')).toBe('sidecar is not UTF-8 text (JSON is UTF-8): not read');
     // the job's result, readable by every member of the compartment, keeps no file names
     expect(JSON.stringify(r.problems)).not.toMatch(/c\.jpg|лісты/);
 

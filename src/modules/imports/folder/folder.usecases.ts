@@ -176,7 +176,8 @@ async function importOne(
       const r = await ingestEvidence(deps, subject, chunksNoFollow(f.path), {
         compartment: opts.compartment,
         method: 'cli-ingest',
-        filename: rel.split('/').at(-1),
+        // the path in the folder (its folders often say when and where): kept encrypted, as every file name
+        filename: rel.slice(-1000),
         ...(meta.source ? { source: meta.source } : {}),
         note: meta.note ? `Folder import\n${meta.note}` : 'Folder import',
       });

@@ -218,7 +218,14 @@ async function readSidecar(rel: string, f: { path: string; size: number }, probl
     problem({ where: rel, reason: `sidecar of ${f.size} bytes, more than the ${MAX_SIDECAR_BYTES} read: not read` });
     return null;
   }
-  const text = (await readNoFollow(f.path)).toString('utf8').replace(/^\uFEFF/, '');
+  let text: string;
+  try {
+    // JSON is UTF-8 (RFC 8259): anything else is refused rather than guessed
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(await readNoFollow(f.path));
+  } catch {
+    problem({ where: rel, reason: 'sidecar is not UTF-8 text (JSON is UTF-8): not read' });
+    return null;
+  }
   if (jsonDeeperThan(text, MAX_SIDECAR_DEPTH)) {
     problem({ where: rel, reason: `sidecar nested more than ${MAX_SIDECAR_DEPTH} levels deep: not read` });
     return null;
