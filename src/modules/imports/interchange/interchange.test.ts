@@ -150,9 +150,44 @@ describeEachDialect('interchange (Uwazi CSV, HURIDOCS ESF)', (dialect) => {
     const sealed = await createRecord(depsA, coordA, 'persons', { pseudonym: 'Ц-77', notes: 'Жыве ў вёсцы пад Валожынам', compartment: compA });
     expect(sealed.id).toBeTruthy();
     const withNotes = await exportUwazi(depsA, coordA, { compartment: compA, types: ['persons'], withSensitive: true });
-    expect(withNotes.files[0]!.text.split('\r\n')[0]).toBe('title,sex,is_group,group_size,deceased,roles,notes');
-    expect(withNotes.files[0]!.text).toContain('Ц-77,,,,,,Жыве ў вёсцы пад Валожынам');
+    expect(withNotes.files[0]!.text.split('\r\n')[0]).toMatch(/^title,sex,is_group,group_size,deceased,roles,notes,identity_full_name,identity_given_name,identity_family_name,/);
+    expect(withNotes.files[0]!.text).toContain('Ц-77,,,,,,Жыве ў вёсцы пад Валожынам,,');
     expect(plain.files[0]!.text).not.toContain('Жыве');
+  });
+
+  it('with identities, each person is revealed (audited) into identity columns that import back into the encrypted identity, the same bytes again', async () => {
+    await createRecord(depsA, coordA, 'persons', {
+      pseudonym: 'Ц-78',
+      sex: 'female',
+      identity: {
+        familyName: 'Кавалёва',
+        givenName: 'Алена',
+        otherNames: ['Kavaliova', 'Ковалёва'],
+        birthDate: { value: '1990-05', precision: 'month' },
+        contacts: [{ kind: 'phone', value: '+375 29 000-00-00' }, { kind: 'telegram', value: '@niama_takoha' }],
+        documents: [{ kind: 'passport', number: 'MP0000000' }],
+      },
+      compartment: compA,
+    });
+    const reveals = async (c: Container) => Number((await c.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'identity.reveal').executeTakeFirstOrThrow()).n);
+    const before = await reveals(a);
+    const first = await exportUwazi(depsA, coordA, { compartment: compA, types: ['persons'], withSensitive: true });
+    const text = first.files[0]!.text;
+    expect(text).toContain('Ц-78,female,,,,,,,Алена,Кавалёва,,,Kavaliova|Ковалёва,1990-05,,,+375 29 000-00-00,,@niama_takoha,,,,MP0000000,,');
+    expect(await reveals(a)).toBe(before + 1);
+    const fresh = await openTestContainer(dialect);
+    try {
+      const coord = await makeActor(fresh.db, 'coordinator', 'ic-coord-c');
+      const comp = (await findCompartment(fresh.db, 'default'))!.id;
+      const report = await importUwazi(depsOf(fresh), coord, { compartment: comp, files: [{ name: 'persons.csv', bytes: Buffer.from(text) }] });
+      expect(report.problems).toEqual([]);
+      const rows = JSON.stringify(await fresh.db.selectFrom('persons').selectAll().execute());
+      expect(rows).not.toContain('Кавалёва');
+      const again = await exportUwazi(depsOf(fresh), coord, { compartment: comp, types: ['persons'], withSensitive: true });
+      expect(again.files[0]!.text).toBe(text);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('exports ESF JSON: events, acts, persons by pseudonym, involvements pointing at acts and persons that are there; the same bytes twice', async () => {

@@ -7,15 +7,18 @@ import { subjectOf } from '../../compartments/compartments.usecases.js';
 import type { RecordsDeps } from '../../records/records.usecases.js';
 import type { StoredRecord } from '../../records/records.repository.js';
 import { CompartmentRecords } from './store.js';
-import { columnFields, csvName, csvText, fuzzyDateCell, headerOf, MULTI, NAME_FIELDS, titleKind } from './uwazi-format.js';
+import { revealPerson } from '../../persons/persons.usecases.js';
+import { columnFields, csvName, csvText, fuzzyDateCell, headerOf, IDENTITY_COLUMNS, identityCells, MULTI, NAME_FIELDS, titleKind } from './uwazi-format.js';
+
+/** The reason each person's reveal is audited with when an export holds identities. */
+export const REVEAL_REASON = 'export of the compartment with identities (letapis export uwazi --with-identities)';
 
 /**
  * Export of records of a compartment as Uwazi CSVs: one `<type>.csv` per record type, in a ZIP.
  * The default export holds pseudonyms only: a person's identity and every field kept encrypted
  * (notes, transcripts, medical descriptions) stay out unless `withSensitive` is asked for by an
- * account that may reveal identities in the compartment — and even then identities (names, birth
- * dates, contacts, documents) are not written: they are read one person at a time, with a reason,
- * through the reveal.
+ * account that may reveal identities in the compartment. Then each person's identity is revealed
+ * through the reveal use case, so every person exported is an `identity.reveal` audit event.
  */
 
 export interface UwaziExportOptions {
@@ -65,15 +68,24 @@ async function cellOf(store: CompartmentRecords, f: FieldDef, v: unknown): Promi
 }
 
 /** The rows of one type's CSV (header first). */
-export async function uwaziRows(store: CompartmentRecords, type: RecordTypeName, withSensitive: boolean, records?: StoredRecord[]): Promise<string[][]> {
+export async function uwaziRows(
+  store: CompartmentRecords,
+  type: RecordTypeName,
+  withSensitive: boolean,
+  records?: StoredRecord[],
+  reveal?: (personId: string) => Promise<Record<string, unknown> | null>,
+): Promise<string[][]> {
   const def = recordType(type);
   const t = titleKind(def);
   const fields = columnFields(def, withSensitive);
   const rows = [headerOf(def, withSensitive)];
+  const identities = withSensitive && reveal && Object.values(def.fields).some((f) => f.kind === 'identity');
+  if (identities) rows[0]!.push(...IDENTITY_COLUMNS.map((c) => c.column));
   for (const r of records ?? (await store.all(type))) {
     const row = [await store.titleOf(type, r.id)];
     if (t.kind === 'names') for (const f of Object.keys(NAME_FIELDS)) row.push(r[f] == null ? '' : String(r[f]));
     for (const [name, f] of fields) row.push(await cellOf(store, f, r[name]));
+    if (identities) row.push(...identityCells(Array.isArray(r.hidden) && r.hidden.includes('identity') ? ((await reveal(r.id)) as never) : null));
     rows.push(row);
   }
   return rows;
@@ -98,7 +110,8 @@ export async function exportUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziEx
   const files: UwaziExport['files'] = [];
   for (const type of [...new Set(opts.types)]) {
     const records = await store.all(type);
-    const rows = await uwaziRows(store, type, Boolean(opts.withSensitive), records);
+    const reveal = async (id: string) => (await revealPerson(deps, actor, id, REVEAL_REASON)).identity;
+    const rows = await uwaziRows(store, type, Boolean(opts.withSensitive), records, reveal);
     opts.onProgress?.(type, records.length, records.length);
     files.push({ name: csvName(type), text: csvText(rows), rows: records.length });
   }

@@ -164,3 +164,54 @@ export function csvText(rows: string[][]): string {
 
 /** The file of a type inside the ZIP. */
 export const csvName = (type: RecordTypeName) => `${type}.csv`;
+
+// ── identities (only with --with-identities) ───────────────────────────────────────────────
+
+/** Parts of a person's identity as columns, in this order; a contact or document by its number or value, several by `|`. */
+export const IDENTITY_COLUMNS = [
+  { column: 'identity_full_name', part: 'fullName', kind: 'text' },
+  { column: 'identity_given_name', part: 'givenName', kind: 'text' },
+  { column: 'identity_family_name', part: 'familyName', kind: 'text' },
+  { column: 'identity_patronymic', part: 'patronymic', kind: 'text' },
+  { column: 'identity_birth_name', part: 'birthName', kind: 'text' },
+  { column: 'identity_other_names', part: 'otherNames', kind: 'list' },
+  { column: 'identity_birth_date', part: 'birthDate', kind: 'date' },
+  { column: 'identity_birth_place', part: 'birthPlace', kind: 'text' },
+  { column: 'identity_addresses', part: 'addresses', kind: 'list' },
+  ...(['phone', 'email', 'telegram', 'signal', 'whatsapp', 'viber'] as const).map((k) => ({ column: `identity_${k}`, part: k, kind: 'contact' as const })),
+  ...(['passport', 'id-card', 'residence-permit'] as const).map((k) => ({ column: `identity_${k.replace(/-/g, '_')}`, part: k, kind: 'document' as const })),
+] as const;
+export type IdentityColumn = (typeof IDENTITY_COLUMNS)[number];
+
+type Identity = {
+  contacts?: { kind: string; value: string }[];
+  documents?: { kind: string; number: string }[];
+} & Record<string, unknown>;
+
+/** The cells of a revealed identity, in the order of IDENTITY_COLUMNS. */
+export function identityCells(identity: Identity | null): string[] {
+  return IDENTITY_COLUMNS.map((c) => {
+    if (!identity) return '';
+    if (c.kind === 'contact') return (identity.contacts ?? []).filter((x) => x.kind === c.part).map((x) => x.value).join(MULTI);
+    if (c.kind === 'document') return (identity.documents ?? []).filter((x) => x.kind === c.part).map((x) => x.number).join(MULTI);
+    const v = identity[c.part];
+    if (v === undefined || v === null) return '';
+    if (c.kind === 'list') return (v as string[]).join(MULTI);
+    if (c.kind === 'date') return fuzzyDateCell(v as FuzzyDate);
+    return String(v);
+  });
+}
+
+/** A cell into the identity being built; a problem's reason, or null. */
+export function takeIdentityCell(identity: Identity, c: IdentityColumn, text: string): string | null {
+  const many = () => text.split(MULTI).map((s) => s.trim()).filter(Boolean);
+  if (c.kind === 'text') identity[c.part] = text;
+  else if (c.kind === 'list') identity[c.part] = many();
+  else if (c.kind === 'date') {
+    const d = parseFuzzyDateCell(text);
+    if (typeof d === 'string') return d;
+    identity[c.part] = d;
+  } else if (c.kind === 'contact') identity.contacts = [...(identity.contacts ?? []), ...many().map((value) => ({ kind: c.part, value }))];
+  else identity.documents = [...(identity.documents ?? []), ...many().map((number) => ({ kind: c.part, number }))];
+  return null;
+}

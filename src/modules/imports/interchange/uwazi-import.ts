@@ -8,7 +8,7 @@ import { createRecord, type RecordsDeps } from '../../records/records.usecases.j
 import { convertValue, type RowProblem } from '../lists/convert.js';
 import { looksLikeZip, openList, type ListLimits } from '../lists/read.js';
 import { CompartmentRecords } from './store.js';
-import { fieldColumn, MULTI, NAME_FIELDS, parseFuzzyDateCell, titleKind } from './uwazi-format.js';
+import { fieldColumn, IDENTITY_COLUMNS, MULTI, NAME_FIELDS, parseFuzzyDateCell, takeIdentityCell, titleKind, type IdentityColumn } from './uwazi-format.js';
 import { readZipFiles } from './zip-read.js';
 
 /**
@@ -92,9 +92,12 @@ function dependencyOrder(types: RecordTypeName[]): RecordTypeName[] {
 }
 
 /** What each column of a header feeds: the title, a name in one language, or a field. */
-function columnsOf(def: RecordTypeDef, header: string[], file: string): ({ kind: 'title' } | { kind: 'field'; field: string; def: FieldDef })[] {
+type Column = { kind: 'title' } | { kind: 'field'; field: string; def: FieldDef } | { kind: 'identity'; field: string; column: IdentityColumn };
+
+function columnsOf(def: RecordTypeDef, header: string[], file: string): Column[] {
   const t = titleKind(def);
-  const byColumn = new Map<string, { field: string; def: FieldDef }>();
+  const byColumn = new Map<string, { field: string; def: FieldDef } | { identity: IdentityColumn; field: string }>();
+  for (const [name, f] of Object.entries(def.fields)) if (f.kind === 'identity') for (const c of IDENTITY_COLUMNS) byColumn.set(c.column, { identity: c, field: name });
   for (const [name, f] of Object.entries(def.fields)) if (f.kind !== 'identity') byColumn.set(fieldColumn(def, name), { field: name, def: f });
   if (t.kind === 'names') for (const [field, lang] of Object.entries(NAME_FIELDS)) byColumn.set(`title__${lang}`, { field, def: def.fields[field]! });
   const problems: { field: string; message: string }[] = [];
@@ -106,6 +109,7 @@ function columnsOf(def: RecordTypeDef, header: string[], file: string): ({ kind:
       problems.push({ field: `${file}: ${h}`, message: `no field of ${def.name} is named "${h}"; its columns: title, ${[...byColumn.keys()].filter((k) => !(t.kind === 'field' && byColumn.get(k)!.field === t.field)).join(', ')}` });
       return { kind: 'title' as const };
     }
+    if ('identity' in hit) return { kind: 'identity' as const, field: hit.field, column: hit.identity };
     return { kind: 'field' as const, ...hit };
   });
   if (!header.some((h) => h.trim().toLowerCase() === 'title')) problems.push({ field: `${file}: title`, message: 'the CSV has no "title" column (Uwazi requires one)' });
@@ -184,8 +188,13 @@ export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziIm
           continue;
         }
         if (text.trim() === '') continue;
-        const f = c.def;
         const column = header[i]!;
+        if (c.kind === 'identity') {
+          const reason = takeIdentityCell((input[c.field] ??= {}) as Record<string, unknown>, c.column, text);
+          if (reason) problem(column, c.field, reason);
+          continue;
+        }
+        const f = c.def;
         if (f.kind === 'text') input[c.field] = text;
         else if (f.kind === 'vocab' || f.kind === 'vocabList') {
           const paths = await store.vocabulary(f.vocabulary);
