@@ -98,11 +98,18 @@ export async function importFolder(deps: FolderImportDeps, actor: Actor, opts: F
   // every regular file, by its normal relative path; symbolic links and others reported, never followed
   const found = new Map<string, { path: string; size: number }>();
   async function walk(abs: string): Promise<void> {
-    for (const name of (await readdir(abs)).sort()) {
+    const names = await readdir(abs).catch((e: NodeJS.ErrnoException) => {
+      // a folder this process may not read is listed; the rest is imported
+      if (abs === dir) throw e;
+      problem({ where: relative(dir, abs).split(sep).join('/'), reason: `the folder cannot be read (${e.code ?? e.message}): not taken` });
+      return [] as string[];
+    });
+    for (const name of names.sort()) {
       const p = join(abs, name);
       const rel = relative(dir, p).split(sep).join('/');
-      const st = await lstat(p);
-      if (st.isSymbolicLink()) problem({ where: rel, reason: 'symbolic link: not followed, not taken' });
+      const st = await lstat(p).catch(() => null);
+      if (!st) problem({ where: rel, reason: 'gone while the folder was read: not taken' });
+      else if (st.isSymbolicLink()) problem({ where: rel, reason: 'symbolic link: not followed, not taken' });
       else if (st.isDirectory()) await walk(p);
       else if (st.isFile()) found.set(rel, { path: p, size: st.size });
       else problem({ where: rel, reason: 'not a regular file: not taken' });
