@@ -46,7 +46,7 @@ export function registerInterchangeCommands(program: Command): void {
     .requiredOption('--compartment <name>', 'compartment whose records are exported')
     .requiredOption('--out <file.zip>', 'the ZIP to write (one <type>.csv per record type)')
     .option('--type <type>', `record type to export; repeatable (default: every type but person-names)`, collect, [])
-    .option('--with-identities', 'also export the fields kept encrypted (notes, transcripts, medical descriptions); only for an account that may reveal identities. The file then holds what the database keeps encrypted: keep it encrypted too')
+    .option('--with-identities', 'also export persons\' identities (each person revealed, audited) and the fields kept encrypted (notes, transcripts, medical descriptions); only for an account that may reveal identities. The file then holds what the database keeps encrypted: keep it encrypted too')
     .option('--as <user>', 'act as this account (default: the first administrator)')
     .description('export records as Uwazi CSVs in a ZIP (pseudonyms only unless --with-identities)')
     .action(async (opts: { compartment: string; out: string; type: string[]; withIdentities?: boolean; as?: string }) => {
@@ -66,7 +66,7 @@ export function registerInterchangeCommands(program: Command): void {
         writeFileSync(opts.out, await zipOfFiles(result.files), { mode: 0o600 });
         for (const f of result.files) console.log(`${f.name.padEnd(28)} ${f.rows} records`);
         console.log(`written:   ${opts.out}`);
-        if (opts.withIdentities) console.log('note:      the file holds fields the database keeps encrypted: store and send it encrypted');
+        if (opts.withIdentities) console.log('note:      the file holds identities and fields the database keeps encrypted (each person revealed is in the audit log): store and send it encrypted only');
       } catch (e) {
         reportError(e);
       }

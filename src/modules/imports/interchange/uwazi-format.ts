@@ -35,7 +35,7 @@ export function fieldColumn(def: RecordTypeDef, field: string): string {
 
 /** How a record type's title is made. */
 export type TitleKind =
-  /** the title is one of the record's text fields (events: title; persons: pseudonym) */
+  /** the title is one of the record's required text fields (events: title; persons: pseudonym) */
   | { kind: 'field'; field: string }
   /** the title is the name in the first language that has one; names go in title__be/ru/en */
   | { kind: 'names' }
@@ -45,7 +45,8 @@ export type TitleKind =
 export function titleKind(def: RecordTypeDef): TitleKind {
   const [first] = def.labelFields;
   if (def.labelFields.every((f) => f in NAME_FIELDS) && def.labelFields.length === 3) return { kind: 'names' };
-  if (def.labelFields.length === 1 && first && def.fields[first]?.kind === 'text') return { kind: 'field', field: first };
+  // only a field every record has can be the title: an optional one (a testimony's title) may be empty, so the title is composed
+  if (def.labelFields.length === 1 && first && def.fields[first]?.kind === 'text' && def.fields[first]?.required) return { kind: 'field', field: first };
   return { kind: 'composed' };
 }
 
