@@ -91,7 +91,19 @@ describeInBrowser('the list import wizard in Chromium', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 
-  it('matches the Belarusian column names to a person’s fields', async () => {
+  it('says at the preview when a forced encoding does not fit the file, and reads it again as detected', async () => {
+    await page.getByRole('combobox', { name: I.read.encodingLabel }).click();
+    await page.getByRole('option', { name: 'utf-8', exact: true }).click();
+    await page.getByRole('button', { name: I.read.again }).click();
+    await page.getByRole('alert').filter({ hasText: I.error.refused.replace('{{status}}', '422') }).filter({ hasText: 'UTF-8' }).waitFor();
+    await page.getByRole('combobox', { name: I.read.encodingLabel }).click();
+    await page.getByRole('option', { name: I.read.detected, exact: true }).click();
+    await page.getByRole('button', { name: I.read.again }).click();
+    await page.getByRole('alert').waitFor({ state: 'detached' });
+    await page.getByTestId('preview').getByRole('cell', { name: 'Затрыманы Н-01' }).waitFor();
+  });
+
+  it('matches the Belarusian column names to a person’s fields, then checks the list: exactly the two wrong rows, the unknown role with suggestions', async () => {
     await page.getByRole('button', { name: I.next }).click();
     await page.getByRole('combobox', { name: I.map.type }).click();
     await page.getByRole('option', { name: personsLabel, exact: true }).click();
@@ -105,9 +117,8 @@ describeInBrowser('the list import wizard in Chromium', () => {
     expect(await fieldOf('Псеўданім')).toBe('Pseudonym');
     expect(await fieldOf('Ролі')).toBe('Roles');
     expect(await accessibilityViolations(page)).toEqual([]);
-  });
 
-  it('checks the list: exactly the two wrong rows, the unknown role with suggestions', async () => {
+    // the check (a dry run job)
     await page.getByRole('button', { name: I.next }).click();
     await page.getByRole('button', { name: I.check.start }).click();
     const report = page.getByTestId('check-report');

@@ -252,8 +252,8 @@ export function ListImportPage() {
   const ReportCounts = ({ r }: { r: ListImportReport }) => (
     <Group gap="lg" data-testid="report-counts">
       <Text>{t('imports.report.rows', { count: r.rows })}</Text>
-      <Text c="green.9">{t('imports.report.valid', { count: r.valid })}</Text>
-      <Text c={r.invalid ? 'red.8' : undefined}>{t('imports.report.invalid', { count: r.invalid })}</Text>
+      <Text>{t('imports.report.valid', { count: r.valid })}</Text>
+      <Text fw={r.invalid ? 700 : undefined}>{t('imports.report.invalid', { count: r.invalid })}</Text>
       {r.alreadyImported > 0 && <Text>{t('imports.report.already', { count: r.alreadyImported })}</Text>}
       {!r.dryRun && <Text fw={700} data-testid="written">{t('imports.report.written', { count: r.written })}</Text>}
     </Group>
