@@ -11,6 +11,8 @@ import { exportUwazi, zipOfFiles } from './uwazi-export.js';
 import { importUwazi, interchangeFiles } from './uwazi-import.js';
 import { esfJson, exportEsf } from './esf-export.js';
 import { INTERCHANGE_DEFAULT_TYPES } from './interchange.usecases.js';
+import { readZipFiles } from './zip-read.js';
+import { zipOf } from '../lists/lists.test-support.js';
 
 /**
  * Issue 8, part 5 on both engines: the demo data exported as Uwazi CSVs, imported into an empty
@@ -135,6 +137,15 @@ describeEachDialect('interchange (Uwazi CSV, HURIDOCS ESF)', (dialect) => {
     const dry = await importUwazi(depsA, coordA, { compartment: compA, files: ok, dryRun: true });
     expect(dry).toMatchObject({ dryRun: true, written: { events: 1 }, notWritten: null, problems: [] });
     expect(await count(a, 'events')).toBe(before);
+  });
+
+  it('refuses a hostile ZIP (a name leaving the archive, a symbolic link, a zip bomb) before reading any row', async () => {
+    const events = Buffer.from('title,status\r\nПікет,alleged\r\n');
+    // yazl writes no such name: write "zz/…" and change the name's bytes in place (local header and central directory)
+    const escaping = Buffer.from((await zipOf([{ name: 'zz/events.csv', data: events }])).toString('latin1').replaceAll('zz/events.csv', '../events.csv'), 'latin1');
+    await expect(interchangeFiles('x.zip', escaping)).rejects.toThrow(/leaves the archive/);
+    await expect(interchangeFiles('x.zip', await zipOf([{ name: 'events.csv', data: Buffer.from('/etc/passwd'), mode: 0o120777 }]))).rejects.toThrow(/symbolic link/);
+    await expect(readZipFiles(await zipOf([{ name: 'events.csv', data: Buffer.alloc(3 * 1024 * 1024, 0x61) }]), { maxEntries: 10, maxBytes: 1024 * 1024 })).rejects.toThrow(/zip bomb/);
   });
 
   it('refuses a column that names no field, before reading any row', async () => {
