@@ -2,7 +2,7 @@ import type { FuzzyDate } from '../../../domain/records/fields.js';
 import type { Actor } from '../../../domain/policies.js';
 import type { RecordsDeps } from '../../records/records.usecases.js';
 import type { StoredRecord } from '../../records/records.repository.js';
-import { CompartmentRecords } from './store.js';
+import { assertReadable, CompartmentRecords } from './store.js';
 
 /**
  * The HURIDOCS Events Standard Formats ("who did what to whom") as JSON: events, the acts done to
@@ -41,6 +41,7 @@ function esfDate(d: unknown): { date: string | null; type: string | null } {
  * @example const json = esfJson(await exportEsf(deps, actor, compartment))
  */
 export async function exportEsf(deps: RecordsDeps, actor: Actor, compartment: string): Promise<EsfDocument> {
+  await assertReadable(deps, actor, compartment);
   const store = new CompartmentRecords(deps, actor, compartment);
   const term = async (vocabulary: string, code: unknown): Promise<Term> =>
     typeof code === 'string' && code ? { code, label: (await store.vocabulary(vocabulary)).labelOf(code) } : null;

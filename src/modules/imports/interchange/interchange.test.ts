@@ -152,10 +152,13 @@ describeEachDialect('interchange (Uwazi CSV, HURIDOCS ESF)', (dialect) => {
     await expect(importUwazi(depsA, coordA, { compartment: compA, files: [{ name: 'events.csv', bytes: csv(['title,status,nickname', 'Something,alleged,x']) }] })).rejects.toThrow(/no field of events is named "nickname"/);
   });
 
-  it('exports no encrypted field by default; with them only for an account that may reveal identities', async () => {
+  it('exports nothing to an account outside the compartment; no encrypted field by default; with them only for an account that may reveal identities', async () => {
     const plain = await exportUwazi(depsA, coordA, { compartment: compA, types: ['persons', 'testimonies'] });
     expect(plain.files[0]!.text.split('\r\n')[0]).toBe('title,sex,is_group,group_size,deceased,roles');
     expect(plain.files[1]!.text.split('\r\n')[0]).not.toContain('transcript');
+    const outsider = await makeActor(a.db, 'coordinator', 'ic-outsider', null);
+    await expect(exportUwazi(depsA, outsider, { compartment: compA, types: ['persons'] })).rejects.toThrow(/no compartment you belong to/);
+    await expect(exportEsf(depsA, outsider, compA)).rejects.toThrow(/no compartment you belong to/);
     const documenter = await makeActor(a.db, 'documenter', 'ic-doc');
     await expect(exportUwazi(depsA, documenter, { compartment: compA, types: ['persons'], withSensitive: true })).rejects.toThrow(ForbiddenError);
     const sealed = await createRecord(depsA, coordA, 'persons', { pseudonym: 'Ц-77', notes: 'Жыве ў вёсцы пад Валожынам', compartment: compA });

@@ -1,6 +1,8 @@
 import { recordType } from '../../../domain/records/catalog.js';
 import type { RecordTypeName } from '../../../domain/records/fields.js';
-import type { Actor } from '../../../domain/policies.js';
+import { can, type Actor } from '../../../domain/policies.js';
+import { ValidationError } from '../../../domain/errors.js';
+import { subjectOf } from '../../compartments/compartments.usecases.js';
 import { listRecords, type RecordsDeps } from '../../records/records.usecases.js';
 import type { StoredRecord } from '../../records/records.repository.js';
 import { listTerms } from '../../vocabularies/vocabularies.repository.js';
@@ -92,4 +94,10 @@ export class CompartmentRecords {
     }
     return out;
   }
+}
+
+/** Refuses a compartment the actor cannot read (said as for one that does not exist), rather than exporting nothing. */
+export async function assertReadable(deps: RecordsDeps, actor: Actor, compartment: string): Promise<void> {
+  const subject = await subjectOf(deps.db, actor);
+  if (!can(subject, 'record.read', { compartmentId: compartment })) throw new ValidationError([{ field: 'compartment', message: `no compartment you belong to has id ${compartment}` }]);
 }

@@ -2,11 +2,11 @@ import yazl from 'yazl';
 import { recordType } from '../../../domain/records/catalog.js';
 import type { FieldDef, FuzzyDate, RecordTypeName } from '../../../domain/records/fields.js';
 import { can, type Actor } from '../../../domain/policies.js';
-import { ForbiddenError, ValidationError } from '../../../domain/errors.js';
+import { ForbiddenError } from '../../../domain/errors.js';
 import { subjectOf } from '../../compartments/compartments.usecases.js';
 import type { RecordsDeps } from '../../records/records.usecases.js';
 import type { StoredRecord } from '../../records/records.repository.js';
-import { CompartmentRecords } from './store.js';
+import { assertReadable, CompartmentRecords } from './store.js';
 import { revealPerson } from '../../persons/persons.usecases.js';
 import { columnFields, csvName, csvText, fuzzyDateCell, headerOf, IDENTITY_COLUMNS, identityCells, MULTI, NAME_FIELDS, titleKind } from './uwazi-format.js';
 
@@ -94,7 +94,6 @@ export async function uwaziRows(
 /** Refuses an export of encrypted fields to an account that may not reveal identities in the compartment. */
 async function authorizeSensitive(deps: RecordsDeps, actor: Actor, compartment: string): Promise<void> {
   const subject = await subjectOf(deps.db, actor);
-  if (!can(subject, 'record.read', { compartmentId: compartment })) throw new ValidationError([{ field: 'compartment', message: `no compartment you belong to has id ${compartment}` }]);
   if (!can(subject, 'identity.reveal', { compartmentId: compartment }))
     throw new ForbiddenError('your role in this compartment does not let you reveal identities, so it does not let you export encrypted fields either: export without --with-identities');
 }
@@ -105,6 +104,7 @@ async function authorizeSensitive(deps: RecordsDeps, actor: Actor, compartment: 
  * @example const { files } = await exportUwazi(deps, actor, { compartment, types: ['events', 'places'] })
  */
 export async function exportUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziExportOptions): Promise<UwaziExport> {
+  await assertReadable(deps, actor, opts.compartment);
   if (opts.withSensitive) await authorizeSensitive(deps, actor, opts.compartment);
   const store = new CompartmentRecords(deps, actor, opts.compartment);
   const files: UwaziExport['files'] = [];
