@@ -148,6 +148,17 @@ describeEachDialect('interchange (Uwazi CSV, HURIDOCS ESF)', (dialect) => {
     await expect(readZipFiles(await zipOf([{ name: 'events.csv', data: Buffer.alloc(3 * 1024 * 1024, 0x61) }]), { maxEntries: 10, maxBytes: 1024 * 1024 })).rejects.toThrow(/zip bomb/);
   });
 
+  it('takes one CSV not named after its type when the type is given; terms by label, several by |, yes/no as lists are read', async () => {
+    const files = [{ name: 'спіс.csv', bytes: csv(['title,sex,roles,deceased', 'Ю-501,жаночы,Пацярпелы|Сведка,не']) }];
+    const report = await importUwazi(depsA, coordA, { compartment: compA, files, type: 'persons' });
+    expect(report).toMatchObject({ written: { persons: 1 }, problems: [], notWritten: null });
+    const row = await a.db.selectFrom('persons').selectAll().where('pseudonym', '=', 'Ю-501').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ sex: 'female' });
+    expect(Boolean(Number(row.deceased))).toBe(false);
+    const out = await exportUwazi(depsA, coordA, { compartment: compA, types: ['persons'] });
+    expect(out.files[0]!.text).toContain('Ю-501,female,,,false,victim|witness');
+  });
+
   it('refuses a column that names no field, before reading any row', async () => {
     await expect(importUwazi(depsA, coordA, { compartment: compA, files: [{ name: 'events.csv', bytes: csv(['title,status,nickname', 'Something,alleged,x']) }] })).rejects.toThrow(/no field of events is named "nickname"/);
   });

@@ -23,7 +23,7 @@ import { readZipFiles } from './zip-read.js';
 
 export interface UwaziImportOptions {
   compartment: string;
-  /** The files: a ZIP's `<type>.csv` entries, or one CSV (then `type` names its record type). */
+  /** The files: a ZIP's `<type>.csv` entries, or one CSV (whose record type `type` names, else its file name). */
   files: { name: string; bytes: Buffer }[];
   type?: RecordTypeName;
   dryRun?: boolean;
@@ -70,9 +70,9 @@ interface RowPlan {
 
 /** The type of a file: `events.csv` → events (also in a folder of the ZIP). */
 function typeOfFile(name: string, given?: RecordTypeName): RecordTypeName {
+  if (given) return given;
   const base = name.split('/').pop()!.replace(/\.csv$/i, '').toLowerCase();
   if ((RECORD_TYPE_NAMES as readonly string[]).includes(base)) return base as RecordTypeName;
-  if (given) return given;
   throw new ValidationError([{ field: 'file', message: `"${name}" names no record type: name each CSV after its type (${RECORD_TYPE_NAMES.join(', ')}.csv), or give the type` }]);
 }
 
@@ -139,7 +139,7 @@ export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziIm
   // 1. read every file (refused whole when it cannot be read or a column names no field)
   const byType = new Map<RecordTypeName, { name: string; header: string[]; rows: { row: number; cells: string[] }[] }>();
   for (const f of opts.files) {
-    const type = typeOfFile(f.name, opts.type);
+    const type = typeOfFile(f.name, opts.files.length === 1 ? opts.type : undefined);
     if (byType.has(type)) throw new ValidationError([{ field: 'file', message: `two files hold ${type}: "${byType.get(type)!.name}" and "${f.name}"` }]);
     const list = await openList(f.bytes, { limits: opts.limits });
     if (list.form.format !== 'csv') throw new ValidationError([{ field: 'file', message: `"${f.name}" is not a CSV` }]);
