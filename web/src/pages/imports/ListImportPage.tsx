@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Alert, Anchor, Badge, Button, Group, List, Paper, Progress, Radio, Select, Stack, Stepper, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Upload, type HttpRequest, type HttpResponse } from 'tus-js-client';
 import { ApiError, NetworkError } from '../../api/client';
 import { UPLOADS_ENDPOINT } from '../../api/evidence';
@@ -130,7 +130,9 @@ export function ListImportPage() {
   const [uploading, setUploading] = useState(false);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
-  const [existingId, setExistingId] = useState('');
+  // an item's page may link here with ?item=<id>
+  const [params] = useSearchParams();
+  const [existingId, setExistingId] = useState(params.get('item') ?? '');
   const [itemId, setItemId] = useState<string | null>(null);
   const [stepError, setStepError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
@@ -178,6 +180,12 @@ export function ListImportPage() {
     if (meta && preview) setMapping(guessMapping(preview.header, meta.fields));
     setFixed({});
   }, [meta, preview]);
+
+  // a check speaks of one mapping and one reading of the file: any change asks for a new one
+  useEffect(() => {
+    setCheckJob(null);
+    setImportJob(null);
+  }, [mapping, fixed, preview, type]);
 
   const upload = () => {
     if (!file) return setStepError(t('imports.file.chooseFile'));
