@@ -7,6 +7,9 @@ import { INTERCHANGE_DEFAULT_TYPES } from '../modules/imports/interchange/interc
 import { exportUwazi, zipOfFiles } from '../modules/imports/interchange/uwazi-export.js';
 import { importUwazi, interchangeFiles, type UwaziImportReport } from '../modules/imports/interchange/uwazi-import.js';
 import { esfJson, exportEsf } from '../modules/imports/interchange/esf-export.js';
+import { appendAuditEvent } from '../modules/audit/audit.repository.js';
+import { ingestEvidence } from '../modules/evidence/evidence.usecases.js';
+import { fileChunks } from '../adapters/blobs/ingest/file-chunks.js';
 import { cliActor, recordsDeps, reportError, withContainer } from './context.js';
 import type { Container } from '../app/container.js';
 
@@ -102,15 +105,22 @@ export function registerInterchangeCommands(program: Command): void {
       try {
         if (statSync(file).size > MAX_IMPORT_BYTES) throw new Error(`the file is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB: export fewer records at a time`);
         const say = progress(opts.json);
-        const report = await withContainer(async (c) =>
-          importUwazi(recordsDeps(c), await cliActor(c, opts.as), {
-            compartment: await compartmentId(c, opts.compartment),
+        const report = await withContainer(async (c) => {
+          const actor = await cliActor(c, opts.as);
+          const compartment = await compartmentId(c, opts.compartment);
+          // the file is source material (it may name people): taken in as evidence first, encrypted, its custody begun;
+          // its item also lets an import of the same file again skip the rows it already took
+          const deps = { db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent, maxBytes: c.config.maxUploadBytes };
+          const { item } = await ingestEvidence(deps, actor, fileChunks(file), { compartment, filename: basename(file), method: 'cli-ingest' });
+          return importUwazi(deps, actor, {
+            compartment,
+            itemId: item.id,
             files: await interchangeFiles(basename(file), readFileSync(file)),
             type: opts.type ? typesOf([opts.type])[0] : undefined,
             dryRun: Boolean(opts.dryRun),
             onProgress: (phase, done, total) => say(`${phase}: ${done} of ${total} rows`),
-          }),
-        );
+          });
+        });
         progressDone(opts.json);
         if (opts.json) console.log(JSON.stringify(report, null, 2));
         else for (const line of describeInterchangeReport(report)) console.log(line);
@@ -126,6 +136,7 @@ export function describeInterchangeReport(r: UwaziImportReport): string[] {
   const lines = r.files.map((f) => `${f.name.padEnd(28)} ${f.rows} rows (${f.type})`);
   const written = Object.entries(r.written).map(([t, n]) => `${n} ${t}`).join(', ');
   lines.push(r.notWritten ? `written:   nothing — ${r.notWritten}` : `${r.dryRun ? 'would write' : 'written:  '} ${written || 'nothing'}${r.dryRun ? ' (dry run: rolled back)' : ''}`);
+  if (r.alreadyImported) lines.push(`           ${r.alreadyImported} row(s) already imported from this file: skipped`);
   for (const p of r.problems.slice(0, 50)) {
     const hint = p.suggestions?.length ? ` — did you mean ${p.suggestions.map((s) => `"${s.label}" (${s.code})`).join(', ')}?` : '';
     lines.push(`${p.file} row ${p.row}${p.column ? ` (column "${p.column}")` : ''}: ${p.reason}${hint}`);

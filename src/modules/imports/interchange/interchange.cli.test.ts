@@ -33,7 +33,7 @@ describe('letapis export uwazi / export esf / import uwazi', () => {
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('exports, imports (dry run, then for real) and exports the same bytes again; ESF as JSON', async () => {
+  it('exports, imports (dry run, then for real; again adds nothing) and exports the same bytes again; ESF as JSON', async () => {
     const zip = join(dir, 'export.zip');
     const exp = await runLetapis(envA, ['export', 'uwazi', '--compartment', 'default', '--as', 'cli-ic', '--type', 'places', '--type', 'events', '--out', zip]);
     expect(exp.err).toBe('');
@@ -46,6 +46,10 @@ describe('letapis export uwazi / export esf / import uwazi', () => {
     const imp = await runLetapis(envB, ['import', 'uwazi', zip, '--compartment', 'default', '--as', 'cli-ic']);
     expect(imp.code).toBe(0);
     expect(imp.out).toMatch(/written:\s+\d+ places, \d+ events/);
+
+    const twice = await runLetapis(envB, ['import', 'uwazi', zip, '--compartment', 'default', '--as', 'cli-ic']);
+    expect(twice.code).toBe(0);
+    expect(twice.out).toMatch(/written:\s+nothing\n\s+\d+ row\(s\) already imported from this file: skipped/);
 
     const again = join(dir, 'again.zip');
     expect((await runLetapis(envB, ['export', 'uwazi', '--compartment', 'default', '--as', 'cli-ic', '--type', 'places', '--type', 'events', '--out', again])).code).toBe(0);

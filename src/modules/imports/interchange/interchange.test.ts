@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { appendAuditEvent } from '../../audit/audit.repository.js';
+import { ingestEvidence } from '../../evidence/evidence.usecases.js';
 import type { Container } from '../../../app/container.js';
 import type { Actor } from '../../../domain/policies.js';
 import { ForbiddenError } from '../../../domain/errors.js';
@@ -47,12 +50,20 @@ describeEachDialect('interchange (Uwazi CSV, HURIDOCS ESF)', (dialect) => {
     await b?.close();
   });
 
-  it('exports the demo as Uwazi CSVs, imports them into an empty instance, and exports the same bytes again', async () => {
+  it('exports the demo as Uwazi CSVs, imports them into an empty instance (again: nothing added), and exports the same bytes again', async () => {
     const first = await exportUwazi(depsA, coordA, { compartment: compA, types: INTERCHANGE_DEFAULT_TYPES });
     const zip = await zipOfFiles(first.files);
-    const report = await importUwazi(depsB, coordB, { compartment: compB, files: await interchangeFiles('letapis.zip', zip) });
+    const evidenceDeps = { db: b.db, vault: b.vault, blobs: b.blobs, audit: appendAuditEvent };
+    const { item } = await ingestEvidence(evidenceDeps, coordB, Readable.from([zip]), { filename: 'letapis.zip', method: 'cli-ingest', compartment: compB });
+    const request = { compartment: compB, itemId: item.id, files: await interchangeFiles('letapis.zip', zip) };
+    const report = await importUwazi(depsB, coordB, request);
     expect(report.problems).toEqual([]);
     expect(report.notWritten).toBeNull();
+    const rows = first.files.reduce((n, f) => n + f.rows, 0);
+    expect(Object.values(report.written).reduce((n, w) => n + w!, 0)).toBe(rows);
+    // the same file again adds nothing
+    const again = await importUwazi(depsB, coordB, request);
+    expect(again).toMatchObject({ written: {}, alreadyImported: rows, notWritten: null, problems: [] });
     const second = await exportUwazi(depsB, coordB, { compartment: compB, types: INTERCHANGE_DEFAULT_TYPES });
     for (const [i, f] of first.files.entries()) expect(second.files[i]!.text, f.name).toBe(f.text);
     expect(await zipOfFiles(second.files)).toEqual(zip);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { inTransaction } from '../../../adapters/db/transaction.js';
 import { RECORD_TYPES, recordType } from '../../../domain/records/catalog.js';
 import { RECORD_TYPE_NAMES, type FieldDef, type RecordTypeDef, type RecordTypeName } from '../../../domain/records/fields.js';
@@ -26,6 +27,11 @@ export interface UwaziImportOptions {
   /** The files: a ZIP's `<type>.csv` entries, or one CSV (whose record type `type` names, else its file name). */
   files: { name: string; bytes: Buffer }[];
   type?: RecordTypeName;
+  /**
+   * The evidence item the file was taken in as: rows it already gave records are skipped (and
+   * referred to by those records), as the lists importer does with `import_rows`.
+   */
+  itemId?: string;
   dryRun?: boolean;
   limits?: Partial<ListLimits>;
   onProgress?: (phase: 'reading' | 'writing', done: number, total: number) => void;
@@ -40,6 +46,8 @@ export interface UwaziImportReport {
   files: { name: string; type: RecordTypeName; rows: number }[];
   /** Records written (or, in a dry run, that would be), by type. */
   written: Partial<Record<RecordTypeName, number>>;
+  /** Rows this item already gave records (skipped; references to them go to those records). */
+  alreadyImported: number;
   /** Why nothing was written, when nothing was. */
   notWritten: string | null;
   problems: InterchangeProblem[];
@@ -61,6 +69,9 @@ interface Pending {
 type Cell = unknown;
 
 interface RowPlan {
+  /** The record an earlier import of the same item made of this row. */
+  existingId?: string;
+  hash: string;
   file: string;
   type: RecordTypeName;
   row: number;
@@ -130,7 +141,7 @@ export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziIm
   }
   if (!opts.files.length) throw new ValidationError([{ field: 'file', message: 'no CSV to import (a ZIP must hold <type>.csv files)' }]);
   const store = new CompartmentRecords(deps, actor, opts.compartment);
-  const report: UwaziImportReport = { dryRun: Boolean(opts.dryRun), files: [], written: {}, notWritten: null, problems: [], problemsTotal: 0 };
+  const report: UwaziImportReport = { dryRun: Boolean(opts.dryRun), files: [], written: {}, alreadyImported: 0, notWritten: null, problems: [], problemsTotal: 0 };
   const note = (p: InterchangeProblem) => {
     report.problemsTotal++;
     if (report.problems.length < MAX_LISTED) report.problems.push(p);
@@ -158,6 +169,11 @@ export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziIm
     if (!m) existing.set(t, (m = await store.titleIndex(t)));
     return m;
   };
+  const hashOf = (file: string, type: RecordTypeName) => createHash('sha256').update(JSON.stringify(['uwazi', opts.compartment, file, type])).digest('hex');
+  const done = new Map<string, string>();
+  if (opts.itemId)
+    for (const r of await deps.db.selectFrom('import_rows').select(['mapping_hash', 'row', 'record_id']).where('item_id', '=', opts.itemId).execute())
+      done.set(`${r.mapping_hash}:${Number(r.row)}`, String(r.record_id));
   const order = dependencyOrder([...byType.keys()]);
   const total = order.reduce((n, t) => n + byType.get(t)!.rows.length, 0);
   for (const type of order) {
@@ -166,7 +182,16 @@ export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziIm
     const cols = columnsOf(def, header, file);
     const titles = new Map<string, number[]>();
     importedTitles.set(type, titles);
+    const hash = hashOf(file, type);
+    const titleAt = header.findIndex((h) => h.trim().toLowerCase() === 'title');
     for (const { row, cells } of rows) {
+      const existingId = done.get(`${hash}:${row}`);
+      if (existingId) {
+        const title = cells[titleAt]?.trim() ? cells[titleAt]! : await store.titleOf(type, existingId);
+        titles.set(title, [...(titles.get(title) ?? []), plans.length]);
+        plans.push({ existingId, hash, file, type, row, title, input: {} });
+        continue;
+      }
       const input: Record<string, Cell> = { compartment: opts.compartment };
       const problem = (column: string | null, field: string | null, reason: string, suggestions?: { code: string; label: string }[]) =>
         note({ file, row, column, field, reason, ...(suggestions?.length ? { suggestions } : {}) });
@@ -230,7 +255,7 @@ export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziIm
       if (t.kind === 'field' && title.trim() !== '') input[t.field] = title;
       if (t.kind === 'names' && title.trim() === '') title = String(def.labelFields.map((k) => input[k]).find((v) => typeof v === 'string' && v) ?? '');
       titles.set(title, [...(titles.get(title) ?? []), plans.length]);
-      plans.push({ file, type, row, title, input });
+      plans.push({ hash, file, type, row, title, input });
       if (plans.length % 100 === 0) opts.onProgress?.('reading', plans.length, total);
     }
   }
@@ -248,9 +273,17 @@ export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziIm
   try {
     await inTransaction(deps.db, async (trx) => {
       for (const p of plans) {
+        if (p.existingId) {
+          ids.push(p.existingId);
+          report.alreadyImported++;
+          continue;
+        }
         const input = Object.fromEntries(Object.entries(p.input).map(([k, v]) => [k, fill(v)]));
         try {
-          ids.push((await createRecord({ ...deps, db: trx }, actor, p.type, input)).id);
+          const id = (await createRecord({ ...deps, db: trx }, actor, p.type, input)).id;
+          ids.push(id);
+          if (opts.itemId)
+            await trx.insertInto('import_rows').values({ item_id: opts.itemId, row: p.row, mapping_hash: p.hash, record_type: p.type, record_id: id, created_at: new Date().toISOString() }).execute();
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;
           const problems = e instanceof ValidationError ? e.problems : [{ field: '', message: e.message }];
@@ -267,6 +300,7 @@ export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziIm
     if (e === DRY) return report;
     if (!(e instanceof DomainError)) throw e;
     report.written = {};
+    report.alreadyImported = 0;
     report.notWritten = `a row could not be written: nothing was written (all or nothing)`;
     return report;
   }
