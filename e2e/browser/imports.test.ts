@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import imports from '../../web/src/i18n/en/imports.json' with { type: 'json' };
+import importsBe from '../../web/src/i18n/be/imports.json' with { type: 'json' };
+import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
+import be from '../../web/src/i18n/be/core.json' with { type: 'json' };
+import { englishLeft } from './catalogs.js';
 import { BAD_DATE_ROW, BAD_ROLE_ROW, detaineesCsv } from './imports-support.js';
 import { accessibilityViolations, addUser, apiSession, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, screenshot, signInWithCode, startServer, type ApiClient, type AppServer, type BrowserSession } from './harness.js';
 
@@ -26,6 +30,7 @@ describeInBrowser('the list import wizard in Chromium', () => {
   const csv = join(files, 'затрыманыя-жнівень.csv');
   const { bytes, pseudonyms } = detaineesCsv();
   let personsLabel = '';
+  let itemId = '';
 
   beforeAll(async () => {
     const install = freshInstallation();
@@ -87,6 +92,12 @@ describeInBrowser('the list import wizard in Chromium', () => {
     await preview.getByRole('cell', { name: 'Кавалёва' }).first().waitFor();
     await preview.getByRole('cell', { name: 'Затрыманы Н-01' }).waitFor();
     expect(await preview.locator('tbody tr').count()).toBe(20);
+    // the list became an evidence item, linked from the first step
+    await page.getByRole('button', { name: I.steps.file }).click();
+    itemId = (await page.getByRole('link', { name: I.file.openItem }).getAttribute('href'))!.split('/').pop()!;
+    expect(itemId).toMatch(/^[0-9a-f-]{36}$/);
+    await page.getByRole('button', { name: I.steps.read }).click();
+    await preview.waitFor();
     await screenshot(page, 'import-preview');
     expect(await accessibilityViolations(page)).toEqual([]);
   });
@@ -161,5 +172,27 @@ describeInBrowser('the list import wizard in Chromium', () => {
     await page.getByText('Затрыманы Н-01', { exact: true }).first().waitFor();
     await page.getByText('Затрыманы Н-20', { exact: true }).first().waitFor();
     expect(await page.getByText(pseudonyms[BAD_ROLE_ROW - 2]!, { exact: true }).count()).toBe(0);
+  });
+
+  it('speaks Belarusian: an uploaded list named by its id (?item=), read and mapped without English left', async () => {
+    const B = importsBe.imports;
+    await page.goto(`${server.url}/imports/list?item=${itemId}`);
+    await page.getByRole('heading', { name: I.title, level: 1 }).waitFor();
+    await page.locator('header').getByLabel(en.header.language).selectOption('be');
+    await page.getByRole('heading', { name: B.title, level: 1 }).waitFor();
+    expect(await page.getByLabel(B.file.existing).inputValue()).toBe(itemId);
+    await page.getByRole('button', { name: B.file.useExisting }).click();
+    await page.getByTestId('preview').waitFor();
+    const uiText = async () => (await page.locator('main h1, main h2, main h3, main label, main th, main button, main [role="alert"], main [role="status"]').allInnerTexts()).join('\n');
+    expect(englishLeft(await uiText())).toEqual([]);
+    await page.getByRole('button', { name: B.next }).click();
+    await page.getByRole('combobox', { name: B.map.type }).click();
+    await page.getByRole('option', { name: 'Асобы', exact: true }).click();
+    await page.getByTestId('mapping').waitFor();
+    expect(await page.getByRole('combobox', { name: B.map.fieldFor.replace('{{column}}', 'Прозвішча'), exact: true }).inputValue()).toContain(B.identity.familyName);
+    expect(englishLeft(await uiText())).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.locator('header').getByLabel(be.header.language).selectOption('en');
+    await page.getByRole('heading', { name: I.title, level: 1 }).waitFor();
   });
 });

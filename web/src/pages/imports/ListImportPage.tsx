@@ -323,7 +323,7 @@ export function ListImportPage() {
         // Mantine's default grey is below WCAG AA contrast
         styles={{ stepDescription: { color: 'var(--mantine-color-gray-7)' } }}
       >
-        <Stepper.Step label={t('imports.steps.file')} description={t('imports.steps.fileHelp')}>
+        <Stepper.Step allowStepSelect label={t('imports.steps.file')} description={t('imports.steps.fileHelp')}>
           <Stack gap="sm" component="section" aria-labelledby="file-title">
             <Title order={2} size="h3" id="file-title">{t('imports.steps.file')}</Title>
             <Alert color="blue" variant="light">{t('imports.file.keptAsEvidence')}</Alert>
@@ -392,7 +392,7 @@ export function ListImportPage() {
           </Stack>
         </Stepper.Step>
 
-        <Stepper.Step label={t('imports.steps.read')} description={t('imports.steps.readHelp')}>
+        <Stepper.Step allowStepSelect={preview !== null} label={t('imports.steps.read')} description={t('imports.steps.readHelp')}>
           {preview && itemId && (
             <Stack gap="sm" component="section" aria-labelledby="read-title">
               <Title order={2} size="h3" id="read-title">{t('imports.steps.read')}</Title>
@@ -441,7 +441,7 @@ export function ListImportPage() {
           )}
         </Stepper.Step>
 
-        <Stepper.Step label={t('imports.steps.map')} description={t('imports.steps.mapHelp')}>
+        <Stepper.Step allowStepSelect={preview !== null} label={t('imports.steps.map')} description={t('imports.steps.mapHelp')}>
           {preview && (
             <Stack gap="sm" component="section" aria-labelledby="map-title">
               <Title order={2} size="h3" id="map-title">{t('imports.steps.map')}</Title>
@@ -514,7 +514,7 @@ export function ListImportPage() {
           )}
         </Stepper.Step>
 
-        <Stepper.Step label={t('imports.steps.check')} description={t('imports.steps.checkHelp')}>
+        <Stepper.Step allowStepSelect={preview !== null && mapped.length > 0} label={t('imports.steps.check')} description={t('imports.steps.checkHelp')}>
           <Stack gap="sm" component="section" aria-labelledby="check-title">
             <Title order={2} size="h3" id="check-title">{t('imports.steps.check')}</Title>
             <Text size="sm">{t('imports.check.help')}</Text>
@@ -541,7 +541,7 @@ export function ListImportPage() {
           </Stack>
         </Stepper.Step>
 
-        <Stepper.Step label={t('imports.steps.import')} description={t('imports.steps.importHelp')}>
+        <Stepper.Step allowStepSelect={!!check.report && check.report.valid > 0} label={t('imports.steps.import')} description={t('imports.steps.importHelp')}>
           <Stack gap="sm" component="section" aria-labelledby="import-title">
             <Title order={2} size="h3" id="import-title">{t('imports.steps.import')}</Title>
             <Radio.Group label={t('imports.run.mode')} value={mode} onChange={(v) => setMode(v as ImportMode)}>
