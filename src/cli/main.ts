@@ -17,7 +17,9 @@ import { registerSearchCommands } from './search.js';
 import { registerWitnessCommands } from './witness.js';
 import { registerImportCommands } from './imports.js';
 import { registerImportListCommand } from './import-list.js';
+import { registerImportFolderCommand } from './import-folder.js';
 import { registerCaptureCommand } from './capture.js';
+import { registerInterchangeCommands } from './interchange.js';
 
 /** Builds the `letapis` command line. */
 export function buildProgram(): Command {
@@ -68,7 +70,9 @@ export function buildProgram(): Command {
   registerWitnessCommands(program);
   registerImportCommands(program);
   registerImportListCommand(program);
+  registerImportFolderCommand(program);
   registerCaptureCommand(program);
+  registerInterchangeCommands(program);
   return program;
 }
 

@@ -2,6 +2,7 @@ import type { JobHandlers } from '../../adapters/queue/queue.port.js';
 import { telegramImportJob } from './telegram/telegram.jobs.js';
 import type { TelegramImportDeps } from './telegram/telegram.usecases.js';
 import { listJobHandlers } from './lists/lists.jobs.js';
+import { folderImportJob } from './folder/folder.jobs.js';
 
 /** What the importers need: the records and evidence use cases' dependencies. */
 export type ImportDeps = TelegramImportDeps;
@@ -14,5 +15,6 @@ export function importJobHandlers(deps: ImportDeps): JobHandlers {
   return {
     'imports.telegram': telegramImportJob(deps),
     ...listJobHandlers(deps),
+    'imports.folder': folderImportJob(deps),
   };
 }

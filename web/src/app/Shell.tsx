@@ -61,6 +61,9 @@ export function Shell() {
             <Anchor component={NavLink} to="/evidence/upload">
               {t('nav.addEvidence')}
             </Anchor>
+            <Anchor component={NavLink} to="/imports/list">
+              {t('imports.nav')}
+            </Anchor>
             <Anchor component={NavLink} to="/records">
               {t('nav.records')}
             </Anchor>

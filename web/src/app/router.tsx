@@ -38,6 +38,7 @@ export function createAppRouter() {
             { path: '/search', lazy: async () => ({ Component: (await import('../pages/search/SearchPage')).SearchPage }) },
             { path: '/evidence/upload', lazy: async () => ({ Component: (await import('../pages/evidence/EvidenceUploadPage')).EvidenceUploadPage }) },
             { path: '/evidence/:id', lazy: async () => ({ Component: (await import('../pages/evidence/EvidenceItemPage')).EvidenceItemPage }) },
+            { path: '/imports/list', lazy: async () => ({ Component: (await import('../pages/imports/ListImportPage')).ListImportPage }) },
             { path: '/records', lazy: async () => ({ Component: (await import('../pages/records/RecordsIndexPage')).RecordsIndexPage }) },
             { path: '/records/:type', lazy: async () => ({ Component: (await import('../pages/records/RecordsListPage')).RecordsListPage }) },
             { path: '/records/:type/new', lazy: async () => ({ Component: (await import('../pages/records/RecordFormPage')).RecordFormPage }) },
