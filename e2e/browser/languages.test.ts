@@ -83,6 +83,7 @@ describeInBrowser(`every page in ${lang === 'be' ? 'Belarusian' : 'Russian'}`, (
       '/network',
       '/intake',
       '/evidence/upload',
+      '/imports/list',
       '/records',
       ...Object.keys(ids).map((type) => `/records/${type}`),
       ...Object.entries(ids).map(([type, id]) => `/records/${type}/${id}`),
