@@ -1,12 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
-import { appendAuditEvent } from '../modules/audit/audit.repository.js';
-import { findCompartment } from '../modules/compartments/compartments.repository.js';
-import { runJobHere } from '../modules/imports/run-here.js';
 import { folderImportJob } from '../modules/imports/folder/folder.jobs.js';
 import type { FolderImportReport } from '../modules/imports/folder/folder.usecases.js';
-import { cliActor, reportError, withContainer } from './context.js';
+import { reportError, withContainer } from './context.js';
+import { importDeps, importTarget, runImportHere } from './import-run.js';
 
 /**
  * `letapis import folder DIR`: a folder of files described by metadata.csv or JSON sidecars,
@@ -26,29 +23,18 @@ export function registerImportFolderCommand(program: Command): void {
     .action(async (dir: string, opts: { compartment: string; as?: string; dryRun?: boolean; json?: boolean }) => {
       try {
         const out = await withContainer(async (c) => {
-          const actor = await cliActor(c, opts.as);
-          const compartment = await findCompartment(c.db, opts.compartment);
-          if (!compartment) throw new Error(`no compartment is named "${opts.compartment}" (see: letapis compartment list)`);
-          const bar =
-            !opts.json && process.stderr.isTTY
-              ? new cliProgress.SingleBar({ format: 'import [{bar}] {percentage}% | {status}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
-              : null;
-          bar?.start(100, 0, { status: 'reading the folder' });
-          const deps = { db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent, maxBytes: c.config.maxUploadBytes };
-          try {
-            // the job's result leaves file names out; the operator at the console sees them
-            let report: FolderImportReport | undefined;
-            const { jobId } = await runJobHere(
-              c.db,
-              'imports.folder',
-              { dir: resolve(dir), compartment: compartment.id, actorId: actor.userId, ...(opts.dryRun ? { dryRun: true } : {}) },
-              folderImportJob(deps, (r) => (report = r)),
-              { compartmentId: compartment.id, onProgress: (p, message) => bar?.update(Math.floor(p), { status: message ?? '' }) },
-            );
-            return { jobId, report: report! };
-          } finally {
-            bar?.stop();
-          }
+          const { actor, compartmentId } = await importTarget(c, opts);
+          // the job's result leaves file names out; the operator at the console sees them
+          let report: FolderImportReport | undefined;
+          const { jobId } = await runImportHere(
+            c,
+            { json: opts.json, label: 'import', status: 'reading the folder' },
+            'imports.folder',
+            { dir: resolve(dir), compartment: compartmentId, actorId: actor.userId, ...(opts.dryRun ? { dryRun: true } : {}) },
+            folderImportJob(importDeps(c), (r) => (report = r)),
+            compartmentId,
+          );
+          return { jobId, report: report! };
         });
         if (opts.json) console.log(JSON.stringify(out, null, 2));
         else for (const line of describeFolderReport(out.report, out.jobId)) console.log(line);

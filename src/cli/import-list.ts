@@ -1,14 +1,11 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
-import { appendAuditEvent } from '../modules/audit/audit.repository.js';
-import { findCompartment } from '../modules/compartments/compartments.repository.js';
 import { ingestEvidence } from '../modules/evidence/evidence.usecases.js';
-import { runJobHere } from '../modules/imports/run-here.js';
 import { listJobHandlers } from '../modules/imports/lists/lists.jobs.js';
 import { previewList, type ListImportDeps, type ListImportReport } from '../modules/imports/lists/lists.usecases.js';
 import { fileChunks } from '../adapters/blobs/ingest/file-chunks.js';
-import { cliActor, reportError, withContainer } from './context.js';
+import { reportError, withContainer } from './context.js';
+import { importDeps, importTarget, runImportHere } from './import-run.js';
 
 interface ListOptions {
   type?: string;
@@ -64,11 +61,9 @@ export function registerImportListCommand(program: Command): void {
     .action(async (file: string, opts: ListOptions) => {
       try {
         const out = await withContainer(async (c) => {
-          const actor = await cliActor(c, opts.as);
-          const compartment = await findCompartment(c.db, opts.compartment);
-          if (!compartment) throw new Error(`no compartment is named "${opts.compartment}" (see: letapis compartment list)`);
-          const deps: ListImportDeps = { db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent, maxBytes: c.config.maxUploadBytes };
-          const ingested = await ingestEvidence(deps, actor, fileChunks(file), { compartment: compartment.id, filename: basename(file), method: 'cli-ingest' });
+          const { actor, compartmentId } = await importTarget(c, opts);
+          const deps: ListImportDeps = importDeps(c);
+          const ingested = await ingestEvidence(deps, actor, fileChunks(file), { compartment: compartmentId, filename: basename(file), method: 'cli-ingest' });
           const itemId = ingested.item.id;
           const read = { itemId, encoding: opts.encoding, delimiter: opts.delimiter, sheet: opts.sheet };
           if (opts.preview) return { itemId, preview: await previewList(deps, actor, read) };
@@ -76,28 +71,15 @@ export function registerImportListCommand(program: Command): void {
           const payload = {
             ...read,
             type: opts.type,
-            compartment: compartment.id,
+            compartment: compartmentId,
             mapping: pairs(opts.map, '--map'),
             fixed: pairs(opts.fixed, '--fixed'),
             mode: opts.validOnly ? 'valid-only' : 'all-or-nothing',
             dryRun: Boolean(opts.dryRun),
             requestedBy: actor.userId,
           } as any;
-          const bar =
-            !opts.json && process.stderr.isTTY
-              ? new cliProgress.SingleBar({ format: 'list [{bar}] {percentage}% | {status}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
-              : null;
-          bar?.start(100, 0, { status: 'reading' });
-          try {
-            const { jobId, result } = await runJobHere(c.db, 'imports.list', payload, listJobHandlers(deps)['imports.list']!, {
-              compartmentId: compartment.id,
-              onProgress: (p, message) => bar?.update(Math.floor(p), { status: message ?? '' }),
-            });
-            bar?.update(100, { status: 'done' });
-            return { itemId, jobId, report: result as unknown as ListImportReport };
-          } finally {
-            bar?.stop();
-          }
+          const { jobId, result } = await runImportHere(c, { json: opts.json, label: 'list', status: 'reading' }, 'imports.list', payload, listJobHandlers(deps)['imports.list']!, compartmentId);
+          return { itemId, jobId, report: result as unknown as ListImportReport };
         });
         if (opts.json) console.log(JSON.stringify(out, null, 2));
         else if ('preview' in out) {

@@ -2,7 +2,8 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef, useState } from 'react';
 import type { GeoPoint } from '../../api/analysis';
-import { BELARUS_ID, contains, loadBasemap, type Country } from './basemap';
+import { BELARUS_ID, contains, type Country } from './basemap';
+import { drawBasemap } from './draw';
 import { BELARUS_BOUNDS, byRegion, type Region } from './regions';
 import './map.css';
 
@@ -70,8 +71,6 @@ export function LeafletMap({
     m.attributionControl.setPrefix(false);
     m.fitBounds(BELARUS_BOUNDS);
     map.current = m;
-    // the outlines under the markers: a pane of their own below the overlay pane (400)
-    m.createPane('basemap').style.zIndex = '300';
     layer.current = L.layerGroup().addTo(m);
     const sync = () => {
       const l = m.getZoom() >= PLACE_ZOOM ? 'places' : 'regions';
@@ -81,17 +80,9 @@ export function LeafletMap({
     m.on('zoomend', sync);
     sync();
     let alive = true;
-    void loadBasemap().then((countries) => {
-      if (!alive) return;
-      L.geoJSON(countries as never, {
-        pane: 'basemap',
-        interactive: false,
-        style: (f) =>
-          f?.id === BELARUS_ID
-            ? { className: 'basemap-country basemap-belarus', fillColor: '#ffffff', fillOpacity: 1, color: '#343a40', weight: 1.5 }
-            : { className: 'basemap-country', fillColor: '#eceff1', fillOpacity: 1, color: '#9aa4ad', weight: 1 },
-      }).addTo(m);
-      setBelarus(countries.find((c) => c.id === BELARUS_ID) ?? null);
+    // the outlines under the markers
+    void drawBasemap(m, () => alive).then((countries) => {
+      if (countries) setBelarus(countries.find((c) => c.id === BELARUS_ID) ?? null);
     });
     return () => {
       alive = false;

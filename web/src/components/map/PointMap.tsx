@@ -1,7 +1,7 @@
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef } from 'react';
-import { BELARUS_ID, loadBasemap } from './basemap';
+import { drawBasemap } from './draw';
 import './map.css';
 
 /**
@@ -18,20 +18,9 @@ export default function PointMap({ lat, lon, label, attribution, zoomIn, zoomOut
     m.attributionControl.addAttribution(attribution);
     // the country around the point, so the outlines give it a context (the map has no streets to show closer in)
     m.setView([lat, lon], 6.5);
-    m.createPane('basemap').style.zIndex = '300';
     L.circleMarker([lat, lon], { radius: 8, color: '#fff', weight: 2, fillColor: '#c2255c', fillOpacity: 0.9, className: 'map-point' }).addTo(m);
     let alive = true;
-    void loadBasemap().then((countries) => {
-      if (!alive) return;
-      L.geoJSON(countries as never, {
-        pane: 'basemap',
-        interactive: false,
-        style: (f) =>
-          f?.id === BELARUS_ID
-            ? { className: 'basemap-country basemap-belarus', fillColor: '#ffffff', fillOpacity: 1, color: '#343a40', weight: 1.5 }
-            : { className: 'basemap-country', fillColor: '#eceff1', fillOpacity: 1, color: '#9aa4ad', weight: 1 },
-      }).addTo(m);
-    });
+    void drawBasemap(m, () => alive);
     return () => {
       alive = false;
       m.remove();
