@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /**
@@ -6,10 +7,17 @@ import { open } from 'node:fs/promises';
  * for every chunk, paying page faults) for ingest and stores, which are done with a chunk when
  * they ask for the next (the BlobStore contract). Not for consumers that keep chunks.
  *
+ * With `noFollow`, a symbolic link is refused rather than followed (ELOOP) and anything but a
+ * regular file too (ENOTFILE): importers check a folder once, and this closes the race.
+ *
  * @example await ingestBlob(fileChunks('/evidence/video.mp4'), deps)
  */
-export async function* fileChunks(path: string, chunkBytes = 1024 * 1024): AsyncGenerator<Buffer> {
-  const fh = await open(path, 'r');
+export async function* fileChunks(path: string, chunkBytes = 1024 * 1024, opts: { noFollow?: boolean } = {}): AsyncGenerator<Buffer> {
+  const fh = await open(path, opts.noFollow ? constants.O_RDONLY | constants.O_NOFOLLOW : 'r');
+  if (opts.noFollow && !(await fh.stat()).isFile()) {
+    await fh.close();
+    throw Object.assign(new Error('not a regular file'), { code: 'ENOTFILE' });
+  }
   const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
   let position = 0;
   let i = 0;

@@ -1,6 +1,5 @@
-import { constants } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { lstat, open, readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { DomainError, ForbiddenError, ValidationError } from '../../../domain/errors.js';
 import { can, type Actor, type Subject } from '../../../domain/policies.js';
@@ -9,6 +8,7 @@ import { ingestEvidence, linkEvidence, type EvidenceDeps } from '../../evidence/
 import { findOriginalBySha } from '../../evidence/evidence.repository.js';
 import type { ListForm } from '../lists/read.js';
 import { checkMeta, FolderImportRefused, METADATA_CSV, readMetadataCsv, readSidecars, type Meta, type Problem, type RawMeta } from './metadata.js';
+import { fileChunks } from '../../../adapters/blobs/ingest/file-chunks.js';
 
 export { FolderImportRefused, METADATA_COLUMNS, METADATA_CSV, MAX_SIDECAR_BYTES, MAX_SIDECAR_DEPTH, pathProblem, type Problem } from './metadata.js';
 
@@ -180,7 +180,7 @@ async function importOne(
     if (held) report.files.alreadyHeld++;
     else report.files.newItems++;
     if (!opts.dryRun) {
-      const r = await ingestEvidence(deps, subject, chunksNoFollow(f.path), {
+      const r = await ingestEvidence(deps, subject, fileChunks(f.path, undefined, { noFollow: true }), {
         compartment: opts.compartment,
         method: 'cli-ingest',
         // the path in the folder (its folders often say when and where): kept encrypted, as every file name
@@ -212,22 +212,7 @@ async function importOne(
 
 async function hashNoFollow(path: string): Promise<string> {
   const h = createHash('sha256');
-  for await (const chunk of chunksNoFollow(path)) h.update(chunk);
+  for await (const chunk of fileChunks(path, undefined, { noFollow: true })) h.update(chunk);
   return h.digest('hex');
 }
 
-/** A file's bytes, opened without following a symbolic link (the walk checked once; this closes the race). */
-async function* chunksNoFollow(path: string, chunkBytes = 1024 * 1024): AsyncGenerator<Buffer> {
-  const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  try {
-    if (!(await fh.stat()).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTFILE' });
-    const buf = Buffer.allocUnsafe(chunkBytes);
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, chunkBytes, null);
-      if (bytesRead === 0) break;
-      yield Buffer.from(buf.subarray(0, bytesRead));
-    }
-  } finally {
-    await fh.close();
-  }
-}

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { lstat, open, readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { inTransaction } from '../../../adapters/db/transaction.js';
@@ -10,6 +10,7 @@ import { ingestEvidence, linkEvidence, type EvidenceDeps } from '../../evidence/
 import { createRecord, parseBody, updateRecord, type RecordsDeps } from '../../records/records.usecases.js';
 import { RECORD_SCHEMAS } from '../../records/records.schemas.js';
 import { mediaPathProblem, mediaPathSegments, parseTelegramExport, RefusedExport, type Problem, type TelegramMessage } from './parse.js';
+import { fileChunks } from '../../../adapters/blobs/ingest/file-chunks.js';
 
 /**
  * Importing a Telegram Desktop export (docs/IMPORTS.md): each message a `messages` record, each
@@ -274,7 +275,7 @@ async function importMessage(
       continue;
     }
     try {
-      const r = await ingestEvidence(deps, subject, chunksNoFollow(f.path), {
+      const r = await ingestEvidence(deps, subject, fileChunks(f.path, undefined, { noFollow: true }), {
         compartment,
         method: 'telegram-export',
         filename: mediaPathSegments(rel).at(-1),
@@ -296,22 +297,6 @@ async function importMessage(
     for (const itemId of items) await linkEvidence({ ...deps, db: trx }, subject, itemId, { targetType: 'messages', targetId: record.id });
   });
   report.media.linked += items.length;
-}
-
-/** A file's bytes, opened without following a symbolic link (checked once before; this closes the race). */
-async function* chunksNoFollow(path: string, chunkBytes = 1024 * 1024): AsyncGenerator<Buffer> {
-  const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  try {
-    if (!(await fh.stat()).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTFILE' });
-    const buf = Buffer.allocUnsafe(chunkBytes);
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, chunkBytes, null);
-      if (bytesRead === 0) break;
-      yield buf.subarray(0, bytesRead);
-    }
-  } finally {
-    await fh.close();
-  }
 }
 
 function isDuplicateKey(e: unknown): boolean {
