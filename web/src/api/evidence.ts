@@ -1,3 +1,4 @@
+import { Upload, type HttpRequest, type HttpResponse } from 'tus-js-client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 
@@ -93,6 +94,71 @@ export const contentUrl = (id: string) => `/api/v1/evidence/${id}/content`;
 
 /** The tus endpoint of resumable uploads (src/modules/evidence/uploads/uploads.routes.ts). */
 export const UPLOADS_ENDPOINT = '/api/v1/uploads';
+
+/** The item the server made of an upload (answer headers Letapis-Item, -Sha256, -Duplicate). */
+export interface UploadedItem {
+  id: string;
+  sha256: string | null;
+  /** The same bytes were already held: the upload added an acquisition to that item. */
+  duplicate: boolean;
+}
+
+/** Why an upload failed: the server's refusal (status and detail) or the network (status null). */
+export interface UploadFailure {
+  status: number | null;
+  detail: string;
+}
+
+/** The detail of a refused tus request (the server answers problem+json or plain text). */
+export function uploadFailureOf(err: Error & { originalResponse?: HttpResponse | null }): UploadFailure {
+  const res = err.originalResponse;
+  if (!res) return { status: null, detail: '' };
+  const body = res.getBody() ?? '';
+  try {
+    const p = JSON.parse(body) as { detail?: string; errors?: { field: string; message: string }[] };
+    return { status: res.getStatus(), detail: [p.detail, ...(p.errors ?? []).map((e) => `${e.field}: ${e.message}`)].filter(Boolean).join(' — ') };
+  } catch {
+    return { status: res.getStatus(), detail: body.trim() };
+  }
+}
+
+/**
+ * A resumable upload (tus) of one file as evidence, not yet started (`.start()`; `.abort()` pauses,
+ * `.start()` again resumes): 5 MiB chunks, retried on a dropped connection, the CSRF token sent,
+ * and nothing about it kept in the browser's storage (file names can identify people). `metadata`
+ * is the upload's tus metadata (filename, compartment, source, note, sourcePerson…).
+ */
+export function evidenceUpload(
+  file: File,
+  opts: {
+    metadata: Record<string, string>;
+    csrfToken: string | null;
+    onProgress: (sent: number, total: number) => void;
+    onItem?: (item: UploadedItem) => void;
+    onSuccess: (item: UploadedItem | null) => void;
+    onError: (failure: UploadFailure) => void;
+  },
+): Upload {
+  let item: UploadedItem | null = null;
+  return new Upload(file, {
+    endpoint: UPLOADS_ENDPOINT,
+    metadata: opts.metadata,
+    chunkSize: 5 * 1024 * 1024,
+    headers: opts.csrfToken ? { 'x-csrf-token': opts.csrfToken } : {},
+    storeFingerprintForResuming: false,
+    retryDelays: [0, 1000, 3000, 5000],
+    onProgress: opts.onProgress,
+    onAfterResponse: (_req: HttpRequest, res: HttpResponse) => {
+      const id = res.getHeader('Letapis-Item');
+      if (id) {
+        item = { id, sha256: res.getHeader('Letapis-Sha256') ?? null, duplicate: res.getHeader('Letapis-Duplicate') === 'true' };
+        opts.onItem?.(item);
+      }
+    },
+    onSuccess: () => opts.onSuccess(item),
+    onError: (err) => opts.onError(uploadFailureOf(err as Error & { originalResponse?: HttpResponse | null })),
+  });
+}
 
 /** An item with its acquisitions, derivatives, metadata and links; polled while it is being processed. */
 export function useEvidence(id: string) {

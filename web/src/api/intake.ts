@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Upload } from 'tus-js-client';
+import { evidenceUpload } from './evidence';
 import { api } from './client';
 import type { Identity } from './persons';
 
@@ -112,12 +112,7 @@ export function uploadRecording(
     onError: (e: Error) => void;
   },
 ): UploadHandle {
-  let item: { id: string; sha256: string | null } | null = null;
-  const upload = new Upload(file, {
-    endpoint: '/api/v1/uploads',
-    retryDelays: [0, 1000, 3000, 5000],
-    chunkSize: 8 * 1024 * 1024,
-    headers: opts.csrfToken ? { 'x-csrf-token': opts.csrfToken } : {},
+  const upload = evidenceUpload(file, {
     metadata: {
       filename: file.name,
       compartment: opts.compartment,
@@ -125,14 +120,10 @@ export function uploadRecording(
       ...(opts.sourcePerson ? { sourcePerson: opts.sourcePerson } : {}),
       ...(opts.note ? { note: opts.note } : {}),
     },
-    storeFingerprintForResuming: false, // nothing about the interview stays in this browser's storage
+    csrfToken: opts.csrfToken, // nothing about the interview stays in this browser's storage (evidenceUpload keeps nothing)
     onProgress: opts.onProgress,
-    onAfterResponse: (_req, res) => {
-      const id = res.getHeader('Letapis-Item');
-      if (id) item = { id, sha256: res.getHeader('Letapis-Sha256') ?? null };
-    },
-    onSuccess: () => (item ? opts.onDone(item) : opts.onError(new Error('the server did not say which item it stored'))),
-    onError: opts.onError,
+    onSuccess: (item) => (item ? opts.onDone({ id: item.id, sha256: item.sha256 }) : opts.onError(new Error('the server did not say which item it stored'))),
+    onError: (f) => opts.onError(new Error(f.status === null ? 'the connection failed' : `${f.status}${f.detail ? `: ${f.detail}` : ''}`)),
   });
   upload.start();
   return { abort: () => void upload.abort(true) };

@@ -2,8 +2,8 @@ import { useRef, useState, type DragEvent } from 'react';
 import { Alert, Anchor, Button, Group, Paper, Progress, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { Upload, type HttpRequest, type HttpResponse } from 'tus-js-client';
-import { UPLOADS_ENDPOINT } from '../../api/evidence';
+import type { Upload } from 'tus-js-client';
+import { evidenceUpload } from '../../api/evidence';
 import { useCompartments } from '../../api/session';
 import { useSignedIn } from '../../app/guards';
 import { RecordPicker, type PickedRecord } from '../../components/evidence/RecordPicker';
@@ -26,22 +26,8 @@ interface Entry {
 
 /** Roles that may add evidence (src/domain/policies.ts: evidence.ingest). */
 const INGEST_ROLES = ['coordinator', 'documenter', 'analyst', 'lawyer'];
-const CHUNK = 5 * 1024 * 1024;
 /** Field help in a colour dark enough to read (Mantine's default grey is below WCAG AA contrast). */
 const DESCRIPTION = { description: { color: 'var(--mantine-color-gray-7)' } };
-
-/** The detail of a refused tus request (the server answers problem+json or plain text). */
-function failureOf(err: Error & { originalResponse?: HttpResponse | null }): { status: number | null; detail: string } {
-  const res = err.originalResponse;
-  if (!res) return { status: null, detail: '' };
-  const body = res.getBody() ?? '';
-  try {
-    const p = JSON.parse(body) as { detail?: string; errors?: { field: string; message: string }[] };
-    return { status: res.getStatus(), detail: [p.detail, ...(p.errors ?? []).map((e) => `${e.field}: ${e.message}`)].filter(Boolean).join(' — ') };
-  } catch {
-    return { status: res.getStatus(), detail: body.trim() };
-  }
-}
 
 /**
  * Adding evidence: several files dropped or chosen, each sent with the resumable upload protocol
@@ -80,21 +66,13 @@ export function EvidenceUploadPage() {
     if (source.trim()) metadata.source = source.trim();
     if (note.trim()) metadata.note = note.trim();
     if (sourcePerson) metadata.sourcePerson = sourcePerson.id;
-    const upload = new Upload(entry.file, {
-      endpoint: UPLOADS_ENDPOINT,
+    const upload = evidenceUpload(entry.file, {
       metadata,
-      chunkSize: CHUNK,
-      headers: session.csrfToken ? { 'x-csrf-token': session.csrfToken } : {},
-      // file names can identify people: nothing about the upload is kept in the browser's storage
-      storeFingerprintForResuming: false,
-      retryDelays: [0, 1000, 3000, 5000],
+      csrfToken: session.csrfToken,
       onProgress: (sent) => patch(entry.key, { sent }),
-      onAfterResponse: (_req: HttpRequest, res: HttpResponse) => {
-        const item = res.getHeader('Letapis-Item');
-        if (item) patch(entry.key, { itemId: item, sha256: res.getHeader('Letapis-Sha256') ?? undefined, duplicate: res.getHeader('Letapis-Duplicate') === 'true' });
-      },
+      onItem: (item) => patch(entry.key, { itemId: item.id, sha256: item.sha256 ?? undefined, duplicate: item.duplicate }),
       onSuccess: () => patch(entry.key, { status: 'done', sent: entry.file.size }),
-      onError: (err) => patch(entry.key, { status: 'failed', error: failureOf(err as Error & { originalResponse?: HttpResponse | null }) }),
+      onError: (error) => patch(entry.key, { status: 'failed', error }),
     });
     patch(entry.key, { status: 'uploading', upload, error: undefined });
     upload.start();

@@ -2,9 +2,8 @@ import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Alert, Anchor, Badge, Button, Group, List, Paper, Progress, Radio, Select, Stack, Stepper, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { Upload, type HttpRequest, type HttpResponse } from 'tus-js-client';
 import { ApiError, NetworkError } from '../../api/client';
-import { UPLOADS_ENDPOINT } from '../../api/evidence';
+import { evidenceUpload } from '../../api/evidence';
 import {
   DELIMITER_NAMES,
   DELIMITERS,
@@ -28,7 +27,6 @@ import { useFormat } from '../../i18n/format';
 
 /** Roles that may upload a list and create records from it (evidence.ingest, record.create). */
 const IMPORT_ROLES = ['coordinator', 'documenter', 'analyst', 'lawyer'];
-const CHUNK = 5 * 1024 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOT_IMPORTED = '';
 const DESCRIPTION = { description: { color: 'var(--mantine-color-gray-7)' } };
@@ -194,35 +192,19 @@ export function ListImportPage() {
     setUploadError(null);
     setUploading(true);
     setSent(0);
-    let item: string | null = null;
-    const up = new Upload(file, {
-      endpoint: UPLOADS_ENDPOINT,
+    const up = evidenceUpload(file, {
       metadata: { filename: file.name, compartment: chosenCompartment },
-      chunkSize: CHUNK,
-      headers: session.csrfToken ? { 'x-csrf-token': session.csrfToken } : {},
-      // the file's name may identify people: nothing about the upload is kept in the browser
-      storeFingerprintForResuming: false,
-      retryDelays: [0, 1000, 3000],
+      csrfToken: session.csrfToken,
       onProgress: (n) => setSent(n),
-      onAfterResponse: (_req: HttpRequest, res: HttpResponse) => {
-        item = res.getHeader('Letapis-Item') ?? item;
-      },
-      onSuccess: () => {
+      onSuccess: (item) => {
         setUploading(false);
         if (!item) return setUploadError(t('imports.file.noItem'));
-        setItemId(item);
-        doPreview(item, {});
+        setItemId(item.id);
+        doPreview(item.id, {});
       },
-      onError: (err) => {
+      onError: (f) => {
         setUploading(false);
-        const res = (err as Error & { originalResponse?: HttpResponse | null }).originalResponse;
-        let detail = '';
-        try {
-          detail = (JSON.parse(res?.getBody() ?? '') as { detail?: string }).detail ?? '';
-        } catch {
-          detail = res?.getBody()?.trim() ?? '';
-        }
-        setUploadError(res ? t('imports.file.uploadRefused', { status: res.getStatus(), detail }) : t('imports.error.network'));
+        setUploadError(f.status !== null ? t('imports.file.uploadRefused', { status: f.status, detail: f.detail }) : t('imports.error.network'));
       },
     });
     up.start();
