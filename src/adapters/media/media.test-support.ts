@@ -210,8 +210,21 @@ export async function reencode(src: string, dest: string, bitrate: string, scale
   await ffmpeg(['-i', src, '-vf', `scale=${scale}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', bitrate, '-c:a', 'aac', '-b:a', '48k', dest]);
 }
 
-/** A zip archive written by hand (deflate or stored). `declaredSize` lies about an entry's unpacked size. */
-export function zipBytes(entries: { name: string; data: Buffer | string; store?: boolean; declaredSize?: number }[]): Buffer {
+/** One entry of a zip written by hand. */
+export interface ZipEntrySpec {
+  /** Any name, even `../x` or `/etc/x`. */
+  name: string;
+  data: Buffer | string;
+  /** Stored instead of deflated. */
+  store?: boolean;
+  /** Lie about the unpacked size in both headers. */
+  declaredSize?: number;
+  /** A Unix symbolic link entry (its data is the link target). */
+  symlink?: boolean;
+}
+
+/** A zip archive written by hand (deflate or stored), made "on Unix": any name, symbolic link entries, lying sizes. */
+export function zipBytes(entries: ZipEntrySpec[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -236,9 +249,10 @@ export function zipBytes(entries: { name: string; data: Buffer | string; store?:
     locals.push(local, name, packed);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE((3 << 8) | 20, 4); // made on Unix: the external attributes hold the mode
     common.copy(central, 6);
     central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(((e.symlink ? 0o120777 : 0o100644) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
     offset += 30 + name.length + packed.length;

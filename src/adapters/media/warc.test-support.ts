@@ -3,8 +3,8 @@ import { createHash, createPrivateKey, generateKeyPairSync, sign, type KeyObject
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { deflateRawSync } from 'node:zlib';
 import { WARCRecord, WARCSerializer } from 'warcio';
+import { zipBytes, type ZipEntrySpec } from './media.test-support.js';
 
 /**
  * Web captures for the tests, made by code: WARC records written with warcio, WACZ packages
@@ -46,69 +46,6 @@ export async function warcBytes(responses: CaptureResponse[], opts: { gzip?: boo
     out.push(await WARCSerializer.serialize(record, { gzip: opts.gzip ?? true }));
   }
   return Buffer.concat(out.map((u) => Buffer.from(u)));
-}
-
-export interface ZipEntrySpec {
-  name: string;
-  data: Buffer | string;
-  store?: boolean;
-  /** Lie about the unpacked size in both headers. */
-  declaredSize?: number;
-  /** A Unix symbolic link entry (its data is the link target). */
-  symlink?: boolean;
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/** A zip written by hand: any name (even `../x` or `/etc/x`), symlink entries, lying sizes. */
-export function zipOf(entries: ZipEntrySpec[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const data = Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data, 'utf8');
-    const packed = e.store ? data : deflateRawSync(data);
-    const name = Buffer.from(e.name, 'utf8');
-    const common = Buffer.alloc(22);
-    common.writeUInt16LE(20, 0);
-    common.writeUInt16LE(0x0800, 2);
-    common.writeUInt16LE(e.store ? 0 : 8, 4);
-    common.writeUInt16LE(((2024 - 1980) << 9) | (3 << 5) | 9, 8);
-    common.writeUInt32LE(crc32(data), 10);
-    common.writeUInt32LE(packed.length, 14);
-    common.writeUInt32LE(e.declaredSize ?? data.length, 18);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    common.copy(local, 4);
-    local.writeUInt16LE(name.length, 26);
-    locals.push(local, name, packed);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4); // made on Unix: the external attributes hold the mode
-    common.copy(central, 6);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(((e.symlink ? 0o120777 : 0o100644) << 16) >>> 0, 38);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, name);
-    offset += 30 + name.length + packed.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length, 8);
-  eocd.writeUInt16LE(entries.length, 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, eocd]);
 }
 
 export function testSigningKey(): { privateKey: KeyObject; publicKeyB64: string } {
@@ -161,7 +98,7 @@ export function waczBytes(warc: Buffer, opts: { key?: ReturnType<typeof testSign
       publicKey: opts.key.publicKeyB64,
     };
   }
-  return zipOf([...files, { name: 'datapackage.json', data: datapackage, store: true }, { name: 'datapackage-digest.json', data: JSON.stringify(digest) }, ...(opts.extra ?? [])]);
+  return zipBytes([...files, { name: 'datapackage.json', data: datapackage, store: true }, { name: 'datapackage-digest.json', data: JSON.stringify(digest) }, ...(opts.extra ?? [])]);
 }
 
 /** A copy of `bytes` with one byte changed inside the first occurrence of `inside` (a stored entry's data). */

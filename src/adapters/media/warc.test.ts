@@ -7,9 +7,9 @@ import { detectType } from './detect-type.js';
 import { extractMetadata } from './extract-metadata.js';
 import { isMediaError } from './media-error.js';
 import type { WebCaptureMetadata } from './metadata.types.js';
-import { tempDir, type TempDir } from './media.test-support.js';
+import { tempDir, zipBytes, type TempDir } from './media.test-support.js';
 import { extractWebCaptureMedia, extractWebCaptureMetadata } from './warc-capture.js';
-import { domainCertificate, tamper, testSigningKey, waczBytes, warcBytes, zipOf } from './warc.test-support.js';
+import { domainCertificate, tamper, testSigningKey, waczBytes, warcBytes } from './warc.test-support.js';
 import { sign } from 'node:crypto';
 
 /**
@@ -46,7 +46,7 @@ describe('web captures (WARC, WACZ)', () => {
     expect(await detectType(await t.file('b.txt', await warcBytes(responses, { gzip: false })))).toEqual({ mime: 'application/warc', ext: 'warc', category: 'web-capture' });
     expect(await detectType(await t.file('c.zip', waczBytes(warcGz)))).toEqual({ mime: 'application/wacz', ext: 'wacz', category: 'web-capture' });
     // a zip without datapackage.json, and gzip of something else, are not web captures
-    expect((await detectType(await t.file('d.wacz', zipOf([{ name: 'archive/data.warc.gz', data: warcGz }])))).mime).toBe('application/zip');
+    expect((await detectType(await t.file('d.wacz', zipBytes([{ name: 'archive/data.warc.gz', data: warcGz }])))).mime).toBe('application/zip');
     expect((await detectType(await t.file('e.warc.gz', gzipSync(Buffer.from('WARNING: not a capture\n'.repeat(10)))))).mime).toBe('application/gzip');
   });
 
@@ -177,7 +177,7 @@ describe('web captures (WARC, WACZ)', () => {
     expect(existsSync(join(t.dir, '..', '..', 'outside.txt'))).toBe(false);
 
     const zeros = Buffer.alloc(64 * 1024 * 1024);
-    const bomb = zipOf([
+    const bomb = zipBytes([
       { name: 'datapackage.json', data: '{"resources":[]}' },
       { name: 'archive/data.warc.gz', data: zeros },
     ]);
@@ -188,7 +188,7 @@ describe('web captures (WARC, WACZ)', () => {
     expect((err as Error).message).toMatch(/times larger than it is packed.*zip bomb/);
 
     // an entry that unpacks to more than it declares is stopped at its declared size
-    const liar = zipOf([
+    const liar = zipBytes([
       { name: 'datapackage.json', data: '{"resources":[{"path":"archive/data.warc.gz","hash":"sha256:00","bytes":10}]}' },
       { name: 'archive/data.warc.gz', data: warcGz, declaredSize: 100 },
     ]);

@@ -16,8 +16,8 @@ import { createContainer, type Container } from '../../app/container.js';
 import { evidenceDeps } from '../../cli/ingest.js';
 import { captureWithWget, wgetVersion } from '../../cli/capture.js';
 import type { Actor } from '../../domain/policies.js';
-import { pictureSvg } from '../../adapters/media/media.test-support.js';
-import { tamper, testSigningKey, waczBytes, warcBytes, zipOf } from '../../adapters/media/warc.test-support.js';
+import { pictureSvg, zipBytes } from '../../adapters/media/media.test-support.js';
+import { tamper, testSigningKey, waczBytes, warcBytes } from '../../adapters/media/warc.test-support.js';
 import { createJobWorker } from '../jobs/jobs.worker.js';
 import { search } from '../search/search.usecases.js';
 import { getEvidence, openEvidenceContent, type ItemDetail } from './evidence.usecases.js';
@@ -223,7 +223,7 @@ describeEachDialect('web captures', (dialect) => {
       ['climb.wacz', waczBytes(warc, { extra: [{ name: '../../../escaped.txt', data: 'climb' }] }), /entry \.\.\/\.\.\/\.\.\/escaped\.txt: a path that would leave the archive/],
       ['absolute.wacz', waczBytes(warc, { extra: [{ name: `${work}/absolute.txt`, data: 'absolute' }] }), /a path that would leave the archive \(absolute or "\.\."\): not read/],
       ['symlink.wacz', waczBytes(warc, { extra: [{ name: 'archive/x.warc.gz', data: '/etc/shadow', symlink: true }] }), /entry archive\/x\.warc\.gz: a symbolic link: not followed, not read/],
-      ['bomb.wacz', zipOf([{ name: 'datapackage.json', data: '{}' }, { name: 'archive/data.warc.gz', data: Buffer.alloc(80 * 1024 * 1024) }]), /metadata: an entry unpacks \d+ times larger than it is packed.*zip bomb/],
+      ['bomb.wacz', zipBytes([{ name: 'datapackage.json', data: '{}' }, { name: 'archive/data.warc.gz', data: Buffer.alloc(80 * 1024 * 1024) }]), /metadata: an entry unpacks \d+ times larger than it is packed.*zip bomb/],
     ];
     for (const [name, bytes, reason] of cases) {
       const id = await ingestFile(name, bytes);
