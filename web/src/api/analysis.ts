@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, ApiError } from './client';
+import { vocabularyQuery } from './vocabularies';
 import type { Locale } from '../i18n';
 import { filterQuery, type AnalysisFilters } from '../components/charts/filters';
 
@@ -106,13 +107,7 @@ const termsByCode = (v: { terms: VocabularyTerm[] }) => new Map(v.terms.map((t) 
 
 /** A vocabulary's terms (labels in be, ru and en), as code → term. */
 export function useVocabulary(name: 'act-types' | 'methods') {
-  return useQuery({
-    queryKey: ['vocabulary', name],
-    // the cache under ['vocabulary', name] holds the vocabulary as the API gives it (other pages read it too); the map derived here
-    queryFn: () => api<{ terms: VocabularyTerm[] }>('GET', `/api/v1/vocabularies/${name}`),
-    select: termsByCode,
-    staleTime: 5 * 60_000,
-  });
+  return useQuery({ ...vocabularyQuery(name), select: termsByCode });
 }
 
 /** A named record (place, facility, unit) with its names in each language. */

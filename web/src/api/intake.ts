@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { evidenceUpload } from './evidence';
 import { api } from './client';
+import { vocabularyQuery } from './vocabularies';
 import type { Identity } from './persons';
 
 /**
@@ -20,13 +21,7 @@ export interface Term {
 const currentTerms = (v: { terms: Term[] }) => v.terms.filter((t) => !t.deprecated);
 
 export function useVocabulary(name: string) {
-  return useQuery({
-    queryKey: ['vocabulary', name],
-    // the cache under ['vocabulary', name] holds the vocabulary as the API gives it (other pages read it too); current terms derived here
-    queryFn: () => api<{ terms: Term[] }>('GET', `/api/v1/vocabularies/${name}`),
-    select: currentTerms,
-    staleTime: 10 * 60_000,
-  });
+  return useQuery({ ...vocabularyQuery(name), select: currentTerms });
 }
 
 /** A term's label in the UI's language. */

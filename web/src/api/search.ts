@@ -148,16 +148,6 @@ export function useRecordOptions(types: string[], q: string) {
   });
 }
 
-export interface Vocabulary {
-  name: string;
-  terms: Array<{ code: string; labels: { be: string; ru: string; en: string } }>;
-}
-
-/** A vocabulary's terms with their labels in the three languages (facet values are its codes). */
-export function useVocabulary(name: string, enabled = true) {
-  return useQuery({ queryKey: ['vocabulary', name], enabled, queryFn: () => api<Vocabulary>('GET', `/api/v1/vocabularies/${encodeURIComponent(name)}`), staleTime: 10 * 60_000 });
-}
-
 export interface NamedRecord {
   id: string;
   nameEn?: string | null;

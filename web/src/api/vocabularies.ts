@@ -48,17 +48,22 @@ export function useVocabularies() {
 }
 
 /**
- * One vocabulary with its terms; vocabularies change rarely, so it stays fresh for ten minutes
- * (a change made here refreshes it at once: see `useTermChange`). Every hook that reads
- * ['vocabulary', name] must keep this shape (derive others with `select`).
+ * The query of one vocabulary with its terms, for every hook that reads it: one cache entry per
+ * name, in the API's shape (hooks that want another shape derive it with `select`). Vocabularies
+ * change rarely, so it stays fresh for ten minutes (a change made here refreshes it at once: see
+ * `useTermChange`).
  */
-export function useVocabulary(name: string | undefined) {
-  return useQuery({
+export function vocabularyQuery(name: string) {
+  return {
     queryKey: ['vocabulary', name],
-    queryFn: () => api<Vocabulary>('GET', `/api/v1/vocabularies/${encodeURIComponent(name!)}`),
-    enabled: Boolean(name),
+    queryFn: () => api<Vocabulary>('GET', `/api/v1/vocabularies/${encodeURIComponent(name)}`),
     staleTime: 600_000,
-  });
+  };
+}
+
+/** One vocabulary with its terms (nothing asked while `name` is undefined). */
+export function useVocabulary(name: string | undefined) {
+  return useQuery({ ...vocabularyQuery(name ?? ''), enabled: Boolean(name) });
 }
 
 /** A code's label in the UI's language; the code itself while loading or when unknown. */

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useRecordType } from '../../api/records';
-import { useVocabulary, type SearchHit } from '../../api/search';
-import { localLabel } from '../../api/vocabularies';
+import type { SearchHit } from '../../api/search';
+import { localLabel, termLabel, useVocabulary } from '../../api/vocabularies';
 
 /**
  * A hit's name in the reader's language: the search index keeps a record's label as the value of
@@ -12,9 +12,9 @@ export function HitLabel({ hit }: { hit: SearchHit }) {
   const { t, i18n } = useTranslation();
   const meta = useRecordType(hit.labelField ? hit.type : undefined);
   const field = meta.data?.fields.find((f) => f.name === hit.labelField);
-  const vocabulary = useVocabulary(field?.vocabulary ?? '', Boolean(field?.vocabulary));
+  const vocabulary = useVocabulary(field?.vocabulary);
   if (!hit.label) return <>{t('search.unnamed')}</>;
-  if (field?.vocabulary) return <>{vocabulary.data?.terms.find((x) => x.code === hit.label)?.labels[i18n.language as 'be' | 'ru' | 'en'] ?? hit.label}</>;
+  if (field?.vocabulary) return <>{termLabel(vocabulary.data, hit.label, i18n.language)}</>;
   if (field?.kind === 'enum') return <>{localLabel(field.valueLabels?.[hit.label], i18n.language) ?? hit.label}</>;
   return <>{hit.label}</>;
 }

@@ -16,13 +16,13 @@ import {
   ADDABLE_TO_CASE,
   useNamedRecords,
   useSearch,
-  useVocabulary,
   type FacetField,
   type ListFilter,
   type SearchHit,
   type SearchState,
   type Sort,
 } from '../../api/search';
+import { useVocabulary } from '../../api/vocabularies';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { isLocale, type Locale } from '../../i18n';
 import { useFormat } from '../../i18n/format';
@@ -52,8 +52,8 @@ function useFieldLabel() {
 function useValueLabel(enabled: boolean) {
   const { t, i18n } = useTranslation();
   const lang: Locale = isLocale(i18n.language) ? i18n.language : 'en';
-  const actTypes = useVocabulary('act-types', enabled);
-  const methods = useVocabulary('methods', enabled);
+  const actTypes = useVocabulary(enabled ? 'act-types' : undefined);
+  const methods = useVocabulary(enabled ? 'methods' : undefined);
   const places = useNamedRecords('places', enabled);
   const facilities = useNamedRecords('facilities', enabled);
   const units = useNamedRecords('units', enabled);
