@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 
@@ -37,4 +38,11 @@ export async function* fileChunks(path: string, chunkBytes = 1024 * 1024, opts: 
     await pending?.catch(() => {});
     await fh.close();
   }
+}
+
+/** The SHA-256 (hex) of a file, read as `fileChunks` reads it (with `noFollow`: links refused). */
+export async function sha256OfFile(path: string, opts: { noFollow?: boolean } = {}): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of fileChunks(path, undefined, opts)) h.update(chunk);
+  return h.digest('hex');
 }

@@ -3,11 +3,16 @@ import { PermanentJobError } from '../../../adapters/queue/queue.port.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { Actor, Role } from '../../../domain/policies.js';
 import { importFolder, METADATA_CSV, type FolderImportDeps, type FolderImportReport, type Problem } from './folder.usecases.js';
+import { importFolderZip } from '../zip-imports.usecases.js';
 
 declare module '../../../adapters/queue/queue.port.js' {
   interface JobPayloads {
-    /** Import (or with dryRun, check) a folder of files with metadata.csv or JSON sidecars into a compartment, as the account that asked. */
-    'imports.folder': { dir: string; compartment: string; actorId: string; dryRun?: boolean };
+    /**
+     * Import (or with dryRun, check) a folder of files with metadata.csv or JSON sidecars into a
+     * compartment, as the account that asked: a folder on this machine (`dir`, the CLI), or an
+     * uploaded ZIP evidence item (`itemId`, the API), unpacked for the job and removed after.
+     */
+    'imports.folder': ({ dir: string } | { itemId: string }) & { compartment: string; actorId: string; dryRun?: boolean };
   }
 }
 
@@ -31,24 +36,37 @@ export function withoutFileName(p: Problem): Problem {
  * failure is simply tried again.
  */
 export function folderImportJob(
-  deps: FolderImportDeps,
+  /** With `tmpDir` (inside the data dir) for folders uploaded as ZIPs. */
+  deps: FolderImportDeps & { tmpDir?: string },
   /** Receives the whole report, file names included (the CLI prints it to the operator). */
   onReport?: (report: FolderImportReport) => void,
 ): JobDefinition<'imports.folder'> {
   return {
     timeoutMs: 12 * 60 * 60 * 1000,
-    run: async ({ dir, compartment, actorId, dryRun }, ctx: JobContext) => {
+    run: async (payload, ctx: JobContext) => {
+      const { compartment, actorId, dryRun } = payload;
       const user = await deps.db.selectFrom('users').select(['id', 'username', 'role', 'disabled_at']).where('id', '=', actorId).executeTakeFirst();
       if (!user || user.disabled_at) throw new PermanentJobError('the account that asked for this import is gone or disabled');
       const actor: Actor = { userId: user.id as string, username: user.username as string, role: user.role as Role };
       try {
-        const report = await importFolder(deps, actor, {
-          dir,
-          compartment,
-          dryRun,
-          signal: ctx.signal,
-          onProgress: (done, total) => ctx.progress(total ? (done / total) * 100 : 100, `${done} of ${total} files`),
-        });
+        let report: FolderImportReport;
+        if ('itemId' in payload) {
+          if (!deps.tmpDir) throw new PermanentJobError('this process has no temporary folder to unpack an uploaded folder into');
+          report = await importFolderZip({ ...deps, tmpDir: deps.tmpDir }, actor, {
+            itemId: payload.itemId,
+            compartment,
+            dryRun,
+            signal: ctx.signal,
+            onProgress: (share, message) => ctx.progress(share * 100, message),
+          });
+        } else
+          report = await importFolder(deps, actor, {
+            dir: payload.dir,
+            compartment,
+            dryRun,
+            signal: ctx.signal,
+            onProgress: (done, total) => ctx.progress(total ? (done / total) * 100 : 100, `${done} of ${total} files`),
+          });
         onReport?.(report);
         return { ...report, problems: report.problems.map(withoutFileName) } as unknown as Record<string, unknown>;
       } catch (e) {

@@ -8,7 +8,7 @@ import { ingestEvidence, linkEvidence, type EvidenceDeps } from '../../evidence/
 import { findOriginalBySha } from '../../evidence/evidence.repository.js';
 import type { ListForm } from '../lists/read.js';
 import { checkMeta, FolderImportRefused, METADATA_CSV, readMetadataCsv, readSidecars, type Meta, type Problem, type RawMeta } from './metadata.js';
-import { fileChunks } from '../../../adapters/blobs/ingest/file-chunks.js';
+import { fileChunks, sha256OfFile } from '../../../adapters/blobs/ingest/file-chunks.js';
 
 export { FolderImportRefused, METADATA_COLUMNS, METADATA_CSV, MAX_SIDECAR_BYTES, MAX_SIDECAR_DEPTH, pathProblem, type Problem } from './metadata.js';
 
@@ -59,6 +59,8 @@ export interface FolderImportOptions {
   /** Id of the compartment the files go to. */
   compartment: string;
   dryRun?: boolean;
+  /** The evidence item (an uploaded ZIP) the folder was unpacked from: named in every acquisition. */
+  fromItem?: string;
   onProgress?: (done: number, total: number) => void | Promise<void>;
   signal?: AbortSignal;
 }
@@ -164,7 +166,7 @@ async function importOne(
   if (deps.maxBytes !== undefined && f.size > deps.maxBytes)
     throw new ValidationError([{ field: 'file', message: `${f.size} bytes, more than the ${deps.maxBytes} this server takes (LETAPIS_MAX_UPLOAD_BYTES)` }]);
   const key = keyOf(opts.compartment, rel, raw);
-  const sha256 = await hashNoFollow(f.path);
+  const sha256 = await sha256OfFile(f.path, { noFollow: true });
   const held = await findOriginalBySha(deps.db, opts.compartment, sha256);
   let itemId = held?.id;
   const already = held
@@ -182,11 +184,11 @@ async function importOne(
     if (!opts.dryRun) {
       const r = await ingestEvidence(deps, subject, fileChunks(f.path, undefined, { noFollow: true }), {
         compartment: opts.compartment,
-        method: 'cli-ingest',
+        method: opts.fromItem ? 'upload' : 'cli-ingest',
         // the path in the folder (its folders often say when and where): kept encrypted, as every file name
         filename: rel.slice(-1000),
         ...(meta.source ? { source: meta.source } : {}),
-        note: meta.note ? `Folder import\n${meta.note}` : 'Folder import',
+        note: `Folder import${opts.fromItem ? ` (unpacked from the uploaded ZIP, evidence item ${opts.fromItem})` : ''}${meta.note ? `\n${meta.note}` : ''}`,
       });
       itemId = r.item.id;
       await deps.db
@@ -208,11 +210,5 @@ async function importOne(
       report.links.added++;
     }
   }
-}
-
-async function hashNoFollow(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of fileChunks(path, undefined, { noFollow: true })) h.update(chunk);
-  return h.digest('hex');
 }
 

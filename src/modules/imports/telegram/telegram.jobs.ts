@@ -3,12 +3,17 @@ import { PermanentJobError } from '../../../adapters/queue/queue.port.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { Actor, Role } from '../../../domain/policies.js';
 import { importTelegramExport, type TelegramImportDeps, type TelegramImportReport } from './telegram.usecases.js';
+import { importTelegramZip } from '../zip-imports.usecases.js';
 import type { Problem } from './parse.js';
 
 declare module '../../../adapters/queue/queue.port.js' {
   interface JobPayloads {
-    /** Import a Telegram Desktop export folder into a compartment, as the account that asked. */
-    'imports.telegram': { dir: string; compartment: string; actorId: string };
+    /**
+     * Import a Telegram Desktop export into a compartment, as the account that asked: a folder on
+     * this machine (`dir`, the CLI), or an uploaded ZIP evidence item (`itemId`, the API), unpacked
+     * for the job and removed after. `dryRun`: report what would be added, write nothing.
+     */
+    'imports.telegram': ({ dir: string } | { itemId: string }) & { compartment: string; actorId: string; dryRun?: boolean };
   }
 }
 
@@ -34,23 +39,37 @@ export function withoutFileName(p: Problem): Problem {
  * (`withoutFileName`).
  */
 export function telegramImportJob(
-  deps: TelegramImportDeps,
+  /** With `tmpDir` (inside the data dir) for exports uploaded as ZIPs. */
+  deps: TelegramImportDeps & { tmpDir?: string },
   /** Receives the whole report, file names included (the CLI prints it to the operator). */
   onReport?: (report: TelegramImportReport) => void,
 ): JobDefinition<'imports.telegram'> {
   return {
     timeoutMs: 12 * 60 * 60 * 1000,
-    run: async ({ dir, compartment, actorId }, ctx: JobContext) => {
+    run: async (payload, ctx: JobContext) => {
+      const { compartment, actorId, dryRun } = payload;
       const user = await deps.db.selectFrom('users').select(['id', 'username', 'role', 'disabled_at']).where('id', '=', actorId).executeTakeFirst();
       if (!user || user.disabled_at) throw new PermanentJobError('the account that asked for this import is gone or disabled');
       const actor: Actor = { userId: user.id as string, username: user.username as string, role: user.role as Role };
       try {
-        const report = await importTelegramExport(deps, actor, {
-          dir,
-          compartment,
-          signal: ctx.signal,
-          onProgress: (done, total) => ctx.progress(total ? (done / total) * 100 : 100, `${done} of ${total} messages`),
-        });
+        let report: TelegramImportReport;
+        if ('itemId' in payload) {
+          if (!deps.tmpDir) throw new PermanentJobError('this process has no temporary folder to unpack an uploaded export into');
+          report = await importTelegramZip({ ...deps, tmpDir: deps.tmpDir }, actor, {
+            itemId: payload.itemId,
+            compartment,
+            dryRun,
+            signal: ctx.signal,
+            onProgress: (share, message) => ctx.progress(share * 100, message),
+          });
+        } else
+          report = await importTelegramExport(deps, actor, {
+            dir: payload.dir,
+            compartment,
+            dryRun,
+            signal: ctx.signal,
+            onProgress: (done, total) => ctx.progress(total ? (done / total) * 100 : 100, `${done} of ${total} messages`),
+          });
         onReport?.(report);
         return { ...report, problems: report.problems.map(withoutFileName) };
       } catch (e) {

@@ -7,10 +7,11 @@ import { DomainError, ForbiddenError, ValidationError } from '../../../domain/er
 import { can, type Actor, type Subject } from '../../../domain/policies.js';
 import { subjectOf } from '../../compartments/compartments.usecases.js';
 import { ingestEvidence, linkEvidence, type EvidenceDeps } from '../../evidence/evidence.usecases.js';
+import { findOriginalBySha } from '../../evidence/evidence.repository.js';
 import { createRecord, parseBody, updateRecord, type RecordsDeps } from '../../records/records.usecases.js';
 import { RECORD_SCHEMAS } from '../../records/records.schemas.js';
 import { mediaPathProblem, mediaPathSegments, parseTelegramExport, RefusedExport, type Problem, type TelegramMessage } from './parse.js';
-import { fileChunks } from '../../../adapters/blobs/ingest/file-chunks.js';
+import { fileChunks, sha256OfFile } from '../../../adapters/blobs/ingest/file-chunks.js';
 
 /**
  * Importing a Telegram Desktop export (docs/IMPORTS.md): each message a `messages` record, each
@@ -29,6 +30,8 @@ export const MAX_RESULT_JSON_BYTES = 256 * 1024 * 1024;
 export const MAX_LISTED_PROBLEMS = 1000;
 
 export interface TelegramImportReport {
+  /** A dry run: the counts say what an import would add; nothing was written. */
+  dryRun: boolean;
   chats: number;
   messages: { seen: number; created: number; alreadyThere: number; updated: number; skipped: number };
   media: { seen: number; stored: number; alreadyHeld: number; linked: number; notTaken: number };
@@ -46,6 +49,10 @@ export interface TelegramImportOptions {
   signal?: AbortSignal;
   /** Largest result.json taken (default MAX_RESULT_JSON_BYTES). */
   maxResultJsonBytes?: number;
+  /** Read and count what an import would add (messages, files new or already held, problems); write nothing. */
+  dryRun?: boolean;
+  /** The evidence item (an uploaded ZIP) the export was unpacked from: named in every acquisition. */
+  fromItem?: string;
 }
 
 /** An export refused whole: nothing was written. */
@@ -72,6 +79,7 @@ export async function importTelegramExport(deps: TelegramImportDeps, actor: Acto
   const files = await checkMedia(dir, parsed.messages);
 
   const report: TelegramImportReport = {
+    dryRun: Boolean(opts.dryRun),
     chats: parsed.chats.length,
     messages: { seen: parsed.seen, created: 0, alreadyThere: 0, updated: 0, skipped: parsed.skipped.length },
     media: { seen: 0, stored: 0, alreadyHeld: 0, linked: 0, notTaken: 0 },
@@ -85,6 +93,8 @@ export async function importTelegramExport(deps: TelegramImportDeps, actor: Acto
   parsed.skipped.forEach(problem);
 
   const existing = await existingMessages(deps.db, opts.compartment, parsed.chats.map((c) => c.id));
+  /** Dry run: the hashes of files that would be stored (a second copy in the export is then "already held"). */
+  const wouldStore = new Set<string>();
   const total = parsed.messages.length;
   let done = 0;
   const several = parsed.chats.length > 1;
@@ -95,11 +105,11 @@ export async function importTelegramExport(deps: TelegramImportDeps, actor: Acto
       const known = existing.get(`${m.chat.id}/${m.id}`);
       if (known) {
         if (m.edited && (!known.edited || Date.parse(m.edited) > Date.parse(known.edited))) {
-          await updateRecord(deps, subject, 'messages', known.id, known.version, editedFields(m));
+          if (!opts.dryRun) await updateRecord(deps, subject, 'messages', known.id, known.version, editedFields(m));
           report.messages.updated++;
         } else report.messages.alreadyThere++;
       } else {
-        await importMessage(deps, subject, opts.compartment, dir, m, files, report, problem);
+        await importMessage(deps, subject, opts, m, files, report, problem, wouldStore);
         report.messages.created++;
       }
     } catch (e) {
@@ -245,13 +255,14 @@ function editedFields(m: TelegramMessage): Record<string, unknown> {
 async function importMessage(
   deps: TelegramImportDeps,
   subject: Subject,
-  compartment: string,
-  dir: string,
+  opts: TelegramImportOptions,
   m: TelegramMessage,
   files: Map<string, MediaCheck>,
   report: TelegramImportReport,
   problem: (p: Problem) => void,
+  wouldStore: Set<string>,
 ): Promise<void> {
+  const compartment = opts.compartment;
   // a message that cannot be a record is refused before its files are read: a second import of the
   // same export then adds no acquisition either
   const fields = { ...recordFields(m), compartment };
@@ -275,13 +286,22 @@ async function importMessage(
       continue;
     }
     try {
+      if (opts.dryRun) {
+        // what the import would do: the same bytes already an item of the compartment are "already held"
+        const sha256 = await sha256OfFile(f.path, { noFollow: true });
+        if (wouldStore.has(sha256) || (await findOriginalBySha(deps.db, compartment, sha256))) report.media.alreadyHeld++;
+        else report.media.stored++;
+        wouldStore.add(sha256);
+        items.push(sha256);
+        continue;
+      }
       const r = await ingestEvidence(deps, subject, fileChunks(f.path, undefined, { noFollow: true }), {
         compartment,
         method: 'telegram-export',
         filename: mediaPathSegments(rel).at(-1),
         source: `Telegram ${m.chat.type ?? 'chat'} "${m.chat.name}" (id ${m.chat.id}), message ${m.id} posted ${m.date}`,
         // the note is kept in clear: ids and the date only (the chat's name and the file's are kept encrypted)
-        note: `Telegram Desktop export: chat ${m.chat.id}, message ${m.id}, posted ${m.date}`,
+        note: `Telegram Desktop export: chat ${m.chat.id}, message ${m.id}, posted ${m.date}${opts.fromItem ? `; unpacked from the uploaded export, evidence item ${opts.fromItem}` : ''}`,
       });
       if (r.duplicate) report.media.alreadyHeld++;
       else report.media.stored++;
@@ -291,6 +311,10 @@ async function importMessage(
       report.media.notTaken++;
       problem({ where: rel, reason: `${(e as Error).message} (message ${m.id}; the message is imported without it)` });
     }
+  }
+  if (opts.dryRun) {
+    report.media.linked += new Set(items).size;
+    return;
   }
   await inTransaction(deps.db, async (trx) => {
     const record = await createRecord({ ...deps, db: trx }, subject, 'messages', fields);
