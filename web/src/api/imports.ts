@@ -151,3 +151,68 @@ export function columnKey(header: readonly string[], i: number): string {
   const h = header[i] ?? '';
   return h.trim() === '' || header.indexOf(h) !== header.lastIndexOf(h) ? `#${i + 1}` : h;
 }
+
+/**
+ * Telegram Desktop exports and folders with sidecars, taken from a ZIP uploaded as evidence
+ * (src/modules/imports/telegram, src/modules/imports/folder; docs/IMPORTS.md): what the archive
+ * holds (preview), then a dry run or an import queued as a job whose result is the report.
+ */
+
+/** What was not taken, and why: `where` is `message 123`, a file's path or `metadata.csv row N`. */
+export interface WhereProblem {
+  where: string;
+  reason: string;
+}
+
+export interface ArchiveImportRequest {
+  itemId: string;
+  compartment: string;
+  dryRun?: boolean;
+}
+
+export interface TelegramPreview {
+  chats: { id: number | string; name: string; type: string; messages: number }[];
+  messages: number;
+  mediaFiles: number;
+  firstDate: string | null;
+  lastDate: string | null;
+}
+
+/** The job's result (TelegramImportReport, src/modules/imports/telegram/telegram.usecases.ts). */
+export interface TelegramImportReport {
+  dryRun: boolean;
+  chats: number;
+  messages: { seen: number; created: number; alreadyThere: number; updated: number; skipped: number };
+  media: { seen: number; stored: number; alreadyHeld: number; linked: number; notTaken: number };
+  problems: WhereProblem[];
+  problemsTotal: number;
+}
+
+export interface FolderPreview {
+  files: number;
+  metadataCsv: boolean;
+  sidecars: number;
+  sample: { path: string; hasMetadata: boolean }[];
+}
+
+/** The job's result (FolderImportReport, src/modules/imports/folder/folder.usecases.ts). */
+export interface FolderImportReport {
+  dryRun: boolean;
+  metadata: { csv: boolean; sidecars: number; form: ListForm | null };
+  files: { seen: number; taken: number; newItems: number; alreadyHeld: number; alreadyImported: number; withoutMetadata: number; notTaken: number };
+  links: { added: number; alreadyThere: number };
+  problems: WhereProblem[];
+  problemsTotal: number;
+}
+
+export type ArchiveKind = 'telegram' | 'folder';
+
+/** What an uploaded ZIP holds, for an importer (422 with the reason when it is not what it should be). */
+export function usePreviewArchive<P>(kind: ArchiveKind) {
+  return useMutation({ mutationFn: (req: { itemId: string }) => api<P>('POST', `/api/v1/imports/${kind}/preview`, req) });
+}
+
+/** Queues a dry run or an import of an uploaded ZIP; follow the job with useJob (api/system.ts). */
+export function useRequestArchiveImport(kind: ArchiveKind) {
+  return useMutation({ mutationFn: (req: ArchiveImportRequest) => api<{ jobId: string; created: boolean }>('POST', `/api/v1/imports/${kind}`, req) });
+}

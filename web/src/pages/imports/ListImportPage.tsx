@@ -1,9 +1,7 @@
-import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { Alert, Anchor, Badge, Button, Group, List, Paper, Progress, Radio, Select, Stack, Stepper, Table, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Anchor, Badge, Button, Group, Radio, Select, Stack, Stepper, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
-import { ApiError, NetworkError } from '../../api/client';
-import { evidenceUpload } from '../../api/evidence';
+import { Link } from 'react-router';
 import {
   DELIMITER_NAMES,
   DELIMITERS,
@@ -20,16 +18,10 @@ import {
   type ListPreview,
 } from '../../api/imports';
 import { useRecordTypes, type RecordTypeMeta } from '../../api/records';
-import { useCompartments } from '../../api/session';
-import { isUnfinished, useJob } from '../../api/system';
-import { useSignedIn } from '../../app/guards';
 import { useFormat } from '../../i18n/format';
+import { DESCRIPTION, JobState, NotAllowed, Problem, UploadStep, useJobReport, useWritableCompartments } from './common';
 
-/** Roles that may upload a list and create records from it (evidence.ingest, record.create). */
-const IMPORT_ROLES = ['coordinator', 'documenter', 'analyst', 'lawyer'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOT_IMPORTED = '';
-const DESCRIPTION = { description: { color: 'var(--mantine-color-gray-7)' } };
 
 type Lang = 'en' | 'be' | 'ru';
 const inLang = (l: { en: string; be: string; ru: string }, lang: string) => l[(['en', 'be', 'ru'].includes(lang.slice(0, 2)) ? lang.slice(0, 2) : 'en') as Lang];
@@ -69,40 +61,6 @@ function identityLabel(t: T, part: string): string {
   return labels[part]?.() ?? part;
 }
 
-/** A refused request said where it belongs: the server's detail and its field problems (problem+json). */
-function Problem({ error }: { error: unknown }) {
-  const { t } = useTranslation();
-  if (!error) return null;
-  if (error instanceof NetworkError) return <Alert color="red" role="alert">{t('imports.error.network')}</Alert>;
-  if (error instanceof ApiError)
-    return (
-      <Alert color="red" role="alert" title={t('imports.error.refused', { status: error.status })}>
-        {error.problem.detail && <Text size="sm">{error.problem.detail}</Text>}
-        {(error.problem.errors ?? []).length > 0 && (
-          <List size="sm">
-            {error.problem.errors!.map((e, i) => (
-              <List.Item key={i}>{`${e.field}: ${e.message}`}</List.Item>
-            ))}
-          </List>
-        )}
-      </Alert>
-    );
-  return <Alert color="red" role="alert">{t('imports.error.unexpected')}</Alert>;
-}
-
-/** A job followed to its end: progress while it runs, its result (the report) or its error. */
-function useReport(jobId: string | null) {
-  const job = useJob(jobId);
-  const data = job.data;
-  return {
-    running: jobId !== null && (!data || isUnfinished(data)),
-    progress: data?.progress ?? 0,
-    report: data?.state === 'done' ? (data.result as unknown as ListImportReport) : null,
-    failure: data && (data.state === 'dead' || data.state === 'failed') ? (data.lastError ?? '') : null,
-    error: job.error,
-  };
-}
-
 /**
  * Importing a list (CSV, XLSX) of records in five steps: the file (uploaded as an evidence item
  * with the resumable protocol, or an item already uploaded), how it reads (preview; encoding,
@@ -113,27 +71,16 @@ function useReport(jobId: string | null) {
 export function ListImportPage() {
   const { t, i18n } = useTranslation();
   const f = useFormat();
-  const session = useSignedIn();
   const lang = i18n.language;
-  const compartments = useCompartments();
-  const writable = (compartments.data ?? []).filter((c) => c.myRole && IMPORT_ROLES.includes(c.myRole));
+  const writableOrNull = useWritableCompartments();
+  const writable = writableOrNull ?? [];
   const types = useRecordTypes();
 
   const [active, setActive] = useState(0);
   // step 1
   const [compartment, setCompartment] = useState<string | null>(null);
   const chosenCompartment = compartment ?? (writable.length === 1 ? writable[0]!.id : null);
-  const [file, setFile] = useState<File | null>(null);
-  const [sent, setSent] = useState(0);
-  const [uploading, setUploading] = useState(false);
-  const [uploadError, setUploadError] = useState<string | null>(null);
-  const [dragging, setDragging] = useState(false);
-  // an item's page may link here with ?item=<id>
-  const [params] = useSearchParams();
-  const [existingId, setExistingId] = useState(params.get('item') ?? '');
   const [itemId, setItemId] = useState<string | null>(null);
-  const [stepError, setStepError] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
   // step 2
   const previewCall = usePreviewList();
   const [preview, setPreview] = useState<ListPreview | null>(null);
@@ -149,8 +96,8 @@ export function ListImportPage() {
   const [checkJob, setCheckJob] = useState<string | null>(null);
   const [importJob, setImportJob] = useState<string | null>(null);
   const [mode, setMode] = useState<ImportMode>('all-or-nothing');
-  const check = useReport(checkJob);
-  const run = useReport(importJob);
+  const check = useJobReport<ListImportReport>(checkJob);
+  const run = useJobReport<ListImportReport>(importJob);
 
   const meta: RecordTypeMeta | undefined = types.data?.find((x) => x.name === type);
   const targets = useMemo(() => (meta ? mappableFields(meta.fields) : []), [meta]);
@@ -185,36 +132,7 @@ export function ListImportPage() {
     setImportJob(null);
   }, [mapping, fixed, preview, type]);
 
-  const upload = () => {
-    if (!file) return setStepError(t('imports.file.chooseFile'));
-    if (!chosenCompartment) return setStepError(t('imports.file.chooseCompartment'));
-    setStepError(null);
-    setUploadError(null);
-    setUploading(true);
-    setSent(0);
-    const up = evidenceUpload(file, {
-      metadata: { filename: file.name, compartment: chosenCompartment },
-      csrfToken: session.csrfToken,
-      onProgress: (n) => setSent(n),
-      onSuccess: (item) => {
-        setUploading(false);
-        if (!item) return setUploadError(t('imports.file.noItem'));
-        setItemId(item.id);
-        doPreview(item.id, {});
-      },
-      onError: (f) => {
-        setUploading(false);
-        setUploadError(f.status !== null ? t('imports.file.uploadRefused', { status: f.status, detail: f.detail }) : t('imports.error.network'));
-      },
-    });
-    up.start();
-  };
-
-  const useExisting = () => {
-    const id = existingId.trim();
-    if (!UUID.test(id)) return setStepError(t('imports.file.badId'));
-    if (!chosenCompartment) return setStepError(t('imports.file.chooseCompartment'));
-    setStepError(null);
+  const onItem = (id: string) => {
     setItemId(id);
     doPreview(id, {});
   };
@@ -231,13 +149,7 @@ export function ListImportPage() {
   const mapped = Object.values(mapping).filter(Boolean);
   const unmappedFields = targets.filter((x) => !x.part && !mapped.includes(x.name) && ['text', 'int', 'number', 'bool', 'enum', 'vocab', 'vocabList', 'fuzzyDate', 'date', 'datetime'].includes(x.field.kind));
 
-  if (compartments.data && writable.length === 0)
-    return (
-      <Stack maw={1000}>
-        <Title order={1}>{t('imports.title')}</Title>
-        <Alert color="yellow">{t('imports.notAllowed')}</Alert>
-      </Stack>
-    );
+  if (writableOrNull && writable.length === 0) return <NotAllowed title={t('imports.title')} message={t('imports.notAllowed')} />;
 
   const ReportCounts = ({ r }: { r: ListImportReport }) => (
     <Group gap="lg" data-testid="report-counts">
@@ -283,15 +195,6 @@ export function ListImportPage() {
       </Stack>
     );
 
-  const JobProgress = ({ value, label }: { value: number; label: string }) => (
-    <Stack gap={4}>
-      <Progress.Root>
-        <Progress.Section value={value} animated aria-label={label} />
-      </Progress.Root>
-      <Text size="sm" role="status">{t('imports.progress', { percent: Math.round(value) })}</Text>
-    </Stack>
-  );
-
   return (
     <Stack gap="md" maw={1100}>
       <Title order={1}>{t('imports.title')}</Title>
@@ -308,69 +211,20 @@ export function ListImportPage() {
         <Stepper.Step allowStepSelect label={t('imports.steps.file')} description={t('imports.steps.fileHelp')}>
           <Stack gap="sm" component="section" aria-labelledby="file-title">
             <Title order={2} size="h3" id="file-title">{t('imports.steps.file')}</Title>
-            <Alert color="blue" variant="light">{t('imports.file.keptAsEvidence')}</Alert>
-            {writable.length > 1 && (
-              <Select label={t('imports.file.compartment')} data={writable.map((c) => ({ value: c.id, label: c.name }))} value={compartment} onChange={setCompartment} required />
-            )}
-            <Paper
-              withBorder
-              p="lg"
-              onDragOver={(e) => {
-                e.preventDefault();
-                setDragging(true);
-              }}
-              onDragLeave={() => setDragging(false)}
-              onDrop={(e: DragEvent) => {
-                e.preventDefault();
-                setDragging(false);
-                setFile(e.dataTransfer.files[0] ?? null);
-              }}
-              style={{ borderStyle: 'dashed', borderWidth: 2, background: dragging ? 'var(--mantine-color-blue-0)' : undefined, textAlign: 'center' }}
+            <UploadStep
+              writable={writable}
+              compartment={chosenCompartment}
+              onCompartment={setCompartment}
+              accept=".csv,.txt,.tsv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              drop={t('imports.file.drop')}
+              kept={t('imports.file.keptAsEvidence')}
+              inputTestId="list-file-input"
+              busy={previewCall.isPending}
+              itemId={itemId}
+              onItem={onItem}
             >
-              <Text mb="sm">{t('imports.file.drop')}</Text>
-              <input
-                ref={input}
-                type="file"
-                accept=".csv,.txt,.tsv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                hidden
-                aria-hidden
-                tabIndex={-1}
-                data-testid="list-file-input"
-                onChange={(e) => {
-                  setFile(e.currentTarget.files?.[0] ?? null);
-                  e.currentTarget.value = '';
-                }}
-              />
-              <Group justify="center">
-                <Button variant="default" onClick={() => input.current?.click()}>{t('imports.file.choose')}</Button>
-                {file && <Text data-testid="chosen-file">{t('imports.file.chosen', { name: file.name, size: f.number(file.size) })}</Text>}
-              </Group>
-            </Paper>
-            {(uploading || sent > 0) && file && (
-              <Stack gap={4}>
-                <Progress.Root>
-                  <Progress.Section value={(sent / Math.max(file.size, 1)) * 100} aria-label={t('imports.file.uploadProgress', { name: file.name })} />
-                </Progress.Root>
-                <Text size="sm">{t('imports.progress', { percent: Math.floor((sent / Math.max(file.size, 1)) * 100) })}</Text>
-              </Stack>
-            )}
-            {uploadError && <Alert color="red" role="alert">{uploadError}</Alert>}
-            {stepError && <Alert color="red" role="alert">{stepError}</Alert>}
-            <Group>
-              <Button onClick={upload} loading={uploading || (previewCall.isPending && !existingId)} disabled={!file}>
-                {t('imports.file.upload')}
-              </Button>
-            </Group>
-            <Group align="end">
-              <TextInput label={t('imports.file.existing')} description={t('imports.file.existingHelp')} styles={DESCRIPTION} value={existingId} onChange={(e) => setExistingId(e.currentTarget.value)} w={420} />
-              <Button variant="default" onClick={useExisting} loading={previewCall.isPending && !!existingId}>{t('imports.file.useExisting')}</Button>
-            </Group>
-            {active === 0 && <Problem error={previewCall.error} />}
-            {itemId && (
-              <Text size="sm">
-                <Anchor component={Link} to={`/evidence/${itemId}`}>{t('imports.file.openItem')}</Anchor>
-              </Text>
-            )}
+              {active === 0 && <Problem error={previewCall.error} />}
+            </UploadStep>
           </Stack>
         </Stepper.Step>
 
@@ -506,9 +360,7 @@ export function ListImportPage() {
               </Button>
             </Group>
             {active === 3 && <Problem error={request.error} />}
-            {check.running && <JobProgress value={check.progress} label={t('imports.check.progress')} />}
-            {check.failure !== null && <Alert color="red" role="alert">{t('imports.jobFailed', { error: check.failure })}</Alert>}
-            <Problem error={check.error} />
+            <JobState job={check} label={t('imports.check.progress')} />
             {check.report && !check.running && (
               <Stack gap="sm" data-testid="check-report">
                 <ReportCounts r={check.report} />
@@ -538,9 +390,7 @@ export function ListImportPage() {
               </Button>
             </Group>
             {active === 4 && <Problem error={request.error} />}
-            {run.running && <JobProgress value={run.progress} label={t('imports.run.progress')} />}
-            {run.failure !== null && <Alert color="red" role="alert">{t('imports.jobFailed', { error: run.failure })}</Alert>}
-            <Problem error={run.error} />
+            <JobState job={run} label={t('imports.run.progress')} />
             {run.report && !run.running && (
               <Stack gap="sm" data-testid="import-report">
                 <ReportCounts r={run.report} />
