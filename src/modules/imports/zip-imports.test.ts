@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -88,7 +88,6 @@ describeEachDialect('Telegram and folder imports from an uploaded ZIP, over the 
 
   it('a Telegram export in a ZIP (in its ChatExport folder): preview, dry run writes nothing, import, again adds nothing', async () => {
     const dir = join(scratch, 'tg');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(dir);
     const ids = range(1, 40);
     await writeTelegramExport(dir, { ids, mediaIds: new Set(ids.filter((i) => i % 4 === 0)), fileEvery: 3, serviceAfter: [10] });
@@ -165,6 +164,31 @@ describeEachDialect('Telegram and folder imports from an uploaded ZIP, over the 
       // audit: the requests, by kind
       const actions = (await c.db.selectFrom('audit_events').select('action').where('target_id', '=', zipId).execute()).map((r) => r.action);
       expect(actions).toEqual(expect.arrayContaining(['import.telegram', 'import.telegram-dry-run', 'evidence.download']));
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('a hostile export ZIP (a symbolic link beside result.json, a name climbing out): 422 at preview, the job ends with the reason, nothing written', async () => {
+    const dir = join(scratch, 'tg-hostile');
+    mkdirSync(dir);
+    await writeTelegramExport(dir, { ids: range(1, 3), mediaIds: new Set([2]) });
+    const linkId = await upload(zipBytes([...entriesOf(dir), { name: 'photos/passwd.jpg', data: '/etc/passwd', symlink: true }]), 'link.zip');
+    const climbId = await upload(zipBytes([...entriesOf(dir), { name: '../../escape.txt', data: 'x' }]), 'climb.zip');
+    const preview = await call('POST', '/api/v1/imports/telegram/preview', { itemId: linkId });
+    expect(preview.statusCode).toBe(422);
+    expect(preview.json().detail).toMatch(/symbolic link \("photos\/passwd\.jpg"\)/);
+    const worker = createJobWorker(c, { handlers: importJobHandlers({ ...deps(), tmpDir: join(c.config.dataDir, 'tmp') }), pollMs: 20 });
+    worker.start();
+    try {
+      const messages = await count('messages');
+      const items = await count('evidence_items');
+      const j = await job((await call('POST', '/api/v1/imports/telegram', { itemId: climbId, compartment })).json().jobId);
+      expect(j.state).toBe('dead');
+      expect(j.lastError).toMatch(/would leave the folder it is unpacked into \("\.\.\/\.\.\/escape\.txt"/);
+      expect(await count('messages')).toBe(messages);
+      expect(await count('evidence_items')).toBe(items);
+      expect(tmpLeft()).toEqual([]);
     } finally {
       await worker.stop();
     }
