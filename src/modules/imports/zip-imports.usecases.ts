@@ -5,11 +5,11 @@ import { inTransaction } from '../../adapters/db/transaction.js';
 import { ForbiddenError, ValidationError } from '../../domain/errors.js';
 import { can, type Actor, type RecordAction } from '../../domain/policies.js';
 import { subjectOf } from '../compartments/compartments.usecases.js';
+import type { EvidenceDeps } from '../evidence/evidence.usecases.js';
 import { parseBody } from '../records/records.usecases.js';
 import { downloadableItem, entryNamed, exportRoot, readZipBytes, unpackZip, withZipItem, ZipImportRefused, type OpenedZip, type ZipImportDeps } from './zip-unpack.js';
 import { parseTelegramExport, RefusedExport } from './telegram/parse.js';
-import { importTelegramExport, MAX_RESULT_JSON_BYTES, type TelegramImportReport } from './telegram/telegram.usecases.js';
-import { importFolder, type FolderImportReport } from './folder/folder.usecases.js';
+import { MAX_RESULT_JSON_BYTES } from './telegram/telegram.usecases.js';
 import { MAX_METADATA_CSV_BYTES, MAX_SIDECAR_BYTES, METADATA_CSV, readMetadataCsv, readSidecars, type RawMeta } from './folder/metadata.js';
 
 /**
@@ -140,48 +140,6 @@ export async function previewTelegramZip(deps: ZipImportDeps, actor: Actor, inpu
   });
 }
 
-export interface ZipRunOptions {
-  itemId: string;
-  compartment: string;
-  dryRun?: boolean;
-  signal?: AbortSignal;
-  /** Unpacking, then messages or files: `share` of the work done (0…1) and what. */
-  onProgress?: (share: number, message: string) => void | Promise<void>;
-}
-
-/** Share of the progress bar given to unpacking. */
-const UNPACK_SHARE = 0.2;
-
-/**
- * Unpacks an uploaded Telegram export and imports it (or, `dryRun`, reports what it would add),
- * as `actor`; the temporary folder is removed afterwards, whatever happens. Every media item's
- * acquisition names the uploaded item.
- */
-export async function importTelegramZip(deps: ZipImportDeps, actor: Actor, opts: ZipRunOptions): Promise<TelegramImportReport> {
-  await authorizeImport(deps, actor, 'telegram', opts.compartment);
-  return withZipItem(
-    deps,
-    actor,
-    opts.itemId,
-    async (zip) => {
-      const dir = await unpackZip(zip, {
-        root: telegramRoot(zip),
-        signal: opts.signal,
-        onProgress: (done, total) => opts.onProgress?.((done / total) * UNPACK_SHARE, `unpacking: ${done} of ${total} files`),
-      });
-      return importTelegramExport(deps, actor, {
-        dir,
-        compartment: opts.compartment,
-        dryRun: opts.dryRun,
-        fromItem: opts.itemId,
-        signal: opts.signal,
-        onProgress: (done, total) => opts.onProgress?.(UNPACK_SHARE + (total ? done / total : 1) * (1 - UNPACK_SHARE), `${done} of ${total} messages`),
-      });
-    },
-    opts.signal,
-  );
-}
-
 // ── Folders ──────────────────────────────────────────────────────────────────────────────────────
 
 export const PREVIEW_FILES = 20;
@@ -240,30 +198,64 @@ export async function previewFolderZip(deps: ZipImportDeps, actor: Actor, input:
   });
 }
 
+// ── Running an import: from a folder here (the CLI) or from an uploaded ZIP (the API) ────────────
+
+/** What both importers take (importTelegramExport, importFolder). */
+interface DirImportOptions {
+  dir: string;
+  compartment: string;
+  dryRun?: boolean;
+  fromItem?: string;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void | Promise<void>;
+}
+
+/** Where an import's export is: a folder on this machine, or an uploaded ZIP evidence item. */
+export type ImportSource = ({ dir: string } | { itemId: string }) & { compartment: string; dryRun?: boolean };
+
+/** Share of the progress bar given to unpacking. */
+const UNPACK_SHARE = 0.2;
+
 /**
- * Unpacks an uploaded folder and imports it (or, `dryRun`, checks it), as `actor`; the temporary
- * folder is removed afterwards, whatever happens. Every acquisition names the uploaded item.
+ * Runs `importer` (importTelegramExport or importFolder) as `actor` on a folder, or on an uploaded
+ * ZIP unpacked for it into a private temporary folder (removed afterwards, whatever happens; every
+ * acquisition then names the item). Progress: the share done (0…1) and what, e.g. "12 of 40 messages".
+ *
+ * @example await runImport(deps, actor, 'telegram', { itemId, compartment, dryRun: true }, importTelegramExport, { onProgress: (share, what) => ctx.progress(share * 100, what) })
  */
-export async function importFolderZip(deps: ZipImportDeps, actor: Actor, opts: ZipRunOptions): Promise<FolderImportReport> {
-  await authorizeImport(deps, actor, 'folder', opts.compartment);
+export async function runImport<R>(
+  deps: EvidenceDeps & { tmpDir?: string; zipLimits?: ZipImportDeps['zipLimits'] },
+  actor: Actor,
+  kind: ZipImportKind,
+  source: ImportSource,
+  importer: (deps: EvidenceDeps, actor: Actor, opts: DirImportOptions) => Promise<R>,
+  opts: { signal?: AbortSignal; onProgress?: (share: number, message: string) => void | Promise<void> } = {},
+): Promise<R> {
+  const unit = kind === 'telegram' ? 'messages' : 'files';
+  const run = (dir: string, fromItem: string | undefined, start: number) =>
+    importer(deps, actor, {
+      dir,
+      compartment: source.compartment,
+      dryRun: source.dryRun,
+      fromItem,
+      signal: opts.signal,
+      onProgress: (done, total) => opts.onProgress?.(start + (total ? done / total : 1) * (1 - start), `${done} of ${total} ${unit}`),
+    });
+  if ('dir' in source) return run(source.dir, undefined, 0);
+  if (!deps.tmpDir) throw new ZipImportRefused('this process has no temporary folder to unpack an uploaded export into');
+  await authorizeImport({ ...deps, tmpDir: deps.tmpDir }, actor, kind, source.compartment);
+  const { itemId } = source;
   return withZipItem(
-    deps,
+    { ...deps, tmpDir: deps.tmpDir },
     actor,
-    opts.itemId,
+    itemId,
     async (zip) => {
       const dir = await unpackZip(zip, {
-        root: folderRoot(zip),
+        root: kind === 'telegram' ? telegramRoot(zip) : folderRoot(zip),
         signal: opts.signal,
         onProgress: (done, total) => opts.onProgress?.((done / total) * UNPACK_SHARE, `unpacking: ${done} of ${total} files`),
       });
-      return importFolder(deps, actor, {
-        dir,
-        compartment: opts.compartment,
-        dryRun: opts.dryRun,
-        fromItem: opts.itemId,
-        signal: opts.signal,
-        onProgress: (done, total) => opts.onProgress?.(UNPACK_SHARE + (total ? done / total : 1) * (1 - UNPACK_SHARE), `${done} of ${total} files`),
-      });
+      return run(dir, itemId, UNPACK_SHARE);
     },
     opts.signal,
   );

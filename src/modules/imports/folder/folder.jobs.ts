@@ -3,7 +3,7 @@ import { PermanentJobError } from '../../../adapters/queue/queue.port.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { Actor, Role } from '../../../domain/policies.js';
 import { importFolder, METADATA_CSV, type FolderImportDeps, type FolderImportReport, type Problem } from './folder.usecases.js';
-import { importFolderZip } from '../zip-imports.usecases.js';
+import { runImport } from '../zip-imports.usecases.js';
 
 declare module '../../../adapters/queue/queue.port.js' {
   interface JobPayloads {
@@ -44,29 +44,12 @@ export function folderImportJob(
   return {
     timeoutMs: 12 * 60 * 60 * 1000,
     run: async (payload, ctx: JobContext) => {
-      const { compartment, actorId, dryRun } = payload;
+      const { actorId } = payload;
       const user = await deps.db.selectFrom('users').select(['id', 'username', 'role', 'disabled_at']).where('id', '=', actorId).executeTakeFirst();
       if (!user || user.disabled_at) throw new PermanentJobError('the account that asked for this import is gone or disabled');
       const actor: Actor = { userId: user.id as string, username: user.username as string, role: user.role as Role };
       try {
-        let report: FolderImportReport;
-        if ('itemId' in payload) {
-          if (!deps.tmpDir) throw new PermanentJobError('this process has no temporary folder to unpack an uploaded folder into');
-          report = await importFolderZip({ ...deps, tmpDir: deps.tmpDir }, actor, {
-            itemId: payload.itemId,
-            compartment,
-            dryRun,
-            signal: ctx.signal,
-            onProgress: (share, message) => ctx.progress(share * 100, message),
-          });
-        } else
-          report = await importFolder(deps, actor, {
-            dir: payload.dir,
-            compartment,
-            dryRun,
-            signal: ctx.signal,
-            onProgress: (done, total) => ctx.progress(total ? (done / total) * 100 : 100, `${done} of ${total} files`),
-          });
+        const report = await runImport(deps, actor, 'folder', payload, importFolder, { signal: ctx.signal, onProgress: (share, message) => ctx.progress(share * 100, message) });
         onReport?.(report);
         return { ...report, problems: report.problems.map(withoutFileName) } as unknown as Record<string, unknown>;
       } catch (e) {

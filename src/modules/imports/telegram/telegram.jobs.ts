@@ -3,7 +3,7 @@ import { PermanentJobError } from '../../../adapters/queue/queue.port.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { Actor, Role } from '../../../domain/policies.js';
 import { importTelegramExport, type TelegramImportDeps, type TelegramImportReport } from './telegram.usecases.js';
-import { importTelegramZip } from '../zip-imports.usecases.js';
+import { runImport } from '../zip-imports.usecases.js';
 import type { Problem } from './parse.js';
 
 declare module '../../../adapters/queue/queue.port.js' {
@@ -47,29 +47,12 @@ export function telegramImportJob(
   return {
     timeoutMs: 12 * 60 * 60 * 1000,
     run: async (payload, ctx: JobContext) => {
-      const { compartment, actorId, dryRun } = payload;
+      const { actorId } = payload;
       const user = await deps.db.selectFrom('users').select(['id', 'username', 'role', 'disabled_at']).where('id', '=', actorId).executeTakeFirst();
       if (!user || user.disabled_at) throw new PermanentJobError('the account that asked for this import is gone or disabled');
       const actor: Actor = { userId: user.id as string, username: user.username as string, role: user.role as Role };
       try {
-        let report: TelegramImportReport;
-        if ('itemId' in payload) {
-          if (!deps.tmpDir) throw new PermanentJobError('this process has no temporary folder to unpack an uploaded export into');
-          report = await importTelegramZip({ ...deps, tmpDir: deps.tmpDir }, actor, {
-            itemId: payload.itemId,
-            compartment,
-            dryRun,
-            signal: ctx.signal,
-            onProgress: (share, message) => ctx.progress(share * 100, message),
-          });
-        } else
-          report = await importTelegramExport(deps, actor, {
-            dir: payload.dir,
-            compartment,
-            dryRun,
-            signal: ctx.signal,
-            onProgress: (done, total) => ctx.progress(total ? (done / total) * 100 : 100, `${done} of ${total} messages`),
-          });
+        const report = await runImport(deps, actor, 'telegram', payload, importTelegramExport, { signal: ctx.signal, onProgress: (share, message) => ctx.progress(share * 100, message) });
         onReport?.(report);
         return { ...report, problems: report.problems.map(withoutFileName) };
       } catch (e) {
