@@ -42,7 +42,7 @@ const NEEDS: Record<ZipImportKind, { permissions: RecordAction[]; words: string 
 };
 
 /** Refuses early what the job would refuse: no right to import into the compartment. */
-async function authorizeImport(deps: ZipImportDeps, actor: Actor, kind: ZipImportKind, compartment: string): Promise<void> {
+async function authorizeImport(deps: EvidenceDeps, actor: Actor, kind: ZipImportKind, compartment: string): Promise<void> {
   const subject = await subjectOf(deps.db, actor);
   const where = { compartmentId: compartment };
   if (NEEDS[kind].permissions.every((p) => can(subject, p, where))) return;
@@ -89,10 +89,7 @@ export interface TelegramPreview {
 
 /** Where result.json is: the ZIP's root or its one top folder; else a refusal saying what to upload. */
 function telegramRoot(zip: OpenedZip): string {
-  const root = exportRoot(
-    zip.files.map((e) => e.name),
-    'result.json',
-  );
+  const root = exportRoot(zip.files.map((e) => e.name), 'result.json');
   if (entryNamed(zip, `${root}result.json`)) return root;
   throw new ZipImportRefused(
     'the ZIP holds no result.json at its top or inside its one top folder: export the chat in Telegram Desktop with the format "Machine-readable JSON" and zip the folder it wrote (ChatExport_…), one export per ZIP',
@@ -152,11 +149,7 @@ export interface FolderPreview {
 }
 
 /** The folder inside the ZIP: its root, or its one top folder (a zipped folder). */
-const folderRoot = (zip: OpenedZip) =>
-  exportRoot(
-    zip.files.map((e) => e.name),
-    METADATA_CSV,
-  );
+const folderRoot = (zip: OpenedZip) => exportRoot(zip.files.map((e) => e.name), METADATA_CSV);
 
 /**
  * What an uploaded folder holds: how many files would be taken, whether it has a metadata.csv, how
@@ -243,7 +236,7 @@ export async function runImport<R>(
     });
   if ('dir' in source) return run(source.dir, undefined, 0);
   if (!deps.tmpDir) throw new ZipImportRefused('this process has no temporary folder to unpack an uploaded export into');
-  await authorizeImport({ ...deps, tmpDir: deps.tmpDir }, actor, kind, source.compartment);
+  await authorizeImport(deps, actor, kind, source.compartment);
   const { itemId } = source;
   return withZipItem(
     { ...deps, tmpDir: deps.tmpDir },
