@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { zipBytes, type ZipEntrySpec } from '../../adapters/media/media.test-sup
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { findCompartment } from '../compartments/compartments.repository.js';
 import { ingestEvidence } from '../evidence/evidence.usecases.js';
-import { exportRoot, unpackZip, withZipItem, type ZipImportDeps } from './zip-unpack.js';
+import { exportRoot, STALE_TEMP_MS, unpackZip, withZipItem, type ZipImportDeps } from './zip-unpack.js';
 
 /**
  * Issue 8, hostile archives, for exports uploaded as ZIPs: names that leave the folder (`../`,
@@ -118,6 +118,21 @@ describeEachDialect('unpacking an uploaded ZIP', (dialect) => {
     const itemId = await upload(Buffer.from('just text, not an archive'));
     await expect(unpackAll(itemId)).rejects.toThrow(/the item is not a readable ZIP/);
     expect(left()).toEqual([]);
+  });
+
+  it('removes what an import killed outright left a day ago, and nothing younger', async () => {
+    mkdirSync(join(tmp(), 'import-killed', 'export-x'), { recursive: true });
+    writeFileSync(join(tmp(), 'import-killed', 'upload.zip'), 'decrypted export');
+    const dayAgo = new Date(Date.now() - STALE_TEMP_MS - 60_000);
+    utimesSync(join(tmp(), 'import-killed'), dayAgo, dayAgo);
+    mkdirSync(join(tmp(), 'import-running'));
+    mkdirSync(join(tmp(), 'process-other'));
+    utimesSync(join(tmp(), 'process-other'), dayAgo, dayAgo);
+    const itemId = await upload([{ name: 'a.txt', data: 'a' }]);
+    await unpackAll(itemId);
+    expect(left().sort()).toEqual(['import-running', 'process-other']);
+    rmSync(join(tmp(), 'import-running'), { recursive: true });
+    rmSync(join(tmp(), 'process-other'), { recursive: true });
   });
 
   it('removes the temporary folder when the work fails or is stopped', async () => {

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, statfs } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, rm, statfs } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,8 +22,27 @@ import { openEvidenceContent, type EvidenceDeps } from '../evidence/evidence.use
  * backslash or a drive letter, no symbolic link, no encrypted entry — then the entries needed are
  * streamed to files (0600) in folders (0700) of a fresh temporary folder, each entry cut off at the
  * size it declared (so the total inflated never passes the checked total). The temporary folder,
- * the decrypted ZIP with it, is removed when the work is done, failed or stopped.
+ * the decrypted ZIP with it, is removed when the work is done, failed or stopped (and, should the
+ * process be killed, by the next import a day later).
  */
+
+const TEMP_PREFIX = 'import-';
+/** A temporary folder of an import older than this was left by a process that died (jobs end within 12 hours). */
+export const STALE_TEMP_MS = 24 * 3600_000;
+
+/**
+ * Removes what imports left in the temporary folder when their process was killed outright (the
+ * decrypted export must not stay on the disk): every `import-…` folder untouched for a day.
+ */
+async function sweepStale(tmpDir: string): Promise<void> {
+  const names = await readdir(tmpDir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const p = join(tmpDir, name);
+    const st = await lstat(p).catch(() => null);
+    if (st?.isDirectory() && Date.now() - st.mtimeMs > STALE_TEMP_MS) await rm(p, { recursive: true, force: true }).catch(() => {});
+  }
+}
 
 /** What an uploaded export may hold. Telegram exports of years of a channel reach tens of GB. */
 export interface ZipImportLimits {
@@ -86,7 +105,8 @@ export async function withZipItem<T>(deps: ZipImportDeps, actor: Actor, itemId: 
   await downloadableItem(deps, actor, itemId);
   const limits = { ...ZIP_IMPORT_LIMITS, ...deps.zipLimits };
   await mkdir(deps.tmpDir, { recursive: true, mode: 0o700 });
-  const dir = await mkdtemp(join(deps.tmpDir, 'import-'));
+  await sweepStale(deps.tmpDir);
+  const dir = await mkdtemp(join(deps.tmpDir, TEMP_PREFIX));
   try {
     const { item, stream } = await openEvidenceContent(deps, actor, itemId);
     await spaceFor(dir, item.size, 'the uploaded ZIP, decrypted');
