@@ -112,7 +112,10 @@ export async function withZipItem<T>(deps: ZipImportDeps, actor: Actor, itemId: 
     await spaceFor(dir, item.size, 'the uploaded ZIP, decrypted');
     const path = join(dir, 'upload.zip');
     await pipeline(stream, createWriteStream(path, { flags: 'wx', mode: 0o600 }), ...(signal ? [{ signal }] : []));
-    const directory = await refusing(() => readZipDirectory(path, { maxEntries: limits.maxZipEntries + 1 }), 'the item is not a readable ZIP');
+    const directory = await refusing(
+      () => readZipDirectory(path, { maxEntries: limits.maxZipEntries + 1 }),
+      (why) => `the item is not a readable ZIP (${why}): upload the export compressed into one .zip file`,
+    );
     const files = checkEntries(directory, limits);
     return await work({ item, path, work: dir, files });
   } finally {
@@ -170,7 +173,7 @@ export function entryNamed(zip: OpenedZip, name: string): ZipEntryInfo | undefin
 
 /** One small entry's bytes, at most `maxBytes` whatever it declares. */
 export async function readZipBytes(zip: OpenedZip, entry: ZipEntryInfo, maxBytes: number): Promise<Buffer> {
-  return refusing(() => readZipEntry(zip.path, entry, maxBytes), `the ZIP's entry "${entry.name.slice(0, 200)}" cannot be read`);
+  return refusing(() => readZipEntry(zip.path, entry, maxBytes), (why) => `the ZIP's entry "${entry.name.slice(0, 200)}" cannot be read: ${why}`);
 }
 
 export interface UnpackOptions {
@@ -235,11 +238,12 @@ async function spaceFor(dir: string, bytes: number, what: string): Promise<void>
   if (bytes > free) throw new ZipImportRefused(`${what} needs ${formatBytes(bytes)} and the data folder's disk has ${formatBytes(free)} free: refused`);
 }
 
-async function refusing<T>(work: () => Promise<T>, context: string): Promise<T> {
+/** `work`, its MediaError turned into a refusal worded by `say`. */
+async function refusing<T>(work: () => Promise<T>, say: (why: string) => string): Promise<T> {
   try {
     return await work();
   } catch (e) {
-    if (isMediaError(e)) throw new ZipImportRefused(`${context}: ${e.message}`);
+    if (isMediaError(e)) throw new ZipImportRefused(say(e.message));
     throw e;
   }
 }
