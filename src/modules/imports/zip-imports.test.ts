@@ -178,6 +178,11 @@ describeEachDialect('Telegram and folder imports from an uploaded ZIP, over the 
     const preview = await call('POST', '/api/v1/imports/telegram/preview', { itemId: linkId });
     expect(preview.statusCode).toBe(422);
     expect(preview.json().detail).toMatch(/symbolic link \("photos\/passwd\.jpg"\)/);
+    // a result.json nested 100,000 deep: refused unread by the parser's scan
+    const deepId = await upload(zipBytes([{ name: 'result.json', data: `{"messages":${'['.repeat(100_000)}${']'.repeat(100_000)}}` }]), 'deep.zip');
+    const deep = await call('POST', '/api/v1/imports/telegram/preview', { itemId: deepId });
+    expect(deep.statusCode).toBe(422);
+    expect(deep.json().detail).toMatch(/nests deeper than 32 levels/);
     const worker = createJobWorker(c, { handlers: importJobHandlers({ ...deps(), tmpDir: join(c.config.dataDir, 'tmp') }), pollMs: 20 });
     worker.start();
     try {
