@@ -65,6 +65,8 @@ describeInBrowser('the list import wizard in Chromium', () => {
 
   it('refuses an evidence item that does not exist, said on the first step', async () => {
     await page.getByRole('link', { name: I.nav }).click();
+    await page.getByRole('heading', { name: I.hub.title, level: 1 }).waitFor();
+    await page.getByRole('link', { name: I.hub.list.title }).click();
     await page.getByRole('heading', { name: I.title, level: 1 }).waitFor();
     await page.getByText(I.file.keptAsEvidence).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);

@@ -171,7 +171,7 @@ export interface ArchiveImportRequest {
 }
 
 export interface TelegramPreview {
-  chats: { id: number | string; name: string; type: string; messages: number }[];
+  chats: { id: string; name: string; type: string; messages: number }[];
   messages: number;
   mediaFiles: number;
   firstDate: string | null;

@@ -113,17 +113,18 @@ export function TelegramImportPage() {
 }
 
 type TF = ReturnType<typeof useTranslation>['t'];
-/** Telegram's kinds of chat, literal keys (the catalog check finds them). */
+/** Telegram's kinds of chat (as the messages type names them), literal keys (the catalog check finds them). */
 function chatTypeLabel(t: TF, type: string): string {
   switch (type) {
-    case 'public_channel': return t('imports.telegram.chatTypes.publicChannel');
-    case 'private_channel': return t('imports.telegram.chatTypes.privateChannel');
-    case 'public_supergroup': return t('imports.telegram.chatTypes.publicGroup');
-    case 'private_supergroup': return t('imports.telegram.chatTypes.privateGroup');
-    case 'private_group': return t('imports.telegram.chatTypes.privateGroup');
-    case 'personal_chat': return t('imports.telegram.chatTypes.personal');
-    case 'saved_messages': return t('imports.telegram.chatTypes.saved');
-    case 'bot_chat': return t('imports.telegram.chatTypes.bot');
+    case 'public-channel': return t('imports.telegram.chatTypes.publicChannel');
+    case 'private-channel': return t('imports.telegram.chatTypes.privateChannel');
+    case 'public-supergroup': return t('imports.telegram.chatTypes.publicGroup');
+    case 'private-supergroup': return t('imports.telegram.chatTypes.privateGroup');
+    case 'private-group': return t('imports.telegram.chatTypes.privateGroup');
+    case 'personal-chat': return t('imports.telegram.chatTypes.personal');
+    case 'saved-messages': return t('imports.telegram.chatTypes.saved');
+    case 'bot-chat': return t('imports.telegram.chatTypes.bot');
+    case 'unknown': return t('imports.telegram.chatTypes.unknown');
     default: return type;
   }
 }

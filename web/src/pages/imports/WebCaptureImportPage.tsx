@@ -6,7 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { useEvidence, type EvidenceDetail } from '../../api/evidence';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useFormat } from '../../i18n/format';
-import { NotAllowed, UploadStep, useWritableCompartments } from './common';
+import { DESCRIPTION, NotAllowed, UploadStep, useWritableCompartments } from './common';
 
 /** The parts of a web capture's metadata this page shows (WebCaptureMetadata, src/adapters/media/metadata.types.ts). */
 interface CaptureMeta {
@@ -208,7 +208,7 @@ function CaptureResult({ id }: { id: string }) {
         {isCapture && !processing && (
           <form onSubmit={search}>
             <Group align="end">
-              <TextInput label={t('imports.capture.searchLabel')} description={t('imports.capture.searchHelp')} value={q} onChange={(e) => setQ(e.currentTarget.value)} w={360} />
+              <TextInput label={t('imports.capture.searchLabel')} description={t('imports.capture.searchHelp')} styles={DESCRIPTION} value={q} onChange={(e) => setQ(e.currentTarget.value)} w={360} />
               <Button type="submit" variant="default">{t('imports.capture.searchButton')}</Button>
             </Group>
           </form>
