@@ -5,10 +5,15 @@ import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import imports from '../../web/src/i18n/en/imports.json' with { type: 'json' };
+import importsBe from '../../web/src/i18n/be/imports.json' with { type: 'json' };
+import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
+import be from '../../web/src/i18n/be/core.json' with { type: 'json' };
+import { englishLeft } from './catalogs.js';
 import { zipBytes, type ZipEntrySpec } from '../../src/adapters/media/media.test-support.js';
 import { testSigningKey, waczBytes, warcBytes } from '../../src/adapters/media/warc.test-support.js';
 import { TEST_CHAT, range, writeTelegramExport } from '../../src/modules/imports/telegram/telegram.test-support.js';
-import { accessibilityViolations, addUser, apiSession, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, screenshot, signInWithCode, startServer, type ApiClient, type AppServer, type BrowserSession } from './harness.js';
+import { accessibilityViolations, describeInBrowser, expectNoProblems, screenshot, type ApiClient, type AppServer, type BrowserSession } from './harness.js';
+import { coordinatorSignedIn } from './imports-support.js';
 
 const I = imports.imports;
 const count = (s: string, n: number) => s.replace('{{count}}', String(n));
@@ -59,18 +64,9 @@ describeInBrowser('the import wizards in Chromium', () => {
   const wacz = join(files, 'навіны.wacz');
   const PAGE_URL = 'https://news.example/2020/08/10/akrescina';
   const PAGE_WORD = 'чаргаперадач';
+  let telegramItem = '';
 
   beforeAll(async () => {
-    const install = freshInstallation();
-    addUser(install.env, 'chief', 'administrator', 'Старшыня Адміністратар');
-    addUser(install.env, 'hanna', 'coordinator', 'Ганна Лявончык');
-    for (const args of [
-      ['compartment', 'create', 'minsk-2020'],
-      ['compartment', 'add-member', 'minsk-2020', 'hanna', '--role', 'coordinator'],
-    ]) {
-      const r = cli(install.env, args);
-      if (r.code !== 0) throw new Error(`letapis ${args.join(' ')}: ${r.err}`);
-    }
     // a Telegram Desktop export, zipped with its folder as Telegram Desktop names it
     const exportDir = mkdtempSync(join(files, 'export-'));
     await writeTelegramExport(exportDir, { ids: IDS, mediaIds: MEDIA, serviceAfter: [5] });
@@ -91,14 +87,7 @@ describeInBrowser('the import wizards in Chromium', () => {
     writeFileSync(warc, warcData);
     writeFileSync(wacz, waczBytes(warcData, { key: testSigningKey(), pages: [{ url: PAGE_URL, ts: '2020-08-10T21:14:05Z', title: 'Чарга' }], title: 'Навіны 10 жніўня' }));
 
-    server = await startServer(install);
-    const s = await apiSession(server.url, 'hanna');
-    api = s;
-    session = await launchBrowser(server.url);
-    page = await session.newPage();
-    // the machine running the tests is shared and often loaded
-    page.setDefaultTimeout(30_000);
-    await signInWithCode(page, server.url, 'hanna', s.secret, 1);
+    ({ server, session, page, api } = await coordinatorSignedIn());
   }, 180_000);
   afterAll(async () => {
     await session?.close();
@@ -144,6 +133,10 @@ describeInBrowser('the import wizards in Chromium', () => {
     await preview.getByText(count(I.telegram.preview.messages_other, IDS.length), { exact: true }).waitFor();
     await preview.getByText(count(I.telegram.preview.media_other, MEDIA.size), { exact: true }).waitFor();
     expect(await preview.getByTestId('date-range').textContent()).toContain('2020');
+    await page.getByRole('button', { name: I.archive.steps.file }).click();
+    telegramItem = (await page.getByRole('link', { name: I.file.openItem }).getAttribute('href'))!.split('/').pop()!;
+    await page.getByRole('button', { name: I.telegram.steps.preview }).click();
+    await preview.waitFor();
     await screenshot(page, 'import-telegram-preview');
     expect(await accessibilityViolations(page)).toEqual([]);
   });
@@ -253,5 +246,32 @@ describeInBrowser('the import wizards in Chromium', () => {
     expect(await page.getByTestId('item-link').getAttribute('href')).not.toBe(itemHref);
     await screenshot(page, 'import-web-capture');
     expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('speaks Belarusian: the Telegram export named by its id (?item=), its preview and dry run without English left', async () => {
+    const B = importsBe.imports;
+    await page.goto(`${server.url}/imports/telegram?item=${telegramItem}`);
+    await page.getByRole('heading', { name: I.telegram.title, level: 1 }).waitFor();
+    await page.locator('header').getByLabel(en.header.language).selectOption('be');
+    await page.getByRole('heading', { name: B.telegram.title, level: 1 }).waitFor();
+    // the interface's words (the export's own names, such as ChatExport_…, are not)
+    const chrome = async () => (await page.locator('main h1, main h2, main h3, main label, main th, main button, main [data-testid="archive-preview"], main [data-testid="report-counts"], main [role="status"]').allInnerTexts()).join('\n');
+    expect(englishLeft(await chrome())).toEqual([]);
+    await page.getByRole('button', { name: B.file.useExisting }).click();
+    const preview = page.getByTestId('archive-preview');
+    await shownOrRefused(page, preview);
+    await preview.getByRole('cell', { name: B.telegram.chatTypes.publicChannel }).waitFor();
+    expect(englishLeft(await chrome())).toEqual([]);
+    await page.getByRole('button', { name: B.next }).click();
+    await page.getByRole('button', { name: B.archive.checkStart }).click();
+    const report = page.getByTestId('check-report');
+    await report.waitFor({ timeout: 120_000 });
+    // everything is there already: 12 of the Belarusian plural "already here"
+    expect(await report.getByTestId('messages-already').textContent()).toBe(count(B.telegram.report.already_many, IDS.length));
+    // the problems' reasons are the server's words (English) in the table; the rest is Belarusian
+    expect(englishLeft(await chrome())).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.locator('header').getByLabel(be.header.language).selectOption('en');
+    await page.getByRole('heading', { name: I.telegram.title, level: 1 }).waitFor();
   });
 });

@@ -8,8 +8,8 @@ import importsBe from '../../web/src/i18n/be/imports.json' with { type: 'json' }
 import en from '../../web/src/i18n/en/core.json' with { type: 'json' };
 import be from '../../web/src/i18n/be/core.json' with { type: 'json' };
 import { englishLeft } from './catalogs.js';
-import { BAD_DATE_ROW, BAD_ROLE_ROW, detaineesCsv } from './imports-support.js';
-import { accessibilityViolations, addUser, apiSession, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, screenshot, signInWithCode, startServer, type ApiClient, type AppServer, type BrowserSession } from './harness.js';
+import { BAD_DATE_ROW, BAD_ROLE_ROW, coordinatorSignedIn, detaineesCsv } from './imports-support.js';
+import { accessibilityViolations, describeInBrowser, expectNoProblems, screenshot, type ApiClient, type AppServer, type BrowserSession } from './harness.js';
 
 const I = imports.imports;
 const count = (s: string, n: number) => s.replace('{{count}}', String(n));
@@ -33,27 +33,10 @@ describeInBrowser('the list import wizard in Chromium', () => {
   let itemId = '';
 
   beforeAll(async () => {
-    const install = freshInstallation();
-    addUser(install.env, 'chief', 'administrator', 'Старшыня Адміністратар');
-    addUser(install.env, 'hanna', 'coordinator', 'Ганна Лявончык');
-    for (const args of [
-      ['compartment', 'create', 'minsk-2020'],
-      ['compartment', 'add-member', 'minsk-2020', 'hanna', '--role', 'coordinator'],
-    ]) {
-      const r = cli(install.env, args);
-      if (r.code !== 0) throw new Error(`letapis ${args.join(' ')}: ${r.err}`);
-    }
     writeFileSync(csv, bytes);
-    server = await startServer(install);
-    const s = await apiSession(server.url, 'hanna');
-    api = s;
+    ({ server, session, page, api } = await coordinatorSignedIn());
     const types = (await api.call('GET', '/api/v1/record-types')).body.items as { name: string; pluralLabel: { en: string } }[];
     personsLabel = types.find((t) => t.name === 'persons')!.pluralLabel.en;
-    session = await launchBrowser(server.url);
-    page = await session.newPage();
-    // the machine running the tests is shared and often loaded
-    page.setDefaultTimeout(30_000);
-    await signInWithCode(page, server.url, 'hanna', s.secret, 1);
   }, 180_000);
   afterAll(async () => {
     await session?.close();
