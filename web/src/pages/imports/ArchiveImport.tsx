@@ -151,7 +151,7 @@ export function ArchiveImportWizard<P, R extends ArchiveReport>({
             <Title order={2} size="h3" id="check-title">{t('imports.steps.check')}</Title>
             <Text size="sm">{t('imports.archive.checkHelp')}</Text>
             <Group>
-              <Button onClick={() => start(true)} loading={(request.isPending && !importJob) || check.running} disabled={!itemId || !targetCompartment}>
+              <Button onClick={() => start(true)} loading={(request.isPending && request.variables?.dryRun === true) || check.running} disabled={!itemId || !targetCompartment}>
                 {check.report ? t('imports.check.again') : t('imports.archive.checkStart')}
               </Button>
             </Group>
@@ -173,7 +173,7 @@ export function ArchiveImportWizard<P, R extends ArchiveReport>({
             <Title order={2} size="h3" id="import-title">{t('imports.steps.import')}</Title>
             <Text size="sm">{t('imports.archive.importHelp')}</Text>
             <Group>
-              <Button onClick={() => start(false)} loading={(request.isPending && !!checkJob) || run.running} disabled={!itemId || !targetCompartment}>
+              <Button onClick={() => start(false)} loading={(request.isPending && request.variables?.dryRun === false) || run.running} disabled={!itemId || !targetCompartment}>
                 {run.report ? t('imports.archive.importAgain') : t('imports.run.start')}
               </Button>
             </Group>
