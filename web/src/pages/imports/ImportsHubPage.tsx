@@ -13,7 +13,7 @@ export function ImportsHubPage() {
     { to: '/imports/telegram', title: t('imports.hub.telegram.title'), what: t('imports.hub.telegram.what'), who: t('imports.hub.whoRecords') },
     { to: '/imports/folder', title: t('imports.hub.folder.title'), what: t('imports.hub.folder.what'), who: t('imports.hub.whoEvidence') },
     { to: '/imports/web-capture', title: t('imports.hub.capture.title'), what: t('imports.hub.capture.what'), who: t('imports.hub.whoEvidence') },
-    { to: '/imports/interchange', title: t('imports.hub.interchange.title'), what: t('imports.hub.interchange.what'), who: t('imports.hub.whoRecords') },
+    { to: '/imports/interchange', title: t('imports.hub.interchange.title'), what: t('imports.hub.interchange.what'), who: t('imports.hub.whoInterchange') },
   ];
   return (
     <Stack gap="md" maw={1100}>
