@@ -1,11 +1,13 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, openSync, readSync, closeSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { RECORD_TYPE_NAMES, type RecordTypeName } from '../domain/records/fields.js';
 import { findCompartment } from '../modules/compartments/compartments.repository.js';
 import { INTERCHANGE_DEFAULT_TYPES } from '../modules/imports/interchange/interchange.usecases.js';
-import { exportUwazi, zipOfFiles } from '../modules/imports/interchange/uwazi-export.js';
-import { importUwazi, interchangeFiles, type UwaziImportReport } from '../modules/imports/interchange/uwazi-import.js';
+import { exportUwazi, uwaziZipOf } from '../modules/imports/interchange/uwazi-export.js';
+import { importUwazi, openInterchange, type UwaziImportReport } from '../modules/imports/interchange/uwazi-import.js';
+import { looksLikeZip } from '../modules/imports/lists/read.js';
 import { esfJson, exportEsf } from '../modules/imports/interchange/esf-export.js';
 import { appendAuditEvent } from '../modules/audit/audit.repository.js';
 import { ingestEvidence } from '../modules/evidence/evidence.usecases.js';
@@ -19,7 +21,18 @@ import type { Container } from '../app/container.js';
  */
 
 const collect = (v: string, prev: string[]) => [...prev, v];
-const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+/** A lone CSV is read into memory; a ZIP is read by random access (its limits: zip-read.ts). */
+const MAX_CSV_BYTES = 256 * 1024 * 1024;
+
+function startsLikeZip(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    return readSync(fd, head, 0, 4, 0) === 4 && looksLikeZip(head);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 function typesOf(given: string[]): RecordTypeName[] {
   if (!given.length) return INTERCHANGE_DEFAULT_TYPES;
@@ -50,24 +63,30 @@ export function registerInterchangeCommands(program: Command): void {
     .requiredOption('--out <file.zip>', 'the ZIP to write (one <type>.csv per record type)')
     .option('--type <type>', `record type to export; repeatable (default: every type but person-names)`, collect, [])
     .option('--with-identities', 'also export persons\' identities (each person revealed, audited) and the fields kept encrypted (notes, transcripts, medical descriptions); only for an account that may reveal identities. The file then holds what the database keeps encrypted: keep it encrypted too')
+    .option('--with-files', 'also the evidence files linked to the records (files/ in the ZIP, named in an attachments column); each file read is an evidence.download audit event; only for an account that may download evidence')
     .option('--as <user>', 'act as this account (default: the first administrator)')
     .description('export records as Uwazi CSVs in a ZIP (pseudonyms only unless --with-identities)')
-    .action(async (opts: { compartment: string; out: string; type: string[]; withIdentities?: boolean; as?: string }) => {
+    .action(async (opts: { compartment: string; out: string; type: string[]; withIdentities?: boolean; withFiles?: boolean; as?: string }) => {
       try {
         const say = progress(false);
         const result = await withContainer(async (c) => {
           const actor = await cliActor(c, opts.as);
           const compartment = await compartmentId(c, opts.compartment);
-          return exportUwazi(recordsDeps(c), actor, {
+          const deps = { ...recordsDeps(c), blobs: c.blobs };
+          const exp = await exportUwazi(deps, actor, {
             compartment,
             types: typesOf(opts.type),
             withSensitive: Boolean(opts.withIdentities),
+            withFiles: Boolean(opts.withFiles),
             onProgress: (type, done) => say(`exporting ${type}: ${done} records`),
           });
+          if (exp.attachments.length) say(`writing ${exp.attachments.length} files`);
+          await pipeline(uwaziZipOf(deps, actor, exp), createWriteStream(opts.out, { mode: 0o600 }));
+          return exp;
         });
         progressDone(false);
-        writeFileSync(opts.out, await zipOfFiles(result.files), { mode: 0o600 });
         for (const f of result.files) console.log(`${f.name.padEnd(28)} ${f.rows} records`);
+        if (opts.withFiles) console.log(`files/                       ${result.attachments.length} files${result.withheld ? ` (${result.withheld} linked items left out: you may not download them)` : ''}`);
         console.log(`written:   ${opts.out}`);
         if (opts.withIdentities) console.log('note:      the file holds identities and fields the database keeps encrypted (each person revealed is in the audit log): store and send it encrypted only');
       } catch (e) {
@@ -103,7 +122,8 @@ export function registerInterchangeCommands(program: Command): void {
     .description('import Uwazi CSVs, all rows or nothing; vocabulary terms are never created, references go by title')
     .action(async (file: string, opts: { compartment: string; type?: string; dryRun?: boolean; as?: string; json?: boolean }) => {
       try {
-        if (statSync(file).size > MAX_IMPORT_BYTES) throw new Error(`the file is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB: export fewer records at a time`);
+        const zip = startsLikeZip(file);
+        if (!zip && statSync(file).size > MAX_CSV_BYTES) throw new Error(`the CSV is over ${MAX_CSV_BYTES / 1024 / 1024} MB: export fewer records at a time`);
         const say = progress(opts.json);
         const report = await withContainer(async (c) => {
           const actor = await cliActor(c, opts.as);
@@ -112,14 +132,20 @@ export function registerInterchangeCommands(program: Command): void {
           // its item also lets an import of the same file again skip the rows it already took
           const deps = { db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent, maxBytes: c.config.maxUploadBytes };
           const { item } = await ingestEvidence(deps, actor, fileChunks(file), { compartment, filename: basename(file), method: 'cli-ingest' });
-          return importUwazi(deps, actor, {
-            compartment,
-            itemId: item.id,
-            files: await interchangeFiles(basename(file), readFileSync(file)),
-            type: opts.type ? typesOf([opts.type])[0] : undefined,
-            dryRun: Boolean(opts.dryRun),
-            onProgress: (phase, done, total) => say(`${phase}: ${done} of ${total} rows`),
-          });
+          const opened = zip ? await openInterchange({ path: file }) : { files: [{ name: basename(file), bytes: readFileSync(file) }], archive: undefined };
+          try {
+            return await importUwazi(deps, actor, {
+              compartment,
+              itemId: item.id,
+              files: opened.files,
+              archive: opened.archive,
+              type: opts.type ? typesOf([opts.type])[0] : undefined,
+              dryRun: Boolean(opts.dryRun),
+              onProgress: (phase, done, total) => say(`${phase}: ${done} of ${total} rows`),
+            });
+          } finally {
+            opened.archive?.close();
+          }
         });
         progressDone(opts.json);
         if (opts.json) console.log(JSON.stringify(report, null, 2));
@@ -136,6 +162,7 @@ export function describeInterchangeReport(r: UwaziImportReport): string[] {
   const lines = r.files.map((f) => `${f.name.padEnd(28)} ${f.rows} rows (${f.type})`);
   const written = Object.entries(r.written).map(([t, n]) => `${n} ${t}`).join(', ');
   lines.push(r.notWritten ? `written:   nothing — ${r.notWritten}` : `${r.dryRun ? 'would write' : 'written:  '} ${written || 'nothing'}${r.dryRun ? ' (dry run: rolled back)' : ''}`);
+  if (r.attachments) lines.push(`           ${r.attachments} file(s) ${r.dryRun || r.notWritten ? 'named (not taken in)' : 'taken in as evidence and linked'}`);
   if (r.alreadyImported) lines.push(`           ${r.alreadyImported} row(s) already imported from this file: skipped`);
   for (const p of r.problems.slice(0, 50)) {
     const hint = p.suggestions?.length ? ` — did you mean ${p.suggestions.map((s) => `"${s.label}" (${s.code})`).join(', ')}?` : '';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { inTransaction } from '../../../adapters/db/transaction.js';
 import { RECORD_TYPES, recordType } from '../../../domain/records/catalog.js';
 import { RECORD_TYPE_NAMES, type FieldDef, type RecordTypeDef, type RecordTypeName } from '../../../domain/records/fields.js';
@@ -10,7 +11,8 @@ import { convertValue, type RowProblem } from '../lists/convert.js';
 import { looksLikeZip, openList, type ListLimits } from '../lists/read.js';
 import { CompartmentRecords } from './store.js';
 import { fieldColumn, IDENTITY_COLUMNS, MULTI, NAME_FIELDS, parseFuzzyDateCell, takeIdentityCell, titleKind, type IdentityColumn } from './uwazi-format.js';
-import { readZipFiles } from './zip-read.js';
+import { openZip, type ZipArchive, type ZipSource } from './zip-read.js';
+import { ATTACHMENTS_COLUMN, attachmentNames, authorizeAttachmentImport, entryOf, takeInAttachment, type ExportDeps } from './attachments.js';
 
 /**
  * Import of Uwazi CSVs (one type per CSV, a ZIP of several) into a compartment, all or nothing:
@@ -27,6 +29,8 @@ export interface UwaziImportOptions {
   /** The files: a ZIP's `<type>.csv` entries, or one CSV (whose record type `type` names, else its file name). */
   files: { name: string; bytes: Buffer }[];
   type?: RecordTypeName;
+  /** The ZIP the files came from: the files an `attachments` column names are taken from it. */
+  archive?: ZipArchive;
   /**
    * The evidence item the file was taken in as: rows it already gave records are skipped (and
    * referred to by those records), as the lists importer does with `import_rows`.
@@ -34,6 +38,12 @@ export interface UwaziImportOptions {
   itemId?: string;
   dryRun?: boolean;
   limits?: Partial<ListLimits>;
+  /**
+   * Called with the import's transaction when it begins, and null when it ends: an archive read
+   * through the database (an encrypted item's data key) reads through it meanwhile (SQLite has one
+   * connection, which the transaction holds).
+   */
+  useTransaction?: (trx: Kysely<any> | null) => void;
   onProgress?: (phase: 'reading' | 'writing', done: number, total: number) => void;
 }
 
@@ -41,7 +51,7 @@ export interface InterchangeProblem extends RowProblem {
   file: string;
 }
 
-export interface UwaziImportReport {
+export interface UwaziImportReport extends Record<string, unknown> {
   dryRun: boolean;
   files: { name: string; type: RecordTypeName; rows: number }[];
   /** Records written (or, in a dry run, that would be), by type. */
@@ -52,14 +62,41 @@ export interface UwaziImportReport {
   notWritten: string | null;
   problems: InterchangeProblem[];
   problemsTotal: number;
+  /** Files the `attachments` columns name, taken in as evidence and linked (or, in a dry run, that would be). */
+  attachments: number;
+  /** The records written, in order (the first 1,000). */
+  records: { file: string; row: number; type: RecordTypeName; id: string }[];
 }
+
+/** The deps of an import: records, and for files the blob store too. */
+export type UwaziImportDeps = ExportDeps & { maxBytes?: number };
 
 const MAX_LISTED = 1000;
 
-/** The files of a ZIP, or the one CSV given. */
+/** The files of a ZIP, or the one CSV given (in memory: no files; see openInterchange). */
 export async function interchangeFiles(name: string, bytes: Buffer): Promise<{ name: string; bytes: Buffer }[]> {
   if (!looksLikeZip(bytes)) return [{ name, bytes }];
-  return (await readZipFiles(bytes)).filter((f) => f.name.toLowerCase().endsWith('.csv'));
+  const opened = await openInterchange(bytes);
+  opened.archive.close();
+  return opened.files;
+}
+
+/**
+ * A ZIP opened for import: its CSVs read into memory (within the CSV limit), the archive kept open
+ * for the files they name. Close the archive when done.
+ *
+ * @example const { files, archive } = await openInterchange({ path }); try { … } finally { archive.close() }
+ */
+export async function openInterchange(source: ZipSource): Promise<{ files: { name: string; bytes: Buffer }[]; archive: ZipArchive }> {
+  const archive = await openZip(source);
+  try {
+    const files: { name: string; bytes: Buffer }[] = [];
+    for (const name of archive.names) if (name.toLowerCase().endsWith('.csv') && !name.startsWith('files/')) files.push({ name, bytes: await archive.read(name) });
+    return { files, archive };
+  } catch (e) {
+    archive.close();
+    throw e;
+  }
 }
 
 /** A reference waiting for the id of a record this import creates. */
@@ -77,6 +114,8 @@ interface RowPlan {
   row: number;
   title: string;
   input: Record<string, Cell>;
+  /** Files the row names: its name and the ZIP entry. */
+  attachments: { name: string; entry: string }[];
 }
 
 /** The type of a file: `events.csv` → events (also in a folder of the ZIP). */
@@ -103,7 +142,7 @@ function dependencyOrder(types: RecordTypeName[]): RecordTypeName[] {
 }
 
 /** What each column of a header feeds: the title, a name in one language, or a field. */
-type Column = { kind: 'title' } | { kind: 'field'; field: string; def: FieldDef } | { kind: 'identity'; field: string; column: IdentityColumn };
+type Column = { kind: 'title' } | { kind: 'attachments' } | { kind: 'field'; field: string; def: FieldDef } | { kind: 'identity'; field: string; column: IdentityColumn };
 
 function columnsOf(def: RecordTypeDef, header: string[], file: string): Column[] {
   const t = titleKind(def);
@@ -115,9 +154,10 @@ function columnsOf(def: RecordTypeDef, header: string[], file: string): Column[]
   const out = header.map((h) => {
     const col = h.trim().toLowerCase();
     if (col === 'title') return { kind: 'title' as const };
+    if (col === ATTACHMENTS_COLUMN && !byColumn.has(col)) return { kind: 'attachments' as const };
     const hit = byColumn.get(col);
     if (!hit || (t.kind === 'field' && hit.field === t.field)) {
-      problems.push({ field: `${file}: ${h}`, message: `no field of ${def.name} is named "${h}"; its columns: title, ${[...byColumn.keys()].filter((k) => !(t.kind === 'field' && byColumn.get(k)!.field === t.field)).join(', ')}` });
+      problems.push({ field: `${file}: ${h}`, message: `no field of ${def.name} is named "${h}"; its columns: title, ${ATTACHMENTS_COLUMN}, ${[...byColumn.keys()].filter((k) => !(t.kind === 'field' && byColumn.get(k)!.field === t.field)).join(', ')}` });
       return { kind: 'title' as const };
     }
     if ('identity' in hit) return { kind: 'identity' as const, field: hit.field, column: hit.identity };
@@ -133,7 +173,7 @@ function columnsOf(def: RecordTypeDef, header: string[], file: string): Column[]
  *
  * @example await importUwazi(deps, actor, { compartment, files: await interchangeFiles('export.zip', bytes) })
  */
-export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziImportOptions): Promise<UwaziImportReport> {
+export async function importUwazi(deps: UwaziImportDeps, actor: Actor, opts: UwaziImportOptions): Promise<UwaziImportReport> {
   const subject = await subjectOf(deps.db, actor);
   if (!can(subject, 'record.create', { compartmentId: opts.compartment })) {
     if (can(subject, 'record.read', { compartmentId: opts.compartment })) throw new ForbiddenError('your role in that compartment does not let you create records');
@@ -141,7 +181,7 @@ export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziIm
   }
   if (!opts.files.length) throw new ValidationError([{ field: 'file', message: 'no CSV to import (a ZIP must hold <type>.csv files)' }]);
   const store = new CompartmentRecords(deps, actor, opts.compartment);
-  const report: UwaziImportReport = { dryRun: Boolean(opts.dryRun), files: [], written: {}, alreadyImported: 0, notWritten: null, problems: [], problemsTotal: 0 };
+  const report: UwaziImportReport = { dryRun: Boolean(opts.dryRun), files: [], written: {}, alreadyImported: 0, notWritten: null, problems: [], problemsTotal: 0, attachments: 0, records: [] };
   const note = (p: InterchangeProblem) => {
     report.problemsTotal++;
     if (report.problems.length < MAX_LISTED) report.problems.push(p);
@@ -189,13 +229,14 @@ export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziIm
       if (existingId) {
         const title = cells[titleAt]?.trim() ? cells[titleAt]! : await store.titleOf(type, existingId);
         titles.set(title, [...(titles.get(title) ?? []), plans.length]);
-        plans.push({ existingId, hash, file, type, row, title, input: {} });
+        plans.push({ existingId, hash, file, type, row, title, input: {}, attachments: [] });
         continue;
       }
       const input: Record<string, Cell> = { compartment: opts.compartment };
       const problem = (column: string | null, field: string | null, reason: string, suggestions?: { code: string; label: string }[]) =>
         note({ file, row, column, field, reason, ...(suggestions?.length ? { suggestions } : {}) });
       let title = '';
+      const attachments: RowPlan['attachments'] = [];
       const resolve = async (target: RecordTypeName, text: string, column: string, field: string): Promise<Cell | undefined> => {
         const own = importedTitles.get(target)?.get(text);
         if (own && own.length === 1) return { pendingRow: own[0]! } satisfies Pending;
@@ -214,6 +255,16 @@ export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziIm
         }
         if (text.trim() === '') continue;
         const column = header[i]!;
+        if (c.kind === 'attachments') {
+          const { names, problem: bad } = attachmentNames(text);
+          if (bad) problem(column, null, bad);
+          for (const name of names) {
+            const entry = entryOf(opts.archive, name);
+            if (entry) attachments.push({ name, entry });
+            else problem(column, null, opts.archive ? `the file "${name.slice(0, 100)}" is not in the ZIP (files/${name.slice(0, 100)})` : 'the row names files, but a lone CSV holds none: import a ZIP with the CSV and the files under files/');
+          }
+          continue;
+        }
         if (c.kind === 'identity') {
           const reason = takeIdentityCell((input[c.field] ??= {}) as Record<string, unknown>, c.column, text);
           if (reason) problem(column, c.field, reason);
@@ -255,11 +306,13 @@ export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziIm
       if (t.kind === 'field' && title.trim() !== '') input[t.field] = title;
       if (t.kind === 'names' && title.trim() === '') title = String(def.labelFields.map((k) => input[k]).find((v) => typeof v === 'string' && v) ?? '');
       titles.set(title, [...(titles.get(title) ?? []), plans.length]);
-      plans.push({ hash, file, type, row, title, input });
+      plans.push({ hash, file, type, row, title, input, attachments });
       if (plans.length % 100 === 0) opts.onProgress?.('reading', plans.length, total);
     }
   }
   opts.onProgress?.('reading', plans.length, total);
+  report.attachments = plans.reduce((n, p) => n + p.attachments.length, 0);
+  if (report.attachments > 0) await authorizeAttachmentImport(deps, actor, opts.compartment, Boolean(opts.dryRun));
   if (report.problemsTotal > 0) {
     report.notWritten = `${report.problemsTotal} problem(s) in the rows: nothing was written. Correct them and import again.`;
     return report;
@@ -267,11 +320,14 @@ export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziIm
 
   // 3. all records in one transaction, in order; a failing row rolls everything back
   const ids: string[] = [];
+  const newBlobs: string[] = [];
+  const takenIn = new Map<string, string>();
   const DRY = Symbol('dry run');
   const fill = (v: Cell): Cell =>
     v && typeof v === 'object' && 'pendingRow' in (v as object) ? ids[(v as Pending).pendingRow] : Array.isArray(v) ? v.map(fill) : v;
   try {
     await inTransaction(deps.db, async (trx) => {
+      opts.useTransaction?.(trx);
       for (const p of plans) {
         if (p.existingId) {
           ids.push(p.existingId);
@@ -282,6 +338,20 @@ export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziIm
         try {
           const id = (await createRecord({ ...deps, db: trx }, actor, p.type, input)).id;
           ids.push(id);
+          if (report.records.length < MAX_LISTED) report.records.push({ file: p.file, row: p.row, type: p.type, id });
+          if (!opts.dryRun)
+            for (const a of p.attachments) {
+              const taken = await takeInAttachment({ ...deps, db: trx }, actor, opts.archive!, a.entry, {
+                compartment: opts.compartment,
+                itemId: opts.itemId,
+                name: a.name,
+                type: p.type,
+                recordId: id,
+                known: takenIn.get(a.entry),
+              });
+              takenIn.set(a.entry, taken.itemId);
+              if (taken.newBlob) newBlobs.push(taken.newBlob);
+            }
           if (opts.itemId)
             await trx.insertInto('import_rows').values({ item_id: opts.itemId, row: p.row, mapping_hash: p.hash, record_type: p.type, record_id: id, created_at: new Date().toISOString() }).execute();
         } catch (e) {
@@ -294,16 +364,21 @@ export async function importUwazi(deps: RecordsDeps, actor: Actor, opts: UwaziIm
         if (ids.length % 100 === 0) opts.onProgress?.('writing', ids.length, plans.length);
       }
       if (opts.dryRun) throw DRY;
-      await deps.audit?.(trx, { action: 'interchange.import-uwazi', actorId: actor.userId, targetType: 'compartment', targetId: opts.compartment, details: { written: report.written } });
+      await deps.audit?.(trx, { action: 'interchange.import-uwazi', actorId: actor.userId, targetType: 'compartment', targetId: opts.compartment, details: { written: report.written, files: report.attachments, itemId: opts.itemId ?? null } });
     });
   } catch (e) {
+    opts.useTransaction?.(null);
+    // the items the transaction recorded are gone with it: so are their stored bytes
+    for (const b of newBlobs) await deps.blobs?.delete(b).catch(() => {});
     if (e === DRY) return report;
     if (!(e instanceof DomainError)) throw e;
+    report.records = [];
     report.written = {};
     report.alreadyImported = 0;
     report.notWritten = `a row could not be written: nothing was written (all or nothing)`;
     return report;
   }
+  opts.useTransaction?.(null);
   opts.onProgress?.('writing', ids.length, plans.length);
   return report;
 }

@@ -1,0 +1,75 @@
+import type { JobHandlers } from '../../../adapters/queue/queue.port.js';
+import { PermanentJobError } from '../../../adapters/queue/queue.port.js';
+import { DomainError } from '../../../domain/errors.js';
+import type { Actor, Role } from '../../../domain/policies.js';
+import { discardExport, keepExport, runInterchangeExport, runUwaziImport, type InterchangeDeps } from './interchange.usecases.js';
+
+/**
+ * The interchange jobs: `interchange.import-uwazi` (a dry run or an import; the result is the
+ * report), `interchange.export` (the file stored encrypted for the one who asked; the result says
+ * what it holds) and `interchange.export-expire` (removes an export not downloaded in time). They
+ * run as the account that asked; one that is gone, or lost its rights, ends the job at once.
+ */
+
+async function requester(deps: InterchangeDeps, id: string, what: string): Promise<Actor> {
+  const user = await deps.db.selectFrom('users').select(['id', 'username', 'role', 'disabled_at']).where('id', '=', id).executeTakeFirst();
+  if (!user || user.disabled_at) throw new PermanentJobError(`the account that asked for this ${what} is gone or disabled`);
+  return { userId: user.id as string, username: user.username as string, role: user.role as Role };
+}
+
+/** Turns a refusal (rights, bad input, an unreadable file) into an end of the job: trying again cannot help. */
+async function once<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof DomainError) throw new PermanentJobError(e.message);
+    throw e;
+  }
+}
+
+export function interchangeJobHandlers(deps: InterchangeDeps): JobHandlers {
+  return {
+    'interchange.import-uwazi': {
+      timeoutMs: 6 * 60 * 60 * 1000,
+      run: async (payload, ctx) => {
+        const { requestedBy, ...request } = payload;
+        const actor = await requester(deps, requestedBy, 'import');
+        let last = -1;
+        return once(() =>
+          runUwaziImport(deps, actor, request, (phase, done, total) => {
+            // reading converts every row; writing creates them (and takes in their files)
+            const share = total ? (payload.dryRun || phase === 'reading' ? done / total / (payload.dryRun ? 1 : 2) : 0.5 + done / total / 2) : 0;
+            const pct = Math.min(99, Math.floor(share * 100));
+            if (pct > last) {
+              last = pct;
+              void ctx.progress(pct, `${phase}: ${done} of ${total} rows`).catch(() => {});
+            }
+          }),
+        );
+      },
+    },
+    'interchange.export': {
+      timeoutMs: 6 * 60 * 60 * 1000,
+      run: async (payload, ctx) => {
+        const { requestedBy, ...request } = payload;
+        const actor = await requester(deps, requestedBy, 'export');
+        return once(async () => {
+          const made = await runInterchangeExport(deps, actor, request, (message) => void ctx.progress(50, message).catch(() => {}));
+          try {
+            await keepExport(deps, ctx.jobId, request.compartment, { blobName: made.blobName, dataKeyId: made.dataKeyId, size: made.result.size }, made.result.expiresAt);
+          } catch (e) {
+            await discardExport(deps, made).catch(() => {});
+            throw e;
+          }
+          return made.result;
+        });
+      },
+    },
+    'interchange.export-expire': {
+      run: async (payload) => {
+        await discardExport(deps, payload);
+        return { removed: payload.exportJobId };
+      },
+    },
+  };
+}
