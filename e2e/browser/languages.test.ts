@@ -19,7 +19,7 @@ import { apiSession, describeInBrowser, expectNoProblems, launchBrowser, screens
  * Words in Latin letters that are the same in Belarusian text: the product's name, a key's name,
  * standards and formats, commands; and the names of the compartments the demo set-up makes (data).
  */
-const SAME_IN_EVERY_LANGUAGE = new Set(['Enter', 'Letapis', 'Natural', 'Earth', 'TOTP', 'JSON', 'HTML', 'SHA', 'ZIP', 'Leaflet', 'RFC', 'letapis', 'vault', 'rotate', 'ledger', 'verify', 'trust', 'init', 'passphrase', 'shares', 'threshold', 'json', 'sealed', 'LETAPIS_VAULT', 'demo', 'default']);
+const SAME_IN_EVERY_LANGUAGE = new Set(['Enter', 'Letapis', 'Natural', 'Earth', 'TOTP', 'JSON', 'HTML', 'SHA', 'ZIP', 'Leaflet', 'RFC', 'letapis', 'vault', 'rotate', 'ledger', 'verify', 'trust', 'init', 'passphrase', 'shares', 'threshold', 'json', 'sealed', 'LETAPIS_VAULT', 'demo', 'default', 'Uwazi']);
 
 /** The interface's own words on the page: chrome, not the records' contents (titles and names are data, in any script). */
 const UI_TEXT = 'header button, nav a, main h2, main h3, main h4, main label, main legend, main button, main th, main [role="tab"], main .mantine-Badge-label, main .mantine-InputWrapper-description';
@@ -83,7 +83,11 @@ describeInBrowser(`every page in ${lang === 'be' ? 'Belarusian' : 'Russian'}`, (
       '/network',
       '/intake',
       '/evidence/upload',
+      '/imports',
       '/imports/list',
+      '/imports/telegram',
+      '/imports/folder',
+      '/imports/web-capture',
       '/records',
       ...Object.keys(ids).map((type) => `/records/${type}`),
       ...Object.entries(ids).map(([type, id]) => `/records/${type}/${id}`),

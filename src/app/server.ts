@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -28,6 +29,8 @@ import { registerJobRoutes } from '../modules/jobs/jobs.routes.js';
 import { registerUploadRoutes } from '../modules/evidence/uploads/uploads.routes.js';
 import { registerAnalysisRoutes } from '../modules/analysis/analysis.routes.js';
 import { registerListImportRoutes } from '../modules/imports/lists/lists.routes.js';
+import { registerZipImportRoutes } from '../modules/imports/zip-imports.routes.js';
+import { registerInterchangeRoutes } from '../modules/imports/interchange/interchange.routes.js';
 import { VERSION } from './version.js';
 
 export interface RouteEntry {
@@ -159,5 +162,7 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
   registerExportRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, ledger: container.config.ledger, audit: appendAuditEvent });
   registerAnalysisRoutes(app, { db: container.db, dialect: container.dialect });
   registerListImportRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent });
+  registerZipImportRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent, tmpDir: join(container.config.dataDir, 'tmp') });
+  registerInterchangeRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent, maxBytes: container.config.maxUploadBytes });
   return app;
 }

@@ -3,9 +3,10 @@ import { telegramImportJob } from './telegram/telegram.jobs.js';
 import type { TelegramImportDeps } from './telegram/telegram.usecases.js';
 import { listJobHandlers } from './lists/lists.jobs.js';
 import { folderImportJob } from './folder/folder.jobs.js';
+import { interchangeJobHandlers } from './interchange/interchange.jobs.js';
 
-/** What the importers need: the records and evidence use cases' dependencies. */
-export type ImportDeps = TelegramImportDeps;
+/** What the importers need: the records and evidence use cases' dependencies; `tmpDir` (inside the data dir) to unpack uploaded ZIPs. */
+export type ImportDeps = TelegramImportDeps & { tmpDir?: string };
 
 /**
  * The importers' jobs (docs/IMPORTS.md), for `jobHandlersOf` (modules/jobs/jobs.worker.ts). Each
@@ -16,5 +17,6 @@ export function importJobHandlers(deps: ImportDeps): JobHandlers {
     'imports.telegram': telegramImportJob(deps),
     ...listJobHandlers(deps),
     'imports.folder': folderImportJob(deps),
+    ...interchangeJobHandlers(deps),
   };
 }

@@ -22,7 +22,7 @@ export function jobHandlersOf(c: Container): JobHandlers {
     ...evidenceJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent, tmpDir: join(c.config.dataDir, 'tmp') }),
     ...searchJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs }),
     ...exportJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs, ledger: c.config.ledger, audit: appendAuditEvent }),
-    ...importJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent, maxBytes: c.config.maxUploadBytes }),
+    ...importJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent, maxBytes: c.config.maxUploadBytes, tmpDir: join(c.config.dataDir, 'tmp') }),
   };
 }
 

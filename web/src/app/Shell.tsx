@@ -61,7 +61,7 @@ export function Shell() {
             <Anchor component={NavLink} to="/evidence/upload">
               {t('nav.addEvidence')}
             </Anchor>
-            <Anchor component={NavLink} to="/imports/list">
+            <Anchor component={NavLink} to="/imports">
               {t('imports.nav')}
             </Anchor>
             <Anchor component={NavLink} to="/records">
