@@ -14,9 +14,10 @@ export function registerImportCommands(program: Command): void {
     .argument('<dir>', 'the folder Telegram Desktop exported ("Export chat history", format "Machine-readable JSON"): result.json and its media folders')
     .requiredOption('--compartment <name>', 'compartment the messages and files go to')
     .option('--as <user>', 'act as this account (default: the first administrator)')
+    .option('--dry-run', 'read the whole export and report what an import would add; write nothing')
     .option('--json', 'print the report as JSON')
     .description('import a Telegram Desktop export: each message a record, each file evidence linked to it; importing again adds only what is new')
-    .action(async (dir: string, opts: { compartment: string; as?: string; json?: boolean }) => {
+    .action(async (dir: string, opts: { compartment: string; as?: string; dryRun?: boolean; json?: boolean }) => {
       try {
         const out = await withContainer(async (c) => {
           const { actor, compartmentId } = await importTarget(c, opts);
@@ -26,7 +27,7 @@ export function registerImportCommands(program: Command): void {
             c,
             { json: opts.json, label: 'import', status: 'reading result.json' },
             'imports.telegram',
-            { dir: resolve(dir), compartment: compartmentId, actorId: actor.userId },
+            { dir: resolve(dir), compartment: compartmentId, actorId: actor.userId, ...(opts.dryRun ? { dryRun: true } : {}) },
             telegramImportJob(importDeps(c), (r) => (report = r)),
             compartmentId,
           );
@@ -43,6 +44,7 @@ export function registerImportCommands(program: Command): void {
 /** The report in words, as the CLI prints it. */
 export function describeReport(r: TelegramImportReport, jobId: string): string[] {
   const lines = [
+    ...(r.dryRun ? ['dry run:   nothing was written; the counts say what an import would do'] : []),
     `chats:     ${r.chats}`,
     `messages:  ${r.messages.created} new, ${r.messages.alreadyThere} already there, ${r.messages.updated} updated (edited since), ${r.messages.skipped} not taken — of ${r.messages.seen} in the export`,
     `files:     ${r.media.stored} new, ${r.media.alreadyHeld} already held (an acquisition added), ${r.media.linked} linked to their message, ${r.media.notTaken} not taken`,

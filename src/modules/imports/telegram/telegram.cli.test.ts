@@ -32,6 +32,17 @@ afterAll(async () => {
 });
 
 it('imports an export, prints what it took, and adds nothing the second time', async () => {
+  // a dry run first: the counts of an import, nothing written
+  const dry = await runLetapis(env, ['import', 'telegram', exportDir, '--compartment', 'spring-2020', '--as', 'ales', '--dry-run']);
+  expect(dry.code, dry.err).toBe(0);
+  expect(dry.out).toMatch(/dry run:\s+nothing was written/);
+  expect(dry.out).toMatch(/messages:\s+20 new, 0 already there/);
+  const held = await withContainer(async (c) => ({
+    messages: (await c.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+    items: (await c.db.selectFrom('evidence_items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+  }), loadConfig(env));
+  expect(held).toEqual({ messages: 0, items: 0 });
+
   const first = await runLetapis(env, ['import', 'telegram', exportDir, '--compartment', 'spring-2020', '--as', 'ales']);
   expect(first.code, first.err).toBe(0);
   expect(first.out).toMatch(/messages:\s+20 new, 0 already there, 0 updated \(edited since\), 0 not taken — of 20 in the export/);
