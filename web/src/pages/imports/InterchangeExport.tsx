@@ -100,7 +100,7 @@ export function InterchangeExport() {
             data-testid="with-identities"
           />
           {withIdentities && mayIdentities && (
-            <Alert color="orange" role="alert" title={t('interchange.export.identitiesWarningTitle')} data-testid="identities-warning">
+            <Alert color="red" role="alert" title={t('interchange.export.identitiesWarningTitle')} data-testid="identities-warning">
               {t('interchange.export.identitiesWarning')}
             </Alert>
           )}
@@ -134,7 +134,7 @@ export function InterchangeExport() {
           </Table>
           {result.format === 'uwazi' && withFiles && <Text>{t('interchange.export.files', { count: result.files })}</Text>}
           {result.withheld > 0 && <Text>{t('interchange.export.withheld', { count: result.withheld })}</Text>}
-          {result.withIdentities && <Alert color="orange">{t('interchange.export.identitiesWarning')}</Alert>}
+          {result.withIdentities && <Alert color="red">{t('interchange.export.identitiesWarning')}</Alert>}
           {downloaded ? (
             <Alert color="green" data-testid="downloaded">{t('interchange.export.downloaded')}</Alert>
           ) : (
