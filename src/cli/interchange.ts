@@ -1,4 +1,4 @@
-import { createWriteStream, openSync, readSync, closeSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
@@ -81,7 +81,15 @@ export function registerInterchangeCommands(program: Command): void {
             onProgress: (type, done) => say(`exporting ${type}: ${done} records`),
           });
           if (exp.attachments.length) say(`writing ${exp.attachments.length} files`);
-          await pipeline(uwaziZipOf(deps, actor, exp), createWriteStream(opts.out, { mode: 0o600 }));
+          // written beside the target and renamed when whole: a failure leaves no half ZIP
+          const partial = `${opts.out}.partial`;
+          try {
+            await pipeline(uwaziZipOf(deps, actor, exp), createWriteStream(partial, { mode: 0o600 }));
+            renameSync(partial, opts.out);
+          } catch (e) {
+            rmSync(partial, { force: true });
+            throw e;
+          }
           return exp;
         });
         progressDone(false);

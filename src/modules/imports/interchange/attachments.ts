@@ -10,8 +10,8 @@ import { MULTI } from './uwazi-format.js';
 import type { ZipArchive } from './zip-read.js';
 
 /**
- * The evidence files of an Uwazi ZIP (Uwazi's `attachments` column): on export, the evidentiary
- * copies of the items linked to each record, under `files/` in the ZIP, named by their SHA-256 and
+ * The evidence files of an Uwazi ZIP (Uwazi's `attachments` column, naming entries of the ZIP): on
+ * export, the evidentiary copies of the items linked to each record, under `files/` in the ZIP, named by their SHA-256 and
  * the extension of the name they were taken in under (`files/3f0c….jpg`: no one's name travels in
  * a file name, and the same bytes get the same name on every instance); on import, each file a row
  * names is taken in as an evidence item through the ingest use case and linked to the record.
@@ -23,7 +23,7 @@ export const FILES_DIR = 'files/';
 export type ExportDeps = RecordsDeps & { blobs?: BlobStore };
 
 export interface AttachedFile {
-  /** The name in the `attachments` cell; the ZIP entry is `files/<name>`. */
+  /** The file's name; its ZIP entry, and what the `attachments` cell says, is `files/<name>`. */
   name: string;
   itemId: string;
   size: number;
@@ -104,8 +104,8 @@ async function takenInNames(deps: ExportDeps, itemIds: string[]): Promise<Map<st
   return out;
 }
 
-/** The cell of a record's files. */
-export const attachmentsCell = (files: AttachedFile[] | undefined) => (files ?? []).map((f) => f.name).join(MULTI);
+/** The cell of a record's files: their entries in the ZIP (Uwazi finds a file by its entry's name). */
+export const attachmentsCell = (files: AttachedFile[] | undefined) => (files ?? []).map((f) => FILES_DIR + f.name).join(MULTI);
 
 /** Opens an item's evidentiary copy for the ZIP: the use case's permission check and `evidence.download` audit event. */
 export async function openAttached(deps: ExportDeps, actor: Actor, itemId: string): Promise<Readable> {
@@ -127,19 +127,19 @@ export async function authorizeAttachmentImport(deps: ExportDeps, actor: Actor, 
     throw new ForbiddenError('the CSVs name files, and your role in this compartment does not let you add and link evidence');
 }
 
-/** The names of an `attachments` cell, or why it cannot be taken. */
+/** The names of an `attachments` cell (entries of the ZIP), or why it cannot be taken. */
 export function attachmentNames(cell: string): { names: string[]; problem?: string } {
   const names = cell.split(MULTI).map((s) => s.trim()).filter(Boolean);
-  const bad = names.find((n) => n.includes('/') || n.includes('\\') || n === '.' || n === '..');
-  if (bad) return { names: [], problem: `"${bad.slice(0, 100)}" is not a file name (a name in the attachments column has no folder: the file is files/<name> in the ZIP)` };
+  const bad = names.find((n) => n.startsWith('/') || n.includes('\\') || /^[a-zA-Z]:/.test(n) || n.split('/').some((part) => part === '..' || part === '.' || part === ''));
+  if (bad) return { names: [], problem: `"${bad.slice(0, 100)}" is not the name of a file in the ZIP (files/<name>, or a name at its top)` };
   return { names };
 }
 
-/** The ZIP entry of a named file: `files/<name>`, else `<name>` at the top. */
+/** The ZIP entry a name in the cell means: that entry, else `files/<name>`. */
 export function entryOf(archive: ZipArchive | undefined, name: string): string | undefined {
   if (!archive) return undefined;
-  if (archive.has(FILES_DIR + name)) return FILES_DIR + name;
-  return archive.has(name) ? name : undefined;
+  if (archive.has(name)) return name;
+  return archive.has(FILES_DIR + name) ? FILES_DIR + name : undefined;
 }
 
 /**
@@ -160,7 +160,8 @@ export async function takeInAttachment(
   let newBlob: string | null = null;
   if (!itemId) {
     const source = `Uwazi import${o.itemId ? ` of item ${o.itemId}` : ''}, file ${o.name}`;
-    const { item, duplicate } = await ingestEvidence(ev, actor, await archive.open(entry), { compartment: o.compartment, method: 'csv-attachment', filename: o.name, source });
+    const filename = entry.split('/').pop()!;
+    const { item, duplicate } = await ingestEvidence(ev, actor, await archive.open(entry), { compartment: o.compartment, method: 'csv-attachment', filename, source });
     itemId = item.id;
     newBlob = duplicate ? null : item.blobName;
   }

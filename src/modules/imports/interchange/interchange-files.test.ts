@@ -119,7 +119,8 @@ describeEachDialect('interchange with files, over the API', (dialect) => {
     expect(videoName).toMatch(/^[0-9a-f]{64}$/);
     const acts = entries.find((e) => e.name === 'acts.csv')!.bytes.toString('utf8').split('\r\n');
     expect(acts[0]!.endsWith(',attachments')).toBe(true);
-    expect(acts.filter((l) => l.endsWith([photoName, videoName].sort().join('|')))).toHaveLength(1);
+    // the cell names the files' entries, as Uwazi finds them
+    expect(acts.filter((l) => l.endsWith([photoName, videoName].sort().map((n) => `files/${n}`).join('|')))).toHaveLength(1);
     // each file read for the export is a download of the item
     expect(Number((await a.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'evidence.download').executeTakeFirstOrThrow()).n)).toBe(2);
 
@@ -141,7 +142,8 @@ describeEachDialect('interchange with files, over the API', (dialect) => {
     const acq = await b.db.selectFrom('evidence_acquisitions').select(['id', 'method']).where('item_id', 'in', originals.map((o) => o.id)).execute();
     expect(acq.map((x) => x.method)).toEqual(['csv-attachment', 'csv-attachment']); // a file two rows name is taken in once
     const texts = [...(await readSecretTexts(b.db, b.vault, ACQUISITION_TYPE, acq.map((x) => x.id))).values()];
-    expect(texts.map((t) => t.source).sort()).toEqual([`Uwazi import of item ${item.id}, file ${photoName}`, `Uwazi import of item ${item.id}, file ${videoName}`].sort());
+    expect(texts.map((t) => t.source).sort()).toEqual([`Uwazi import of item ${item.id}, file files/${photoName}`, `Uwazi import of item ${item.id}, file files/${videoName}`].sort());
+    expect(texts.map((t) => t.filename).sort()).toEqual([photoName, videoName].sort());
 
     // exported again: the same bytes
     const again = await finished(callB, b, depsB, (await callB('POST', '/api/v1/interchange/export', { compartment: compB, format: 'uwazi', withFiles: true })).json().jobId);
@@ -173,6 +175,14 @@ describeEachDialect('interchange with files, over the API', (dialect) => {
       expect(report.notWritten).toMatch(/nothing was written/);
     } finally {
       opened.archive.close();
+    }
+    // a name that would leave the archive is refused as such, not looked for
+    const hostile = await openInterchange(await zipOfFiles([{ name: 'events.csv', text: csv(['title,status,attachments', 'Пікет,alleged,../../etc/passwd|/etc/shadow']) }]));
+    try {
+      const report = await importUwazi(depsB, coordB, { compartment: compB, files: hostile.files, archive: hostile.archive });
+      expect(report.problems).toEqual([expect.objectContaining({ row: 2, column: 'attachments', reason: expect.stringMatching(/"\.\.\/\.\.\/etc\/passwd" is not the name of a file in the ZIP/) })]);
+    } finally {
+      hostile.archive.close();
     }
     const lone = await importUwazi(depsB, coordB, { compartment: compB, files: [{ name: 'events.csv', bytes: Buffer.from(csv(['title,status,attachments', 'Пікет,alleged,a.jpg'])) }] });
     expect(lone.problems[0]!.reason).toMatch(/a lone CSV holds none/);

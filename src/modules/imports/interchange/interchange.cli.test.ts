@@ -8,6 +8,11 @@ import { makeActor } from '../../../test-support/actors.js';
 import { runLetapis } from '../../../test-support/cli.js';
 import { recordsDeps } from '../../../cli/context.js';
 import { loadDemo } from '../../demo/demo.usecases.js';
+import { Readable } from 'node:stream';
+import { appendAuditEvent } from '../../audit/audit.repository.js';
+import { findCompartment } from '../../compartments/compartments.repository.js';
+import { ingestEvidence, linkEvidence } from '../../evidence/evidence.usecases.js';
+import { readZipFiles } from './zip-read.js';
 
 /**
  * `letapis export uwazi`, `letapis export esf` and `letapis import uwazi` in-process (SQLite; the
@@ -18,15 +23,29 @@ describe('letapis export uwazi / export esf / import uwazi', () => {
   let dir: string;
   let envA: NodeJS.ProcessEnv;
   let envB: NodeJS.ProcessEnv;
+  let envC: NodeJS.ProcessEnv;
+  const photo = Buffer.from('an invented photograph of a detention, for the command line test');
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'letapis-interchange-'));
     envA = { LETAPIS_DATA_DIR: join(dir, 'a') };
     envB = { LETAPIS_DATA_DIR: join(dir, 'b') };
+    envC = { LETAPIS_DATA_DIR: join(dir, 'c') };
     const a = await createContainer(loadConfig(envA));
-    await loadDemo(recordsDeps(a), await makeActor(a.db, 'coordinator', 'cli-ic'));
+    const coordinator = await makeActor(a.db, 'coordinator', 'cli-ic');
+    await loadDemo(recordsDeps(a), coordinator);
     await makeActor(a.db, 'documenter', 'cli-ic-doc');
+    await makeActor(a.db, 'translator', 'cli-ic-tr');
+    // a photograph linked to the first event
+    const deps = { db: a.db, vault: a.vault, blobs: a.blobs, audit: appendAuditEvent };
+    const compartment = (await findCompartment(a.db, 'default'))!.id;
+    const event = await a.db.selectFrom('events').select('id').orderBy('created_at').orderBy('id').executeTakeFirstOrThrow();
+    const { item } = await ingestEvidence(deps, coordinator, Readable.from([photo]), { filename: 'IMG_0042.jpeg', method: 'upload', compartment });
+    await linkEvidence(deps, coordinator, item.id, { targetType: 'events', targetId: event.id });
     await a.close();
+    const c = await createContainer(loadConfig(envC));
+    await makeActor(c.db, 'coordinator', 'cli-ic');
+    await c.close();
     const b = await createContainer(loadConfig(envB));
     await makeActor(b.db, 'coordinator', 'cli-ic');
     await b.close();
@@ -59,6 +78,28 @@ describe('letapis export uwazi / export esf / import uwazi', () => {
     const e = await runLetapis(envA, ['export', 'esf', '--compartment', 'default', '--as', 'cli-ic', '--out', esf]);
     expect(e.code).toBe(0);
     expect(JSON.parse(readFileSync(esf, 'utf8')).acts.length).toBeGreaterThan(0);
+  });
+
+  it('exports with --with-files (the photograph under files/, named in attachments), imports it with its file, exports the same bytes again', async () => {
+    const zip = join(dir, 'with-files.zip');
+    const exp = await runLetapis(envA, ['export', 'uwazi', '--compartment', 'default', '--as', 'cli-ic', '--type', 'places', '--type', 'events', '--with-files', '--out', zip]);
+    expect(exp.code).toBe(0);
+    expect(exp.out).toMatch(/files\/\s+1 files/);
+    const entries = await readZipFiles(readFileSync(zip));
+    const file = entries.find((e) => e.name.startsWith('files/'))!;
+    expect(file.name).toMatch(/^files\/[0-9a-f]{64}\.jpeg$/);
+    expect(file.bytes.equals(photo)).toBe(true);
+    expect(entries.find((e) => e.name === 'events.csv')!.bytes.toString()).toContain(`,${file.name}\r\n`);
+    const imp = await runLetapis(envC, ['import', 'uwazi', zip, '--compartment', 'default', '--as', 'cli-ic']);
+    expect(imp.code).toBe(0);
+    expect(imp.out).toMatch(/1 file\(s\) taken in as evidence and linked/);
+    const again = join(dir, 'with-files-again.zip');
+    expect((await runLetapis(envC, ['export', 'uwazi', '--compartment', 'default', '--as', 'cli-ic', '--type', 'places', '--type', 'events', '--with-files', '--out', again])).code).toBe(0);
+    expect(readFileSync(again).equals(readFileSync(zip))).toBe(true);
+    // a translator may read the records but not download evidence: refused, nothing written
+    const no = await runLetapis(envA, ['export', 'uwazi', '--compartment', 'default', '--as', 'cli-ic-tr', '--type', 'events', '--with-files', '--out', join(dir, 'tr.zip')]);
+    expect(no.code).toBe(1);
+    expect(no.err).toMatch(/does not let you download evidence/);
   });
 
   it('refuses --with-identities to an account that may not reveal, and a CSV with an unknown term (exit 1, suggestions)', async () => {

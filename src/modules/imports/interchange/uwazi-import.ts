@@ -261,7 +261,7 @@ export async function importUwazi(deps: UwaziImportDeps, actor: Actor, opts: Uwa
           for (const name of names) {
             const entry = entryOf(opts.archive, name);
             if (entry) attachments.push({ name, entry });
-            else problem(column, null, opts.archive ? `the file "${name.slice(0, 100)}" is not in the ZIP (files/${name.slice(0, 100)})` : 'the row names files, but a lone CSV holds none: import a ZIP with the CSV and the files under files/');
+            else problem(column, null, opts.archive ? `the file "${name.slice(0, 100)}" is not in the ZIP` : 'the row names files, but a lone CSV holds none: import a ZIP with the CSV and the files under files/');
           }
           continue;
         }

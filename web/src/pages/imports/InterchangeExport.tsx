@@ -3,12 +3,11 @@ import { Alert, Anchor, Button, Checkbox, Group, MultiSelect, Radio, Select, Sta
 import { useTranslation } from 'react-i18next';
 import { exportDownloadUrl, useRequestInterchangeExport, type ExportFormat, type InterchangeExportResult } from '../../api/interchange';
 import { useRecordTypes } from '../../api/records';
+import { localLabel } from '../../api/vocabularies';
 import { useCompartments } from '../../api/session';
 import { useFormat } from '../../i18n/format';
 import { DESCRIPTION, JobState, Problem, useJobReport } from './common';
 
-type Lang = 'en' | 'be' | 'ru';
-const inLang = (l: { en: string; be: string; ru: string }, lang: string) => l[(['en', 'be', 'ru'].includes(lang.slice(0, 2)) ? lang.slice(0, 2) : 'en') as Lang];
 /** Roles that may download evidence (evidence.download), and so export its files. */
 const FILE_ROLES = ['coordinator', 'documenter', 'analyst', 'lawyer'];
 /** Roles that may reveal identities (identity.reveal), and so export them. */
@@ -75,7 +74,7 @@ export function InterchangeExport() {
             label={t('interchange.export.types')}
             description={t('interchange.export.typesHelp')}
             styles={DESCRIPTION}
-            data={(types.data ?? []).map((x) => ({ value: x.name, label: inLang(x.pluralLabel, i18n.language) }))}
+            data={(types.data ?? []).map((x) => ({ value: x.name, label: localLabel(x.pluralLabel, i18n.language) ?? x.name }))}
             value={chosenTypes}
             onChange={setChosenTypes}
             searchable

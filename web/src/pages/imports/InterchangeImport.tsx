@@ -4,11 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useRequestUwaziImport, type UwaziImportReport } from '../../api/interchange';
 import { useRecordTypes } from '../../api/records';
+import { localLabel } from '../../api/vocabularies';
 import { useFormat } from '../../i18n/format';
 import { DESCRIPTION, JobState, Problem, UploadStep, useJobReport, useWritableCompartments } from './common';
 
-type Lang = 'en' | 'be' | 'ru';
-const inLang = (l: { en: string; be: string; ru: string }, lang: string) => l[(['en', 'be', 'ru'].includes(lang.slice(0, 2)) ? lang.slice(0, 2) : 'en') as Lang];
 /** Records linked in the report at most (the rest are in the compartment's lists). */
 const LINKED = 50;
 
@@ -33,7 +32,7 @@ export function InterchangeImport() {
   const run = useJobReport<UwaziImportReport>(importJob);
   const typeLabel = (name: string) => {
     const m = types.data?.find((x) => x.name === name);
-    return m ? inLang(m.pluralLabel, i18n.language) : name;
+    return m ? (localLabel(m.pluralLabel, i18n.language) ?? name) : name;
   };
 
   // another file, type or compartment needs a new check
@@ -71,7 +70,7 @@ export function InterchangeImport() {
             description={t('interchange.import.typeHelp')}
             styles={DESCRIPTION}
             clearable
-            data={(types.data ?? []).map((x) => ({ value: x.name, label: inLang(x.pluralLabel, i18n.language) }))}
+            data={(types.data ?? []).map((x) => ({ value: x.name, label: localLabel(x.pluralLabel, i18n.language) ?? x.name }))}
             value={type}
             onChange={setType}
             w={420}
