@@ -110,6 +110,20 @@ describeEachDialect('folder import with metadata.csv or sidecars', (dialect) => 
     expect(reasonOf(r, 'hidden-link.txt')).toBe(`persons:${hidden}: no person has id ${hidden} (metadata.csv row 7); the file is not taken`);
     expect(reasonOf(r, 'bad-type.txt')).toMatch(/"kittens" is not a record type/);
     expect(reasonOf(r, 'без-апісання.txt')).toMatch(/no row in metadata.csv and no sidecar/);
+    // the codes the web translates, with params that quote no cell and name no file
+    const codeOf = (where: string) => r.problems.filter((p) => p.where === where).map((p) => (p.params ? [p.code, p.params] : [p.code]));
+    expect(codeOf('metadata.csv row 4')).toEqual([['no-such-file']]);
+    expect(codeOf('metadata.csv column 7')).toEqual([['unknown-column', { column: 7 }]]);
+    expect(codeOf('metadata.csv row 9')).toEqual([['path-climbs-out']]);
+    expect(codeOf('metadata.csv row 10')).toEqual([['path-absolute']]);
+    expect(codeOf('metadata.csv row 11')).toEqual([['path-through-link']]);
+    expect(codeOf('link-out.txt')).toEqual([['symbolic-link']]);
+    expect(codeOf('bad-date.txt')).toEqual([['not-a-calendar-date', { row: 5 }]]);
+    expect(codeOf('bad-link.txt')).toEqual([['record-not-found', { type: 'acts', row: 6 }]]);
+    expect(codeOf('hidden-link.txt')).toEqual([['record-not-found', { type: 'persons', row: 7 }]]);
+    expect(codeOf('bad-type.txt')).toEqual([['link-unknown-type', { row: 8 }]]);
+    expect(codeOf('без-апісання.txt')).toEqual([['no-metadata']]);
+    expect(JSON.stringify(r.problems.map((p) => p.params ?? null))).not.toMatch(/31\.02|kittens|txt/);
 
     // the photo: its acquisition has the source (Cyrillic read right), date and note; it is linked to the act, the person and the place
     const photo = (await c.db.selectFrom('evidence_items').select('id').where('sha256', '=', sha('bytes of photo one')).executeTakeFirstOrThrow()).id as string;
@@ -162,6 +176,12 @@ describeEachDialect('folder import with metadata.csv or sidecars', (dialect) => 
     expect(reasonOf(whole!, 'e.jpg.json')).toMatch(/more than the 65536 read/);
     expect(reasonOf(whole!, 'c.jpg')).toMatch(/its sidecar could not be read/);
     expect(reasonOf(whole!, 'f.jpg.json')).toBe('sidecar is not UTF-8 text (JSON is UTF-8): not read');
+    const codeOf = (where: string) => whole!.problems.filter((p) => p.where === where).map((p) => (p.params ? [p.code, p.params] : [p.code]));
+    expect(codeOf('c.jpg.json')).toEqual([['sidecar-not-json']]);
+    expect(codeOf('d.jpg.json')).toEqual([['sidecar-too-deep', { max: 4 }]]);
+    expect(codeOf('e.jpg.json')).toEqual([['sidecar-too-large', { size: expect.any(Number), max: 65536 }]]);
+    expect(codeOf('c.jpg')).toEqual([['sidecar-broken']]);
+    expect(codeOf('f.jpg.json')).toEqual([['sidecar-not-utf8']]);
     // the job's result, readable by every member of the compartment, keeps no file names
     expect(JSON.stringify(r.problems)).not.toMatch(/c\.jpg|лісты/);
 

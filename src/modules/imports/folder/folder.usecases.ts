@@ -7,6 +7,7 @@ import { subjectOf } from '../../compartments/compartments.usecases.js';
 import { ingestEvidence, linkEvidence, type EvidenceDeps } from '../../evidence/evidence.usecases.js';
 import { findOriginalBySha } from '../../evidence/evidence.repository.js';
 import type { ListForm } from '../lists/read.js';
+import { codeOfRecordProblem, coded, type CodedFieldProblem } from '../problem-codes.js';
 import { checkMeta, FolderImportRefused, METADATA_CSV, readMetadataCsv, readSidecars, type Meta, type Problem, type RawMeta } from './metadata.js';
 import { fileChunks, sha256OfFile } from '../../../adapters/blobs/ingest/file-chunks.js';
 
@@ -103,18 +104,18 @@ export async function importFolder(deps: FolderImportDeps, actor: Actor, opts: F
     const names = await readdir(abs).catch((e: NodeJS.ErrnoException) => {
       // a folder this process may not read is listed; the rest is imported
       if (abs === dir) throw e;
-      problem({ where: relative(dir, abs).split(sep).join('/'), reason: `the folder cannot be read (${e.code ?? e.message}): not taken` });
+      problem({ where: relative(dir, abs).split(sep).join('/'), reason: `the folder cannot be read (${e.code ?? e.message}): not taken`, ...coded('folder-unreadable', e.code ? { error: e.code } : undefined) });
       return [] as string[];
     });
     for (const name of names.sort()) {
       const p = join(abs, name);
       const rel = relative(dir, p).split(sep).join('/');
       const st = await lstat(p).catch(() => null);
-      if (!st) problem({ where: rel, reason: 'gone while the folder was read: not taken' });
-      else if (st.isSymbolicLink()) problem({ where: rel, reason: 'symbolic link: not followed, not taken' });
+      if (!st) problem({ where: rel, reason: 'gone while the folder was read: not taken', code: 'file-gone' });
+      else if (st.isSymbolicLink()) problem({ where: rel, reason: 'symbolic link: not followed, not taken', code: 'symbolic-link' });
       else if (st.isDirectory()) await walk(p);
       else if (st.isFile()) found.set(rel, { path: p, size: st.size });
-      else problem({ where: rel, reason: 'not a regular file: not taken' });
+      else problem({ where: rel, reason: 'not a regular file: not taken', code: 'not-a-regular-file' });
     }
   }
   await walk(dir);
@@ -138,7 +139,9 @@ export async function importFolder(deps: FolderImportDeps, actor: Actor, opts: F
     } catch (e) {
       if (!(e instanceof DomainError) && !(e as NodeJS.ErrnoException).code) throw e;
       report.files.notTaken++;
-      problem({ where: rel, reason: e instanceof ValidationError ? e.problems.map((p) => p.message).join('; ') : (e as Error).message });
+      // each of a file's problems on its own line, with its code
+      if (e instanceof ValidationError) for (const p of e.problems) problem({ where: rel, reason: p.message, ...codeOfRecordProblem(p) });
+      else problem({ where: rel, reason: (e as Error).message, ...((e as NodeJS.ErrnoException).code && !(e instanceof DomainError) ? coded('file-not-read', { error: (e as NodeJS.ErrnoException).code! }) : {}) });
     }
     done++;
     await opts.onProgress?.(done, total);
@@ -164,7 +167,7 @@ async function importOne(
 ): Promise<void> {
   const meta: Meta = raw ? await checkMeta(deps.db, subject, raw) : { links: [] };
   if (deps.maxBytes !== undefined && f.size > deps.maxBytes)
-    throw new ValidationError([{ field: 'file', message: `${f.size} bytes, more than the ${deps.maxBytes} this server takes (LETAPIS_MAX_UPLOAD_BYTES)` }]);
+    throw new ValidationError([{ field: 'file', message: `${f.size} bytes, more than the ${deps.maxBytes} this server takes (LETAPIS_MAX_UPLOAD_BYTES)`, ...coded('file-too-large', { size: f.size, max: deps.maxBytes }) } as CodedFieldProblem]);
   const key = keyOf(opts.compartment, rel, raw);
   const sha256 = await sha256OfFile(f.path, { noFollow: true });
   const held = await findOriginalBySha(deps.db, opts.compartment, sha256);
@@ -176,7 +179,7 @@ async function importOne(
   else {
     if (!raw) {
       report.files.withoutMetadata++;
-      problem({ where: rel, reason: 'no row in metadata.csv and no sidecar: taken without source, date or note' });
+      problem({ where: rel, reason: 'no row in metadata.csv and no sidecar: taken without source, date or note', code: 'no-metadata' });
     }
     report.files.taken++;
     if (held) report.files.alreadyHeld++;

@@ -9,7 +9,8 @@ import { RECORD_TYPE_NAMES, type RecordTypeName } from '../../../domain/records/
 import { findRow } from '../../records/records.repository.js';
 import { jsonDeeperThan } from '../telegram/parse.js';
 import { looksLikeZip, openList, type ListForm } from '../lists/read.js';
-import { parseFuzzyDate } from '../lists/convert.js';
+import { dateReasonCode, parseFuzzyDate } from '../lists/convert.js';
+import { coded, type Coded, type CodedFieldProblem, type ProblemCode, type ProblemParams } from '../problem-codes.js';
 
 /**
  * A folder import's metadata (docs/IMPORTS.md, "Folders with sidecars"): metadata.csv at the
@@ -29,7 +30,7 @@ export const MAX_SIDECAR_DEPTH = 4;
 /** metadata.csv larger than this refuses the import. */
 export const MAX_METADATA_CSV_BYTES = 64 * 1024 * 1024;
 
-export interface Problem {
+export interface Problem extends Coded {
   where: string;
   reason: string;
 }
@@ -69,13 +70,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * @example pathProblem('../secret.txt') // → 'the path climbs out of the folder (".."): refused'
  */
 export function pathProblem(path: string): string | null {
-  if (!path.trim()) return 'the path is empty';
-  if (path.includes('\0')) return 'the path contains a NUL byte: refused';
+  return pathCheck(path)?.reason ?? null;
+}
+
+/** `pathProblem` with its code. */
+function pathCheck(path: string): { reason: string; code: ProblemCode } | null {
+  if (!path.trim()) return { reason: 'the path is empty', code: 'path-empty' };
+  if (path.includes('\0')) return { reason: 'the path contains a NUL byte: refused', code: 'path-nul-byte' };
   const p = path.replace(/\\/g, '/');
-  if (p.startsWith('/') || /^[a-zA-Z]:/.test(p)) return 'the path is absolute: paths are relative to the folder; refused';
-  if (p.split('/').some((s) => s === '..')) return 'the path climbs out of the folder (".."): refused';
+  if (p.startsWith('/') || /^[a-zA-Z]:/.test(p)) return { reason: 'the path is absolute: paths are relative to the folder; refused', code: 'path-absolute' };
+  if (p.split('/').some((s) => s === '..')) return { reason: 'the path climbs out of the folder (".."): refused', code: 'path-climbs-out' };
   return null;
 }
+
+/** The row of metadata.csv a `from` names ("metadata.csv row 4"), as params; none for a sidecar (its path is a file name). */
+const rowOf = (from: string): ProblemParams | undefined => {
+  const m = /^metadata\.csv row (\d+)$/.exec(from);
+  return m ? { row: Number(m[1]) } : undefined;
+};
 
 /** A relative path in one spelling: "/" separators, no empty or "." segments. */
 export const normal = (p: string) =>
@@ -110,7 +122,7 @@ export async function readMetadataCsv(
   const col = (name: string) => header.indexOf(name);
   if (col('file') < 0) throw new FolderImportRefused(`metadata.csv has no "file" column: its first row must name the columns (${METADATA_COLUMNS.join(', ')})`);
   for (const [i, h] of header.entries())
-    if (h && !(METADATA_COLUMNS as readonly string[]).includes(h)) problem({ where: `${METADATA_CSV} column ${i + 1}`, reason: `the column "${list.header[i]}" is not read (the columns are ${METADATA_COLUMNS.join(', ')})` });
+    if (h && !(METADATA_COLUMNS as readonly string[]).includes(h)) problem({ where: `${METADATA_CSV} column ${i + 1}`, reason: `the column "${list.header[i]}" is not read (the columns are ${METADATA_COLUMNS.join(', ')})`, ...coded('unknown-column', { column: i + 1 }) });
   const firstRow = new Map<string, number>();
   try {
     for await (const { row, cells } of list.rows) {
@@ -122,27 +134,32 @@ export async function readMetadataCsv(
       };
       const file = cell('file');
       if (!file) {
-        problem({ where, reason: 'the "file" cell is empty' });
+        problem({ where, reason: 'the "file" cell is empty', code: 'file-cell-empty' });
         continue;
       }
-      const bad = pathProblem(file);
+      const bad = pathCheck(file);
       if (bad) {
-        problem({ where, reason: bad });
+        problem({ where, ...bad });
         continue;
       }
       const rel = normal(file);
       const abs = resolve(dir, rel);
       if (!abs.startsWith(dir + sep)) {
-        problem({ where, reason: 'the path resolves outside the folder: refused' });
+        problem({ where, reason: 'the path resolves outside the folder: refused', code: 'path-outside-folder' });
         continue;
       }
       if (!found.has(rel)) {
-        problem({ where, reason: (await throughLink(dir, rel)) ? 'the path is, or passes through, a symbolic link: not followed' : 'no such file in the folder' });
+        problem({
+          where,
+          ...((await throughLink(dir, rel))
+            ? { reason: 'the path is, or passes through, a symbolic link: not followed', code: 'path-through-link' as const }
+            : { reason: 'no such file in the folder', code: 'no-such-file' as const }),
+        });
         continue;
       }
       const earlier = firstRow.get(rel);
       if (earlier !== undefined) {
-        problem({ where, reason: `the file is described by row ${earlier} already: this row is not read` });
+        problem({ where, reason: `the file is described by row ${earlier} already: this row is not read`, ...coded('described-twice', { row: earlier }) });
         continue;
       }
       firstRow.set(rel, row);
@@ -202,7 +219,7 @@ export async function readSidecars(found: Map<string, { path: string; size: numb
   for (const [rel, s] of sidecarOf) {
     const meta = parsed.get(s);
     if (metas.has(rel)) {
-      problem({ where: s, reason: `not read: ${metas.get(rel)!.from} describes the file` });
+      problem({ where: s, reason: `not read: ${metas.get(rel)!.from} describes the file`, ...coded('sidecar-not-read-row-describes', rowOf(metas.get(rel)!.from)) });
       continue;
     }
     if (meta) metas.set(rel, meta);
@@ -215,7 +232,7 @@ export async function readSidecars(found: Map<string, { path: string; size: numb
 /** One sidecar, or null (reported) when it is too big, nested too deep, not JSON, or not of the expected shape. */
 async function readSidecar(rel: string, f: { path: string; size: number }, problem: (p: Problem) => void): Promise<RawMeta | null> {
   if (f.size > MAX_SIDECAR_BYTES) {
-    problem({ where: rel, reason: `sidecar of ${f.size} bytes, more than the ${MAX_SIDECAR_BYTES} read: not read` });
+    problem({ where: rel, reason: `sidecar of ${f.size} bytes, more than the ${MAX_SIDECAR_BYTES} read: not read`, ...coded('sidecar-too-large', { size: f.size, max: MAX_SIDECAR_BYTES }) });
     return null;
   }
   let text: string;
@@ -223,22 +240,22 @@ async function readSidecar(rel: string, f: { path: string; size: number }, probl
     // JSON is UTF-8 (RFC 8259): anything else is refused rather than guessed
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(await readNoFollow(f.path));
   } catch {
-    problem({ where: rel, reason: 'sidecar is not UTF-8 text (JSON is UTF-8): not read' });
+    problem({ where: rel, reason: 'sidecar is not UTF-8 text (JSON is UTF-8): not read', code: 'sidecar-not-utf8' });
     return null;
   }
   if (jsonDeeperThan(text, MAX_SIDECAR_DEPTH)) {
-    problem({ where: rel, reason: `sidecar nested more than ${MAX_SIDECAR_DEPTH} levels deep: not read` });
+    problem({ where: rel, reason: `sidecar nested more than ${MAX_SIDECAR_DEPTH} levels deep: not read`, ...coded('sidecar-too-deep', { max: MAX_SIDECAR_DEPTH }) });
     return null;
   }
   let v: unknown;
   try {
     v = JSON.parse(text);
   } catch {
-    problem({ where: rel, reason: 'sidecar is not JSON: not read' });
+    problem({ where: rel, reason: 'sidecar is not JSON: not read', code: 'sidecar-not-json' });
     return null;
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) {
-    problem({ where: rel, reason: 'sidecar is not a JSON object ({ "source": …, "date": … }): not read' });
+    problem({ where: rel, reason: 'sidecar is not a JSON object ({ "source": …, "date": … }): not read', code: 'sidecar-not-object' });
     return null;
   }
   const o = v as Record<string, unknown>;
@@ -248,18 +265,18 @@ async function readSidecar(rel: string, f: { path: string; size: number }, probl
       if (typeof val === 'string') meta.links = splitLinks(val);
       else if (Array.isArray(val) && val.every((x) => typeof x === 'string')) meta.links = val.map((x) => x.trim()).filter(Boolean);
       else {
-        problem({ where: rel, reason: '"links" must be a string ("acts:…|persons:…") or an array of strings: not read' });
+        problem({ where: rel, reason: '"links" must be a string ("acts:…|persons:…") or an array of strings: not read', code: 'sidecar-links-malformed' });
         return null;
       }
     } else if (k === 'source' || k === 'date' || k === 'place' || k === 'note') {
       if (val === null || val === undefined) continue;
       if (typeof val !== 'string' && typeof val !== 'number') {
-        problem({ where: rel, reason: `"${k}" must be text: not read` });
+        problem({ where: rel, reason: `"${k}" must be text: not read`, ...coded('sidecar-value-not-text', { key: k }) });
         return null;
       }
       const s = String(val).trim();
       if (s) meta[k] = s;
-    } else problem({ where: rel, reason: `the key "${k}" is not read (the keys are source, date, place, note, links)` });
+    } else problem({ where: rel, reason: `the key "${k}" is not read (the keys are source, date, place, note, links)`, code: 'sidecar-unknown-key' });
   }
   return meta;
 }
@@ -269,13 +286,16 @@ async function readSidecar(rel: string, f: { path: string; size: number }, probl
  * may read). Throws a ValidationError listing every problem (the file is then not taken).
  */
 export async function checkMeta(db: Kysely<any>, subject: Subject, raw: RawMeta): Promise<Meta> {
-  const problems: string[] = [];
+  const problems: ({ message: string } & Coded)[] = [];
   const noteLines: string[] = [];
   const links: Meta['links'] = [];
-  if (raw.broken) throw new ValidationError([{ field: 'sidecar', message: 'its sidecar could not be read (see its own line); the file is not taken' }]);
+  if (raw.broken) {
+    const broken: CodedFieldProblem = { field: 'sidecar', message: 'its sidecar could not be read (see its own line); the file is not taken', code: 'sidecar-broken' };
+    throw new ValidationError([broken]);
+  }
   if (raw.date) {
     const d = parseFuzzyDate(raw.date);
-    if (typeof d === 'string') problems.push(`date "${raw.date.slice(0, 40)}": ${d}`);
+    if (typeof d === 'string') problems.push({ message: `date "${raw.date.slice(0, 40)}": ${d}`, code: dateReasonCode(d) });
     else noteLines.push(`Date: ${d.value}${d.precision === 'estimate' ? ' (estimate)' : ''} (as given: ${raw.date.slice(0, 100)})`);
   }
   if (raw.place) {
@@ -286,16 +306,16 @@ export async function checkMeta(db: Kysely<any>, subject: Subject, raw: RawMeta)
   for (const l of raw.links ?? []) {
     const m = /^([a-z-]+):(.+)$/.exec(l);
     if (!m) {
-      problems.push(`link "${l.slice(0, 80)}": write type:id, e.g. acts:0190…`);
+      problems.push({ message: `link "${l.slice(0, 80)}": write type:id, e.g. acts:0190…`, code: 'link-malformed' });
       continue;
     }
     if (!(RECORD_TYPE_NAMES as readonly string[]).includes(m[1]!)) {
-      problems.push(`link "${l.slice(0, 80)}": "${m[1]}" is not a record type (${RECORD_TYPE_NAMES.join(', ')})`);
+      problems.push({ message: `link "${l.slice(0, 80)}": "${m[1]}" is not a record type (${RECORD_TYPE_NAMES.join(', ')})`, code: 'link-unknown-type' });
       continue;
     }
     const id = m[2]!.trim();
     if (!UUID.test(id)) {
-      problems.push(`link "${l.slice(0, 80)}": "${id.slice(0, 40)}" is not a record id`);
+      problems.push({ message: `link "${l.slice(0, 80)}": "${id.slice(0, 40)}" is not a record id`, code: 'link-not-a-record-id' });
       continue;
     }
     links.push({ type: m[1] as RecordTypeName, id: id.toLowerCase() });
@@ -304,9 +324,18 @@ export async function checkMeta(db: Kysely<any>, subject: Subject, raw: RawMeta)
     const def = recordType(l.type);
     const row = await findRow(db, def, l.id);
     // an unknown record and one the account may not read are said the same way
-    if (!row || !can(subject, 'record.read', { compartmentId: row.compartment_id as string })) problems.push(`${l.type}:${l.id}: no ${def.singular} has id ${l.id}`);
+    if (!row || !can(subject, 'record.read', { compartmentId: row.compartment_id as string })) problems.push({ message: `${l.type}:${l.id}: no ${def.singular} has id ${l.id}`, ...coded('record-not-found', { type: l.type }) });
   }
-  if (problems.length) throw new ValidationError(problems.map((message) => ({ field: raw.from, message: `${message}${raw.from.startsWith(METADATA_CSV) ? ` (${raw.from})` : ''}; the file is not taken` })));
+  if (problems.length)
+    throw new ValidationError(
+      problems.map(
+        (p): CodedFieldProblem => ({
+          field: raw.from,
+          message: `${p.message}${raw.from.startsWith(METADATA_CSV) ? ` (${raw.from})` : ''}; the file is not taken`,
+          ...coded(p.code!, { ...p.params, ...rowOf(raw.from) }),
+        }),
+      ),
+    );
   if (raw.note) noteLines.push(raw.note.slice(0, 8000));
   return { source: raw.source?.slice(0, 2000), note: noteLines.length ? noteLines.join('\n') : undefined, links: [...new Map(links.map((l) => [`${l.type}:${l.id}`, l])).values()] };
 }

@@ -93,3 +93,33 @@ describe('mapping', () => {
     expect(() => resolveMapping(persons, ['A', 'A'], { A: 'pseudonym' })).toThrow(/two columns are headed "A"/);
   });
 });
+
+describe('problem codes (the web says them in the reader’s language)', () => {
+  const codeOf = (r: ReturnType<typeof convertValue>) => (r.ok ? null : { code: r.code, params: r.params });
+  const s = recordType('sentences').fields;
+  it('gives each kind of wrong cell its code, and params that never quote the cell', () => {
+    expect(codeOf(convertValue(s.baseUnitDate!, 'учора'))).toEqual({ code: 'not-a-date', params: undefined });
+    expect(codeOf(convertValue(s.baseUnitDate!, '31.02.2020'))).toEqual({ code: 'not-a-calendar-date', params: undefined });
+    expect(codeOf(convertValue(s.baseUnitDate!, '08.2020'))).toEqual({ code: 'not-a-whole-date', params: undefined });
+    expect(codeOf(convertValue(recordType('consents').fields.obtainedAt!, '2020'))).toEqual({ code: 'date-without-day', params: undefined });
+    expect(codeOf(convertValue(s.days!, 'пятнаццаць'))).toEqual({ code: 'not-a-whole-number', params: undefined });
+    expect(codeOf(convertValue(s.fineBaseUnits!, 'шмат'))).toEqual({ code: 'not-a-number', params: undefined });
+    expect(codeOf(convertValue(s.suspended!, 'магчыма'))).toEqual({ code: 'not-yes-or-no', params: undefined });
+    expect(codeOf(convertValue(recordType('persons').fields.sex!, 'жанчына?'))).toEqual({ code: 'not-an-allowed-value', params: { values: 'female, male, other, unknown' } });
+    expect(codeOf(convertValue(recordType('proceedings').fields.defendant!, 'Іваноў'))).toEqual({ code: 'not-a-record-id', params: undefined });
+    const kinds = seedTerms('proceeding-kinds');
+    expect(codeOf(convertValue(recordType('proceedings').fields.kind!, 'Адміністрацыйны працес', kinds))).toEqual({ code: 'unknown-term', params: { vocabulary: 'proceeding-kinds' } });
+    const roles = seedTerms('person-roles');
+    expect(codeOf(convertValue(recordType('persons').fields.roles!, 'Сведка; Сакрэтар', roles))).toEqual({ code: 'unknown-term', params: { vocabulary: 'person-roles', position: 2, count: 2 } });
+  });
+  it('a row’s problems carry the code, an identity date’s too', () => {
+    const persons = recordType('persons');
+    const m = resolveMapping(persons, ['Дата', 'Ролі'], { 'Дата': 'identity.birthDate', 'Ролі': 'roles' });
+    const r = convertRow(m, 5, ['45.13.1990', 'Сведак'], new Map([['person-roles', seedTerms('person-roles')]]));
+    expect(r.problems.map((p) => [p.row, p.column, p.code, p.params])).toEqual([
+      [5, 'Дата', 'not-a-calendar-date', undefined],
+      [5, 'Ролі', 'unknown-term', { vocabulary: 'person-roles' }],
+    ]);
+    expect(JSON.stringify(r.problems.map((p) => p.params))).not.toMatch(/45\.13|Сведак/);
+  });
+});

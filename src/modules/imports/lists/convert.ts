@@ -3,6 +3,7 @@ import { fuzzyDateProblem } from '../../../domain/records/fields.js';
 import { editDistance } from '../../../domain/names/match-key.js';
 import { enumLabel } from '../../records/labels.js';
 import { ValidationError, type FieldProblem } from '../../../domain/errors.js';
+import { codeOfRecordProblem, coded, type Coded, type ProblemCode, type ProblemParams } from '../problem-codes.js';
 
 /**
  * From a row of text cells to the input of `createRecord`: which column feeds which field (the
@@ -14,7 +15,7 @@ import { ValidationError, type FieldProblem } from '../../../domain/errors.js';
  */
 
 /** One thing wrong with one row, as the dry run and the import report it. */
-export interface RowProblem {
+export interface RowProblem extends Coded {
   /** The row as a spreadsheet numbers it (the header is row 1). */
   row: number;
   /** The column's header, when one column is at fault. */
@@ -192,9 +193,20 @@ export class VocabIndex {
 /** Belarus keeps UTC+3 all year (since 2011): a time without a zone in a list is taken as Minsk time. */
 export const LOCAL_OFFSET = '+03:00';
 
-type Converted = { ok: true; value: unknown } | { ok: false; reason: string; suggestions?: { code: string; label: string }[] };
+type Converted = { ok: true; value: unknown } | ({ ok: false; reason: string; suggestions?: { code: string; label: string }[] } & Coded);
 const ok = (value: unknown): Converted => ({ ok: true, value });
-const bad = (reason: string, suggestions?: { code: string; label: string }[]): Converted => ({ ok: false, reason, ...(suggestions ? { suggestions } : {}) });
+const bad = (reason: string, code: ProblemCode, params?: ProblemParams, suggestions?: { code: string; label: string }[]): Converted => ({
+  ok: false,
+  reason,
+  ...coded(code, params),
+  ...(suggestions ? { suggestions } : {}),
+});
+
+/** Why `parseFuzzyDate` refused, as `bad` says it. */
+const NOT_A_DATE = `the value is not a date: write 2020-08-10, 10.08.2020 (day first), 08.2020 or 2020`;
+/** The code of a reason `parseFuzzyDate` gave. */
+export const dateReasonCode = (reason: string): ProblemCode => (reason === NOT_A_DATE ? 'not-a-date' : 'not-a-calendar-date');
+const badDate = (reason: string): Converted => bad(reason, dateReasonCode(reason));
 
 const pad = (n: string) => n.padStart(2, '0');
 
@@ -233,7 +245,7 @@ export function parseFuzzyDate(input: string): FuzzyDate | string {
     value = `${y}-${pad(mo)}-${pad(d)}T${pad(m[7]!)}:${m[8]}:${m[9] ?? '00'}${zone}`;
     precision = 'exact';
   }
-  if (!value) return `the value is not a date: write 2020-08-10, 10.08.2020 (day first), 08.2020 or 2020`;
+  if (!value) return NOT_A_DATE;
   const date: FuzzyDate = { value, precision: estimate ? 'estimate' : precision };
   const problem = fuzzyDateProblem(date);
   return problem ? 'the value is not a real calendar date' : date;
@@ -259,17 +271,17 @@ export function convertValue(def: FieldDef, text: string, vocab?: VocabIndex): C
       return ok(def.multiline ? text.replace(/\r\n/g, '\n').trim() : text.replace(/\s+/g, ' ').trim());
     case 'int': {
       const t = text.replace(/[\s\u00a0\u202f]/g, '');
-      return /^-?\d+$/.test(t) ? ok(Number(t)) : bad(`the value is not a whole number`);
+      return /^-?\d+$/.test(t) ? ok(Number(t)) : bad(`the value is not a whole number`, 'not-a-whole-number');
     }
     case 'number': {
       const t = text.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
-      return /^-?\d+(\.\d+)?$/.test(t) ? ok(Number(t)) : bad(`the value is not a number`);
+      return /^-?\d+(\.\d+)?$/.test(t) ? ok(Number(t)) : bad(`the value is not a number`, 'not-a-number');
     }
     case 'bool': {
       const t = foldLabel(text);
       if (TRUE.has(t)) return ok(true);
       if (FALSE.has(t)) return ok(false);
-      return bad(`the value is not yes or no (write yes/no, так/не, да/нет, 1/0)`);
+      return bad(`the value is not yes or no (write yes/no, так/не, да/нет, 1/0)`, 'not-yes-or-no');
     }
     case 'enum': {
       const t = foldLabel(text);
@@ -277,7 +289,7 @@ export function convertValue(def: FieldDef, text: string, vocab?: VocabIndex): C
         const l = enumLabel(v);
         if (foldLabel(v) === t || (l && [l.en, l.be, l.ru].some((x) => foldLabel(x) === t))) return ok(v);
       }
-      return bad(`the value is not one of ${def.values.join(', ')}`);
+      return bad(`the value is not one of ${def.values.join(', ')}`, 'not-an-allowed-value', { values: def.values.join(', ') });
     }
     case 'vocab':
     case 'vocabList': {
@@ -285,7 +297,13 @@ export function convertValue(def: FieldDef, text: string, vocab?: VocabIndex): C
       const codes: string[] = [];
       for (const p of parts) {
         const code = vocab?.match(p);
-        if (!code) return bad(`${parts.length > 1 ? `value ${parts.indexOf(p) + 1} of ${parts.length}` : 'the value'} is not a term of the "${def.vocabulary}" vocabulary (by code or by its Belarusian, Russian or English label); terms are never added by an import`, vocab?.suggest(p));
+        if (!code)
+          return bad(
+            `${parts.length > 1 ? `value ${parts.indexOf(p) + 1} of ${parts.length}` : 'the value'} is not a term of the "${def.vocabulary}" vocabulary (by code or by its Belarusian, Russian or English label); terms are never added by an import`,
+            'unknown-term',
+            { vocabulary: def.vocabulary, ...(parts.length > 1 ? { position: parts.indexOf(p) + 1, count: parts.length } : {}) },
+            vocab?.suggest(p),
+          );
         if (!codes.includes(code)) codes.push(code);
       }
       return ok(def.kind === 'vocab' ? codes[0] : codes);
@@ -294,27 +312,27 @@ export function convertValue(def: FieldDef, text: string, vocab?: VocabIndex): C
     case 'refList': {
       const ids = def.kind === 'ref' ? [text.trim()] : splitList(text, true);
       const wrong = ids.find((id) => !UUID.test(id));
-      if (wrong !== undefined) return bad(`the value is not a record id (a UUID such as 0190a1b2-…)`);
+      if (wrong !== undefined) return bad(`the value is not a record id (a UUID such as 0190a1b2-…)`, 'not-a-record-id');
       return ok(def.kind === 'ref' ? ids[0]!.toLowerCase() : [...new Set(ids.map((i) => i.toLowerCase()))]);
     }
     case 'fuzzyDate': {
       const d = parseFuzzyDate(text);
-      return typeof d === 'string' ? bad(d) : ok(d);
+      return typeof d === 'string' ? badDate(d) : ok(d);
     }
     case 'date': {
       const d = parseFuzzyDate(text);
-      if (typeof d === 'string') return bad(d);
-      return d.precision === 'day' ? ok(d.value) : bad(`the value is not a whole date (day, month and year)`);
+      if (typeof d === 'string') return badDate(d);
+      return d.precision === 'day' ? ok(d.value) : bad(`the value is not a whole date (day, month and year)`, 'not-a-whole-date');
     }
     case 'datetime': {
       const d = parseFuzzyDate(text);
-      if (typeof d === 'string') return bad(d);
+      if (typeof d === 'string') return badDate(d);
       if (d.precision === 'exact') return ok(d.value);
       if (d.precision === 'day') return ok(`${d.value}T00:00:00${LOCAL_OFFSET}`);
-      return bad(`the value is not a date with a day (and, if known, a time)`);
+      return bad(`the value is not a date with a day (and, if known, a time)`, 'date-without-day');
     }
     case 'identity':
-      return bad('map identity parts, e.g. identity.familyName');
+      return bad('map identity parts, e.g. identity.familyName', 'identity-part-needed');
   }
 }
 
@@ -324,7 +342,7 @@ function convertIdentityPart(part: IdentityPart, text: string, identity: Record<
   else if (kind === 'list') identity[part] = [...(identity[part] ?? []), ...splitList(text)];
   else if (kind === 'fuzzyDate') {
     const d = parseFuzzyDate(text);
-    if (typeof d === 'string') return bad(d);
+    if (typeof d === 'string') return badDate(d);
     identity[part] = d;
   } else if (kind === 'contact') identity.contacts = [...(identity.contacts ?? []), ...splitList(text).map((value) => ({ kind: part, value }))];
   else identity.documents = [...(identity.documents ?? []), ...splitList(text).map((number) => ({ kind: part, number }))];
@@ -348,13 +366,13 @@ export function convertRow(mapping: ResolvedMapping, row: number, cells: string[
     if (target.part) {
       const identity = (input[target.field] ??= {}) as Record<string, unknown>;
       const r = convertIdentityPart(target.part, text, identity);
-      if (!r.ok) problems.push({ row, column, field: target.name, reason: r.reason });
+      if (!r.ok) problems.push({ row, column, field: target.name, reason: r.reason, ...coded(r.code!, r.params) });
       return;
     }
     const f = target.def;
     const r = convertValue(f, text, f.kind === 'vocab' || f.kind === 'vocabList' ? vocabs.get(f.vocabulary) : undefined);
     if (r.ok) input[target.field] = r.value;
-    else problems.push({ row, column, field: target.name, reason: r.reason, ...(r.suggestions ? { suggestions: r.suggestions } : {}) });
+    else problems.push({ row, column, field: target.name, reason: r.reason, ...coded(r.code!, r.params), ...(r.suggestions ? { suggestions: r.suggestions } : {}) });
   };
   for (const c of mapping.columns) take(c.target, c.column, cells[c.index] ?? '');
   for (const f of mapping.fixed) take(f.target, null, f.text);
@@ -372,6 +390,6 @@ export function problemsOf(mapping: ResolvedMapping, row: number, problems: Fiel
       mapping.columns.find((c) => path === c.target.name || path.startsWith(`${c.target.name}.`)) ??
       mapping.columns.find((c) => c.target.part && path.startsWith(`${c.target.field}.${IDENTITY_PARTS[c.target.part] === 'contact' ? 'contacts' : IDENTITY_PARTS[c.target.part] === 'document' ? 'documents' : c.target.part}`)) ??
       mapping.columns.find((c) => path === c.target.field || path.startsWith(`${c.target.field}.`));
-    return { row, column: col?.column ?? null, field: path || null, reason: p.message };
+    return { row, column: col?.column ?? null, field: path || null, reason: p.message, ...codeOfRecordProblem(p) };
   });
 }

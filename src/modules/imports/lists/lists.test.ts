@@ -128,6 +128,12 @@ describeEachDialect('list imports (CSV, XLSX)', (dialect) => {
     expect(dry.problems[0]!.suggestions?.[0]).toEqual({ code: 'administrative', label: 'Адміністрацыйны працэс' });
     expect(dry.problems[1]!.reason).toBe('the value is not a real calendar date');
     expect(dry.problems[2]!.reason).toMatch(/^no person has id /);
+    // the codes the web translates: the term, the date, the record that does not exist (or is out of sight)
+    expect(dry.problems.map((p) => [p.code, p.params])).toEqual([
+      ['unknown-term', { vocabulary: 'proceeding-kinds' }],
+      ['not-a-calendar-date', undefined],
+      ['record-not-found', { type: 'persons' }],
+    ]);
     expect(await count('proceedings')).toBe(before);
 
     const none = await runListImport(deps, documenter, { ...proceedingsRequest(itemId), mode: 'all-or-nothing', dryRun: false });
@@ -145,6 +151,12 @@ describeEachDialect('list imports (CSV, XLSX)', (dialect) => {
     const again = await runListImport(deps, documenter, { ...proceedingsRequest(itemId), mode: 'valid-only', dryRun: false });
     expect(again).toMatchObject({ alreadyImported: 497, invalid: 3, written: 0 });
     expect(await count('proceedings')).toBe(before + 497);
+  });
+
+  it('a required field no column feeds is a problem of every row, coded "required"', async () => {
+    const itemId = await ingest(Buffer.from(`Абвінавачаны\n${persons[0]}\n`), 'справы-без-віду.csv');
+    const dry = await runListImport(deps, documenter, { itemId, type: 'proceedings', compartment, mapping: { Абвінавачаны: 'defendant' }, mode: 'all-or-nothing', dryRun: true });
+    expect(dry.problems.map((p) => [p.row, p.field, p.reason, p.code])).toEqual([[2, 'kind', 'is required', 'required']]);
   });
 
   it('all-or-nothing leaves nothing when row 400 of 500 fails while being written', async () => {
@@ -234,6 +246,7 @@ describeEachDialect('list imports (CSV, XLSX)', (dialect) => {
         const dryJob = await result(dry.json().jobId);
         expect(dryJob.state).toBe('done');
         expect(dryJob.result).toMatchObject({ dryRun: true, rows: 500, invalid: 3, written: 0 });
+        expect(dryJob.result.problems[0]).toMatchObject({ row: 102, code: 'unknown-term', params: { vocabulary: 'proceeding-kinds' } });
         const imp = await call('POST', '/api/v1/imports/lists', { ...proceedingsRequest(itemId), mode: 'valid-only' });
         const impJob = await result(imp.json().jobId);
         expect(impJob.result).toMatchObject({ written: 497, invalid: 3 });

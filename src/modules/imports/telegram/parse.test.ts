@@ -57,6 +57,12 @@ describe('Telegram export parser', () => {
     expect(p.messages.map((m) => m.id)).toEqual([1]);
     expect(p.skipped.map((s) => s.where)).toEqual(['message 2', 'message x', 'message 4', 'message ?']);
     expect(p.skipped[0]!.reason).toMatch(/service message \(pin_message\)/);
+    expect(p.skipped.map((s) => [s.code, s.params])).toEqual([
+      ['service-message', { action: 'pin_message' }],
+      ['no-message-id', undefined],
+      ['no-message-date', undefined],
+      ['entry-not-an-object', undefined],
+    ]);
   });
 
   it('reads the whole account’s export (chats.list and left_chats.list), telling chats apart in problems', () => {
@@ -73,7 +79,7 @@ describe('Telegram export parser', () => {
       ['13', 'Стары канал', 'private-channel'],
     ]);
     expect(p.messages.map((m) => `${m.chat.id}/${m.id}`)).toEqual(['11/1', '12/1', '13/5']);
-    expect(p.skipped).toEqual([{ where: 'message 2 in chat 11', reason: expect.stringMatching(/service message/) }]);
+    expect(p.skipped).toEqual([{ where: 'message 2 in chat 11', reason: expect.stringMatching(/service message/), code: 'service-message', params: { action: 'invite_members' } }]);
   });
 
   it('reads old exports without unixtime by their local date, and says so once per chat', () => {
@@ -81,6 +87,7 @@ describe('Telegram export parser', () => {
     expect(p.messages.map((m) => m.date)).toEqual(['2020-08-10T23:15:00Z', '2020-08-10T23:15:00Z']);
     expect(p.skipped).toHaveLength(1);
     expect(p.skipped[0]!.reason).toMatch(/no date_unixtime/);
+    expect(p.skipped[0]!.code).toBe('local-dates-as-utc');
   });
 
   it('refuses JSON nested 100,000 deep before parsing it (no stack overflow), and text that is not JSON or not an export', () => {

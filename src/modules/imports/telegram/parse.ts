@@ -1,4 +1,5 @@
 import type { TELEGRAM_CHAT_TYPES } from '../../../domain/records/catalog.js';
+import { coded, type Coded } from '../problem-codes.js';
 
 /**
  * Reading Telegram Desktop's machine-readable export ("Export chat history" or "Export Telegram
@@ -41,7 +42,7 @@ export interface TelegramMessage {
   absentMedia: string[];
 }
 
-export interface Problem {
+export interface Problem extends Coded {
   /** `message 123` (with the chat when the export has several), `chat 456`, or a media path. */
   where: string;
   reason: string;
@@ -99,6 +100,15 @@ export function mediaPathProblem(path: string): string | null {
   return null;
 }
 
+/**
+ * A service message's code, with Telegram's name of the action (`pin_message`, `invite_members`…)
+ * when it is one: an identifier of Telegram's, never text someone wrote.
+ */
+function serviceCode(action: unknown): Coded {
+  const a = str(action);
+  return coded('service-message', a && /^[a-z_]{1,60}$/.test(a) ? { action: a } : undefined);
+}
+
 /** Splits a media path into its segments (no empty or "." ones), once `mediaPathProblem` passed it. */
 export function mediaPathSegments(path: string): string[] {
   return path
@@ -142,7 +152,7 @@ export function parseTelegramExport(text: string): ParsedExport {
   for (const raw of chats) {
     const chat = chatOf(raw);
     if (!chat) {
-      out.skipped.push({ where: `chat ${String(raw.id ?? '?')}`, reason: 'a chat without an id: its messages cannot be told apart from another chat’s' });
+      out.skipped.push({ where: `chat ${String(raw.id ?? '?')}`, reason: 'a chat without an id: its messages cannot be told apart from another chat’s', code: 'chat-without-id' });
       continue;
     }
     out.chats.push(chat);
@@ -152,29 +162,29 @@ export function parseTelegramExport(text: string): ParsedExport {
       out.seen++;
       const where = (id: unknown) => `message ${String(id ?? '?')}${several ? ` in chat ${chat.id}` : ''}`;
       if (!isObj(m)) {
-        out.skipped.push({ where: where('?'), reason: 'not an object' });
+        out.skipped.push({ where: where('?'), reason: 'not an object', code: 'entry-not-an-object' });
         continue;
       }
       if (m.type === 'service') {
-        out.skipped.push({ where: where(m.id), reason: `service message (${str(m.action) ?? 'no action named'}): not a message anyone wrote` });
+        out.skipped.push({ where: where(m.id), reason: `service message (${str(m.action) ?? 'no action named'}): not a message anyone wrote`, ...serviceCode(m.action) });
         continue;
       }
       if (m.type !== 'message') {
-        out.skipped.push({ where: where(m.id), reason: `unknown kind of entry "${String(m.type)}"` });
+        out.skipped.push({ where: where(m.id), reason: `unknown kind of entry "${String(m.type)}"`, code: 'unknown-entry-kind' });
         continue;
       }
       if (typeof m.id !== 'number' || !Number.isSafeInteger(m.id) || m.id < 0) {
-        out.skipped.push({ where: where(m.id), reason: 'no message id (a whole number)' });
+        out.skipped.push({ where: where(m.id), reason: 'no message id (a whole number)', code: 'no-message-id' });
         continue;
       }
       const date = instant(m.date_unixtime, m.date);
       if (!date) {
-        out.skipped.push({ where: where(m.id), reason: 'no date it was posted' });
+        out.skipped.push({ where: where(m.id), reason: 'no date it was posted', code: 'no-message-date' });
         continue;
       }
       if (date.fromLocal && !undatedNoted) {
         undatedNoted = true;
-        out.skipped.push({ where: `chat ${chat.id}`, reason: 'the export has no date_unixtime (Telegram Desktop before 3.x): its local dates were taken as UTC, which may be off by the exporting computer’s offset' });
+        out.skipped.push({ where: `chat ${chat.id}`, reason: 'the export has no date_unixtime (Telegram Desktop before 3.x): its local dates were taken as UTC, which may be off by the exporting computer’s offset', code: 'local-dates-as-utc' });
       }
       const edited = m.edited !== undefined || m.edited_unixtime !== undefined ? instant(m.edited_unixtime, m.edited)?.iso ?? null : null;
       const { text: body, links } = flattenText(Array.isArray(m.text_entities) && m.text_entities.length ? m.text_entities : m.text);

@@ -114,10 +114,27 @@ describeEachDialect('Telegram import: hostile exports', (dialect) => {
     expect(report.messages.created).toBe(2);
     expect(report.media).toMatchObject({ seen: 1, stored: 0, notTaken: 2 });
     expect(report.problems).toEqual([
-      { where: 'photos/gone.jpg', reason: 'missing from the export folder (message 1; the message is imported without it)' },
-      { where: 'message 2', reason: 'attachment not in the export (file: File not included. Change data exporting settings to download.)' },
+      { where: 'photos/gone.jpg', reason: 'missing from the export folder (message 1; the message is imported without it)', code: 'file-missing', params: { message: 1 } },
+      { where: 'message 2', reason: 'attachment not in the export (file: File not included. Change data exporting settings to download.)', code: 'attachment-not-exported' },
     ]);
     expect(await count('messages')).toBe(before + 2);
+  });
+
+  it('imports a message without its file over the server’s limit, saying the size and the limit (coded for the web)', async () => {
+    await mkdir(join(dir, 'photos'));
+    const photo = await photoBytes(41);
+    await writeFile(join(dir, 'photos', 'big.jpg'), photo);
+    await writeFile(join(dir, 'result.json'), chatJson([message(41, { photo: 'photos/big.jpg' })]));
+    const report = await importTelegramExport({ ...deps, maxBytes: 100 }, actor, { dir, compartment, dryRun: true });
+    expect(report.media).toMatchObject({ seen: 1, stored: 0, notTaken: 1 });
+    expect(report.problems).toEqual([
+      {
+        where: 'photos/big.jpg',
+        reason: `${photo.length} bytes, more than the 100 this server takes (LETAPIS_MAX_UPLOAD_BYTES); the message is imported without it`,
+        code: 'file-too-large',
+        params: { size: photo.length, max: 100, message: 41 },
+      },
+    ]);
   });
 
   it('lists a message that cannot be a record, without taking its file (so importing again adds no acquisition)', async () => {
@@ -128,7 +145,7 @@ describeEachDialect('Telegram import: hostile exports', (dialect) => {
     for (const _ of [1, 2]) {
       const report = await importTelegramExport(deps, actor, { dir, compartment });
       expect(report.messages).toMatchObject({ created: 0, skipped: 1 });
-      expect(report.problems).toEqual([{ where: 'message 3000000000', reason: expect.stringMatching(/^messageId: /) }]);
+      expect(report.problems).toEqual([{ where: 'message 3000000000', reason: expect.stringMatching(/^messageId: /), code: 'too-large', params: { max: expect.any(Number), field: 'messageId' } }]);
     }
     expect(await written()).toEqual(before);
   });

@@ -71,6 +71,11 @@ describeEachDialect('Telegram import: 1,000 messages and 200 files, again, and o
     expect(report.messages).toEqual({ seen: 1002, created: 1000, alreadyThere: 0, updated: 0, skipped: 2 });
     expect(report.problems.map((p) => p.reason)).toEqual([expect.stringMatching(/service message \(pin_message\)/), expect.stringMatching(/service message/)]);
     expect(report.problemsTotal).toBe(2);
+    // Telegram's name of the action is kept for the web's translation
+    expect(report.problems.map((p) => [p.code, p.params])).toEqual([
+      ['service-message', { action: 'pin_message' }],
+      ['service-message', { action: 'pin_message' }],
+    ]);
     expect(report.media.seen).toBe(200);
     expect(report.media.linked).toBe(200);
     expect(report.media.notTaken).toBe(0);

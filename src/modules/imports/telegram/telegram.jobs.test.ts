@@ -70,8 +70,8 @@ describeEachDialect('Telegram import as a job', (dialect) => {
     expect(job.state).toBe('done');
     expect(job.result).not.toContain('Іванова');
     expect(JSON.parse(job.result!).problems).toEqual([
-      { where: 'files/…', reason: 'missing from the export folder (message 1; the message is imported without it)' },
-      { where: 'photos/photo_2@10-08-2020_23-15-00.jpg', reason: 'missing from the export folder (message 2; the message is imported without it)' },
+      { where: 'files/…', reason: 'missing from the export folder (message 1; the message is imported without it)', code: 'file-missing', params: { message: 1 } },
+      { where: 'photos/photo_2@10-08-2020_23-15-00.jpg', reason: 'missing from the export folder (message 2; the message is imported without it)', code: 'file-missing', params: { message: 2 } },
     ]);
   });
 

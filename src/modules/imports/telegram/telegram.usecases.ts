@@ -11,6 +11,7 @@ import { findOriginalBySha } from '../../evidence/evidence.repository.js';
 import { createRecord, parseBody, updateRecord, type RecordsDeps } from '../../records/records.usecases.js';
 import { RECORD_SCHEMAS } from '../../records/records.schemas.js';
 import { mediaPathProblem, mediaPathSegments, parseTelegramExport, RefusedExport, type Problem, type TelegramMessage } from './parse.js';
+import { codeOfRecordProblem, coded, type Coded } from '../problem-codes.js';
 import { fileChunks, sha256OfFile } from '../../../adapters/blobs/ingest/file-chunks.js';
 
 /**
@@ -116,7 +117,7 @@ export async function importTelegramExport(deps: TelegramImportDeps, actor: Acto
       if (isDuplicateKey(e)) report.messages.alreadyThere++; // another import took it in the meantime
       else if (e instanceof DomainError) {
         report.messages.skipped++;
-        problem({ where: label, reason: e instanceof ValidationError ? e.problems.map((p) => `${p.field}: ${p.message}`).join('; ') : e.message });
+        problem({ where: label, reason: e instanceof ValidationError ? e.problems.map((p) => `${p.field}: ${p.message}`).join('; ') : e.message, ...codeOfError(e) });
       } else throw e;
     }
     done++;
@@ -147,7 +148,7 @@ async function readExport(dir: string, maxBytes: number): Promise<ReturnType<typ
   }
 }
 
-type MediaCheck = { ok: true; path: string; size: number } | { ok: false; reason: string };
+type MediaCheck = { ok: true; path: string; size: number } | { ok: false; reason: string; code: 'not-a-regular-file' | 'file-missing' };
 
 /**
  * Checks every media path before anything is written: a path that is absolute, climbs out with
@@ -188,10 +189,10 @@ async function checkMedia(dir: string, messages: TelegramMessage[]): Promise<Map
             break;
           }
           seenDirs.set(at, 'dir');
-        } else if (!st.isFile()) out.set(rel, { ok: false, reason: 'not a regular file' });
+        } else if (!st.isFile()) out.set(rel, { ok: false, reason: 'not a regular file', code: 'not-a-regular-file' });
         else out.set(rel, { ok: true, path: at, size: st.size });
       }
-      if (missing) out.set(rel, { ok: false, reason: 'missing from the export folder' });
+      if (missing) out.set(rel, { ok: false, reason: 'missing from the export folder', code: 'file-missing' });
     }
   }
   return out;
@@ -270,19 +271,23 @@ async function importMessage(
   const items: string[] = [];
   for (const absent of m.absentMedia) {
     report.media.notTaken++;
-    problem({ where: `message ${m.id}`, reason: `attachment not in the export (${absent})` });
+    problem({ where: `message ${m.id}`, reason: `attachment not in the export (${absent})`, code: 'attachment-not-exported' });
   }
   for (const rel of m.media) {
     report.media.seen++;
     const f = files.get(rel)!;
     if (!f.ok) {
       report.media.notTaken++;
-      problem({ where: rel, reason: `${f.reason} (message ${m.id}; the message is imported without it)` });
+      problem({ where: rel, reason: `${f.reason} (message ${m.id}; the message is imported without it)`, ...coded(f.code, { message: m.id }) });
       continue;
     }
     if (deps.maxBytes !== undefined && f.size > deps.maxBytes) {
       report.media.notTaken++;
-      problem({ where: rel, reason: `${f.size} bytes, more than the ${deps.maxBytes} this server takes (LETAPIS_MAX_UPLOAD_BYTES); the message is imported without it` });
+      problem({
+        where: rel,
+        reason: `${f.size} bytes, more than the ${deps.maxBytes} this server takes (LETAPIS_MAX_UPLOAD_BYTES); the message is imported without it`,
+        ...coded('file-too-large', { size: f.size, max: deps.maxBytes, message: m.id }),
+      });
       continue;
     }
     try {
@@ -309,7 +314,7 @@ async function importMessage(
     } catch (e) {
       if (!(e instanceof DomainError) && !(e as NodeJS.ErrnoException).code) throw e;
       report.media.notTaken++;
-      problem({ where: rel, reason: `${(e as Error).message} (message ${m.id}; the message is imported without it)` });
+      problem({ where: rel, reason: `${(e as Error).message} (message ${m.id}; the message is imported without it)`, ...coded('file-not-read', { message: m.id }) });
     }
   }
   if (opts.dryRun) {
@@ -321,6 +326,14 @@ async function importMessage(
     for (const itemId of items) await linkEvidence({ ...deps, db: trx }, subject, itemId, { targetType: 'messages', targetId: record.id });
   });
   report.media.linked += items.length;
+}
+
+/** A message's refusal as a code: that of its one validation problem, when it has a fixed shape. */
+function codeOfError(e: DomainError): Coded {
+  if (!(e instanceof ValidationError) || e.problems.length !== 1) return {};
+  const p = e.problems[0]!;
+  const c = codeOfRecordProblem(p);
+  return c.code ? coded(c.code, { ...c.params, field: p.field }) : {};
 }
 
 function isDuplicateKey(e: unknown): boolean {
