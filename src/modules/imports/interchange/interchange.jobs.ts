@@ -54,7 +54,12 @@ export function interchangeJobHandlers(deps: InterchangeDeps): JobHandlers {
         const { requestedBy, ...request } = payload;
         const actor = await requester(deps, requestedBy, 'export');
         return once(async () => {
-          const made = await runInterchangeExport(deps, actor, request, (message) => void ctx.progress(50, message).catch(() => {}));
+          let last = -1;
+          const made = await runInterchangeExport(deps, actor, request, (percent, message) => {
+            if (percent <= last) return;
+            last = percent;
+            void ctx.progress(percent, message).catch(() => {});
+          });
           try {
             await keepExport(deps, ctx.jobId, request.compartment, { blobName: made.blobName, dataKeyId: made.dataKeyId, size: made.result.size }, made.result.expiresAt);
           } catch (e) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import { z } from 'zod';
 import { enqueue } from '../../../adapters/queue/enqueue.js';
 import { inTransaction } from '../../../adapters/db/transaction.js';
@@ -221,7 +221,7 @@ export async function runInterchangeExport(
   deps: InterchangeDeps,
   actor: Actor,
   input: unknown,
-  onProgress?: (message: string) => void,
+  onProgress?: (percent: number, message: string) => void,
 ): Promise<{ result: InterchangeExportResult; blobName: string; dataKeyId: string | null }> {
   const req = parseBody(interchangeExportSchema, input);
   await authorizeExport(deps, actor, req);
@@ -242,10 +242,21 @@ export async function runInterchangeExport(
     types: req.types ?? INTERCHANGE_DEFAULT_TYPES,
     withSensitive: req.withIdentities,
     withFiles: req.withFiles,
-    onProgress: (type, done) => onProgress?.(`${type}: ${done} records`),
+    onProgress: (type, done) => onProgress?.(5, `${type}: ${done} records`),
   });
-  onProgress?.(exp.attachments.length ? `writing the ZIP with ${exp.attachments.length} files` : 'writing the ZIP');
-  const stored = await ingestBlob(uwaziZipOf(deps, actor, exp), { store: deps.blobs, vault: deps.vault, db: deps.db });
+  // the ZIP's bytes as they are stored: the files are most of them
+  const total = exp.files.reduce((n, f) => n + Buffer.byteLength(f.text), 0) + exp.attachments.reduce((n, f) => n + f.size, 0);
+  let written = 0;
+  const count = new Transform({
+    transform(c: Buffer, _encoding, done) {
+      written += c.length;
+      onProgress?.(10 + Math.floor((Math.min(written, total) / Math.max(total, 1)) * 89), `writing the ZIP: ${written} of about ${total} bytes${exp.attachments.length ? ` (${exp.attachments.length} files)` : ''}`);
+      done(null, c);
+    },
+  });
+  // an error of the ZIP (a file that cannot be read) ends the stream the store reads with it
+  const counted = pipeline(uwaziZipOf(deps, actor, exp), count, () => {});
+  const stored = await ingestBlob(counted, { store: deps.blobs, vault: deps.vault, db: deps.db });
   return {
     result: {
       format: 'uwazi',
