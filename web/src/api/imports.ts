@@ -48,11 +48,21 @@ export interface ListImportRequest extends ListReadOptions {
   dryRun: boolean;
 }
 
+/**
+ * Values a problem's translation needs (numbers, names of vocabularies, record types, fields),
+ * never a cell's content or a file's name.
+ */
+export type ProblemParams = Record<string, string | number>;
+
 export interface RowProblem {
   row: number;
   column: string | null;
   field: string | null;
+  /** The server's English sentence (shown when `code` is absent or unknown). */
   reason: string;
+  /** A stable machine code (docs/IMPORTS.md, "Problem codes"), said through `imports.reason.<code>`. */
+  code?: string;
+  params?: ProblemParams;
   suggestions?: { code: string; label: string }[];
 }
 
@@ -162,6 +172,8 @@ export function columnKey(header: readonly string[], i: number): string {
 export interface WhereProblem {
   where: string;
   reason: string;
+  code?: string;
+  params?: ProblemParams;
 }
 
 export interface ArchiveImportRequest {

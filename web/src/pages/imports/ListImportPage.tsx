@@ -19,6 +19,7 @@ import {
 } from '../../api/imports';
 import { useRecordTypes, type RecordTypeMeta } from '../../api/records';
 import { useFormat } from '../../i18n/format';
+import { useProblemText } from './reasons';
 import { DESCRIPTION, JobState, NotAllowed, Problem, UploadStep, useJobReport, useWritableCompartments } from './common';
 
 const NOT_IMPORTED = '';
@@ -106,6 +107,7 @@ export function ListImportPage() {
     if (!tg) return name;
     return tg.part ? `${inLang(tg.field.label, lang)}: ${identityLabel(t, tg.part)}` : inLang(tg.field.label, lang);
   };
+  const say = useProblemText(targetLabel);
   const readOptions = () => ({ ...(encoding ? { encoding } : {}), ...(delimiter ? { delimiter } : {}), ...(sheet ? { sheet } : {}) });
 
   const doPreview = (id: string, opts = readOptions()) => {
@@ -184,7 +186,7 @@ export function ListImportPage() {
                   <Table.Td>{f.number(p.row)}</Table.Td>
                   <Table.Td>{p.column ?? '—'}</Table.Td>
                   <Table.Td>{p.field ? targetLabel(p.field) : '—'}</Table.Td>
-                  <Table.Td>{p.reason}</Table.Td>
+                  <Table.Td data-testid="problem-reason">{say.reason(p)}</Table.Td>
                   <Table.Td data-testid="suggestions">{(p.suggestions ?? []).map((s) => `${s.label} (${s.code})`).join(', ') || '—'}</Table.Td>
                 </Table.Tr>
               ))}

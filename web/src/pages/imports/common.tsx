@@ -9,6 +9,7 @@ import { useCompartments, type Compartment } from '../../api/session';
 import { isUnfinished, useJob } from '../../api/system';
 import { useSignedIn } from '../../app/guards';
 import { useFormat } from '../../i18n/format';
+import { useProblemText } from './reasons';
 
 /**
  * What every import page shares: the compartments the account may import into, the upload of the
@@ -239,6 +240,7 @@ export function UploadStep({
 /** The problems of an archive's report (`where`, `reason`), and how many more were not listed. */
 export function WhereProblems({ problems, total }: { problems: WhereProblem[]; total: number }) {
   const { t } = useTranslation();
+  const say = useProblemText();
   if (problems.length === 0) return null;
   return (
     <Stack gap="xs">
@@ -256,8 +258,8 @@ export function WhereProblems({ problems, total }: { problems: WhereProblem[]; t
           <Table.Tbody>
             {problems.map((p, i) => (
               <Table.Tr key={i} data-testid="problem">
-                <Table.Td>{p.where}</Table.Td>
-                <Table.Td>{p.reason}</Table.Td>
+                <Table.Td>{say.where(p.where)}</Table.Td>
+                <Table.Td data-testid="problem-reason">{say.reason(p)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
