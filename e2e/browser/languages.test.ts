@@ -88,6 +88,7 @@ describeInBrowser(`every page in ${lang === 'be' ? 'Belarusian' : 'Russian'}`, (
       '/imports/telegram',
       '/imports/folder',
       '/imports/web-capture',
+      '/imports/interchange',
       '/records',
       ...Object.keys(ids).map((type) => `/records/${type}`),
       ...Object.entries(ids).map(([type, id]) => `/records/${type}/${id}`),

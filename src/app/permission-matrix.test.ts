@@ -21,6 +21,7 @@ import { ingestEvidence, storeItemMetadata } from '../modules/evidence/evidence.
 import { insertItem } from '../modules/evidence/evidence.repository.js';
 import { makeCheckpoint } from '../modules/ledger/checkpoints.js';
 import { requestCaseExport } from '../modules/bundles/exports.usecases.js';
+import { requestInterchangeExport } from '../modules/imports/interchange/interchange.usecases.js';
 
 /**
  * The permission matrix (issue 3): every route of the application × every role × in and out of
@@ -214,6 +215,32 @@ const EXPECTED = {
   'imports: import a list in B into B':     row(422,  422, 422,    422,   422,   422,   202,     422),
   // the outsider may create records in B but cannot see A's list: "no such item", as for none
   'imports: import a list in A into B':     row(422,  422, 422,    422,   422,   422,   404,     422),
+  // Telegram exports and folders uploaded as ZIPs: the same rights; the matrix's items are short text,
+  //    so a preview by those who may read them is "not a ZIP" (422); an import is queued without reading it
+  //                                            coord  doc  analyst transl lawyer viewer outsider admin
+  'imports: preview a Telegram ZIP in A':   row(422,  422, 422,    403,   422,   403,   404,     404),
+  'imports: preview a Telegram ZIP in B':   row(404,  404, 404,    404,   404,   404,   422,     404),
+  'imports: import a Telegram ZIP in A into A': row(202, 202, 202,  403,   202,   403,   422,     422),
+  'imports: import a Telegram ZIP in B into B': row(422, 422, 422,  422,   422,   422,   202,     422),
+  'imports: import a Telegram ZIP in A into B': row(422, 422, 422,  422,   422,   422,   404,     422),
+  'imports: preview a folder ZIP in A':     row(422,  422, 422,    403,   422,   403,   404,     404),
+  'imports: preview a folder ZIP in B':     row(404,  404, 404,    404,   404,   404,   422,     404),
+  'imports: import a folder ZIP in A into A': row(202, 202, 202,    403,   202,   403,   422,     422),
+  'imports: import a folder ZIP in B into B': row(422, 422, 422,    422,   422,   422,   202,     422),
+  'imports: import a folder ZIP in A into B': row(422, 422, 422,    422,   422,   422,   404,     422),
+
+  // ── interchange (Uwazi CSV, HURIDOCS ESF): an import as the list import (queued without reading the item);
+  //    an export needs record.read, with identities identity.reveal, with files evidence.download;
+  //    its file only for the one who asked (not built here: 409 for the coordinator who asked, 404 for the rest)
+  //                                            coord  doc  analyst transl lawyer viewer outsider admin
+  'interchange: import Uwazi CSVs in A into A': row(202, 202, 202,  403,   202,   403,   422,     422),
+  'interchange: import Uwazi CSVs in B into B': row(422, 422, 422,  422,   422,   422,   202,     422),
+  'interchange: import Uwazi CSVs in A into B': row(422, 422, 422,  422,   422,   422,   404,     422),
+  'interchange: export A as ESF':           row(202,  202, 202,    202,   202,   202,   422,     422),
+  'interchange: export B as ESF':           row(422,  422, 422,    422,   422,   422,   202,     422),
+  'interchange: export A with identities':  row(202,  403, 403,    403,   403,   403,   422,     422),
+  'interchange: export A with files':       row(202,  202, 202,    403,   202,   403,   422,     422),
+  'interchange: download an export of A (not ready)': row(409, 404, 404, 404, 404,  404,   404,     404),
 
   // ── analysis (charts, timeline, map, network): `record.read` is decided per compartment, so every
   //    account may ask and each counts only the records of its own compartments: members of A see A's,
@@ -1009,6 +1036,7 @@ describeEachDialect('permission matrix: every route × every role × in and out 
     const exportDeps = { db: c.db, vault: c.vault, blobs: c.blobs, ledger: c.config.ledger, audit: appendAuditEvent };
     const exportA = (await requestCaseExport(exportDeps, actors.coordinator, sample.A.cases!, { reason: 'matrix' })).id;
     const exportB = (await requestCaseExport(exportDeps, actors.outsider, sample.B.cases!, { reason: 'matrix' })).id;
+    const interchangeExportA = (await requestInterchangeExport(exportDeps, actors.coordinator, { compartment: A, format: 'uwazi', types: ['places'] })).jobId;
     const absent = (make: (id: string) => Req, id: string) => ({ request: () => make(NOWHERE), id, absentId: NOWHERE });
     const exportCase = (id: string): Req => ({ method: 'POST', url: `/api/v1/cases/${id}/exports`, body: { reason: 'matrix probe' } });
     const oneExport = (id: string): Req => ({ method: 'GET', url: `/api/v1/exports/${id}` });
@@ -1075,6 +1103,52 @@ describeEachDialect('permission matrix: every route × every role × in and out 
         request: () => importList(evidence.A.id, B),
         absent: { request: () => importList(NOWHERE, B), id: evidence.A.id, absentId: NOWHERE },
       },
+      ...(['telegram', 'folder'] as const).flatMap((kind) => {
+        const name = kind === 'telegram' ? 'Telegram' : 'folder';
+        const preview = (itemId: string): Req => ({ method: 'POST', url: `/api/v1/imports/${kind}/preview`, body: { itemId } });
+        const importZip = (itemId: string, compartment: string): Req => ({ method: 'POST', url: `/api/v1/imports/${kind}`, body: { itemId, compartment, dryRun: true } });
+        return [
+          ...(['A', 'B'] as const).map((side) => ({
+            route: `POST /api/v1/imports/${kind}/preview`,
+            case: `imports: preview a ${name} ZIP in ${side}` as Case,
+            request: () => preview(evidence[side].id),
+            absent: absent(preview, evidence[side].id),
+          })),
+          { route: `POST /api/v1/imports/${kind}`, case: `imports: import a ${name} ZIP in A into A` as Case, request: () => importZip(evidence.A.id, A) },
+          { route: `POST /api/v1/imports/${kind}`, case: `imports: import a ${name} ZIP in B into B` as Case, request: () => importZip(evidence.B.id, B) },
+          {
+            route: `POST /api/v1/imports/${kind}`,
+            case: `imports: import a ${name} ZIP in A into B` as Case,
+            request: () => importZip(evidence.A.id, B),
+            absent: { request: () => importZip(NOWHERE, B), id: evidence.A.id, absentId: NOWHERE },
+          },
+        ];
+      }),
+      ...(() => {
+        const importUwazi = (itemId: string, compartment: string): Req => ({ method: 'POST', url: '/api/v1/interchange/uwazi/import', body: { itemId, compartment, dryRun: true } });
+        const exportTo = (compartment: string, extra: Record<string, unknown> = {}): Req => ({ method: 'POST', url: '/api/v1/interchange/export', body: { compartment, format: 'esf', ...extra } });
+        const downloadExport = (jobId: string): Req => ({ method: 'GET', url: `/api/v1/interchange/exports/${jobId}/download` });
+        return [
+          { route: 'POST /api/v1/interchange/uwazi/import', case: 'interchange: import Uwazi CSVs in A into A' as Case, request: () => importUwazi(evidence.A.id, A) },
+          { route: 'POST /api/v1/interchange/uwazi/import', case: 'interchange: import Uwazi CSVs in B into B' as Case, request: () => importUwazi(evidence.B.id, B) },
+          {
+            route: 'POST /api/v1/interchange/uwazi/import',
+            case: 'interchange: import Uwazi CSVs in A into B' as Case,
+            request: () => importUwazi(evidence.A.id, B),
+            absent: { request: () => importUwazi(NOWHERE, B), id: evidence.A.id, absentId: NOWHERE },
+          },
+          { route: 'POST /api/v1/interchange/export', case: 'interchange: export A as ESF' as Case, request: () => exportTo(A) },
+          { route: 'POST /api/v1/interchange/export', case: 'interchange: export B as ESF' as Case, request: () => exportTo(B) },
+          { route: 'POST /api/v1/interchange/export', case: 'interchange: export A with identities' as Case, request: () => exportTo(A, { format: 'uwazi', types: ['persons'], withIdentities: true }) },
+          { route: 'POST /api/v1/interchange/export', case: 'interchange: export A with files' as Case, request: () => exportTo(A, { format: 'uwazi', types: ['events'], withFiles: true }) },
+          {
+            route: 'GET /api/v1/interchange/exports/:jobId/download',
+            case: 'interchange: download an export of A (not ready)' as Case,
+            request: () => downloadExport(interchangeExportA),
+            absent: absent(downloadExport, interchangeExportA),
+          },
+        ];
+      })(),
     ];
     expect(await run(probes)).toEqual([]);
   });

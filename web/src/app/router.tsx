@@ -43,6 +43,7 @@ export function createAppRouter() {
             { path: '/imports/telegram', lazy: async () => ({ Component: (await import('../pages/imports/TelegramImportPage')).TelegramImportPage }) },
             { path: '/imports/folder', lazy: async () => ({ Component: (await import('../pages/imports/FolderImportPage')).FolderImportPage }) },
             { path: '/imports/web-capture', lazy: async () => ({ Component: (await import('../pages/imports/WebCaptureImportPage')).WebCaptureImportPage }) },
+            { path: '/imports/interchange', lazy: async () => ({ Component: (await import('../pages/imports/InterchangePage')).InterchangePage }) },
             { path: '/records', lazy: async () => ({ Component: (await import('../pages/records/RecordsIndexPage')).RecordsIndexPage }) },
             { path: '/records/:type', lazy: async () => ({ Component: (await import('../pages/records/RecordsListPage')).RecordsListPage }) },
             { path: '/records/:type/new', lazy: async () => ({ Component: (await import('../pages/records/RecordFormPage')).RecordFormPage }) },
