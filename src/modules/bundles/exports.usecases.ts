@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { enqueue } from '../../adapters/queue/enqueue.js';
 import { EncryptedBlobStore } from '../../adapters/blobs/encrypted/encrypted.store.js';
 import { PermanentJobError, type JobContext, type JobHandlers } from '../../adapters/queue/queue.port.js';
-import { can, type Actor, type Role } from '../../domain/policies.js';
+import { can, type Actor } from '../../domain/policies.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.js';
 import { subjectOf } from '../compartments/compartments.usecases.js';
 import { getRecord, parseBody } from '../records/records.usecases.js';
+import { jobRequester } from '../jobs/requester.js';
 import { exportCaseToStore, type CaseExportDeps } from './case-export.js';
 
 /**
@@ -132,9 +133,7 @@ export function exportJobHandlers(deps: CaseExportDeps): JobHandlers {
         const row = await deps.db.selectFrom('case_exports').selectAll().where('id', '=', exportId).executeTakeFirst();
         if (!row) throw new PermanentJobError(`export ${exportId} is gone`);
         if (row.state === 'done') return { exportId, already: true };
-        const user = await deps.db.selectFrom('users').select(['id', 'username', 'role', 'disabled_at']).where('id', '=', row.requested_by as string).executeTakeFirst();
-        if (!user || user.disabled_at) throw new PermanentJobError('the account that asked for this export is gone or disabled');
-        const actor: Actor = { userId: user.id as string, username: user.username as string, role: user.role as Role };
+        const actor = await jobRequester(deps.db, row.requested_by as string, 'export');
         let last = 0;
         try {
           const res = await exportCaseToStore(deps, actor, row.case_id as string, {

@@ -1,7 +1,5 @@
 import type { JobContext, JobDefinition } from '../../../adapters/queue/queue.port.js';
-import { PermanentJobError } from '../../../adapters/queue/queue.port.js';
-import { DomainError } from '../../../domain/errors.js';
-import type { Actor, Role } from '../../../domain/policies.js';
+import { jobRequester, refusalEndsJob } from '../../jobs/requester.js';
 import { importFolder, METADATA_CSV, type FolderImportDeps, type FolderImportReport, type Problem } from './folder.usecases.js';
 import { runImport } from '../zip-imports.usecases.js';
 
@@ -45,17 +43,12 @@ export function folderImportJob(
     timeoutMs: 12 * 60 * 60 * 1000,
     run: async (payload, ctx: JobContext) => {
       const { actorId } = payload;
-      const user = await deps.db.selectFrom('users').select(['id', 'username', 'role', 'disabled_at']).where('id', '=', actorId).executeTakeFirst();
-      if (!user || user.disabled_at) throw new PermanentJobError('the account that asked for this import is gone or disabled');
-      const actor: Actor = { userId: user.id as string, username: user.username as string, role: user.role as Role };
-      try {
+      const actor = await jobRequester(deps.db, actorId, 'import');
+      return refusalEndsJob(async () => {
         const report = await runImport(deps, actor, 'folder', payload, importFolder, { signal: ctx.signal, onProgress: (share, message) => ctx.progress(share * 100, message) });
         onReport?.(report);
         return { ...report, problems: report.problems.map(withoutFileName) } as unknown as Record<string, unknown>;
-      } catch (e) {
-        if (e instanceof DomainError) throw new PermanentJobError(e.message);
-        throw e;
-      }
+      });
     },
   };
 }

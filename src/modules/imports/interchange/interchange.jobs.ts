@@ -1,7 +1,5 @@
 import type { JobHandlers } from '../../../adapters/queue/queue.port.js';
-import { PermanentJobError } from '../../../adapters/queue/queue.port.js';
-import { DomainError } from '../../../domain/errors.js';
-import type { Actor, Role } from '../../../domain/policies.js';
+import { jobRequester, refusalEndsJob } from '../../jobs/requester.js';
 import { discardExport, keepExport, runInterchangeExport, runUwaziImport, type InterchangeDeps } from './interchange.usecases.js';
 
 /**
@@ -11,31 +9,15 @@ import { discardExport, keepExport, runInterchangeExport, runUwaziImport, type I
  * run as the account that asked; one that is gone, or lost its rights, ends the job at once.
  */
 
-async function requester(deps: InterchangeDeps, id: string, what: string): Promise<Actor> {
-  const user = await deps.db.selectFrom('users').select(['id', 'username', 'role', 'disabled_at']).where('id', '=', id).executeTakeFirst();
-  if (!user || user.disabled_at) throw new PermanentJobError(`the account that asked for this ${what} is gone or disabled`);
-  return { userId: user.id as string, username: user.username as string, role: user.role as Role };
-}
-
-/** Turns a refusal (rights, bad input, an unreadable file) into an end of the job: trying again cannot help. */
-async function once<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof DomainError) throw new PermanentJobError(e.message);
-    throw e;
-  }
-}
-
 export function interchangeJobHandlers(deps: InterchangeDeps): JobHandlers {
   return {
     'interchange.import-uwazi': {
       timeoutMs: 6 * 60 * 60 * 1000,
       run: async (payload, ctx) => {
         const { requestedBy, ...request } = payload;
-        const actor = await requester(deps, requestedBy, 'import');
+        const actor = await jobRequester(deps.db, requestedBy, 'import');
         let last = -1;
-        return once(() =>
+        return refusalEndsJob(() =>
           runUwaziImport(deps, actor, request, (phase, done, total) => {
             // reading converts every row; writing creates them (and takes in their files)
             const share = total ? (payload.dryRun || phase === 'reading' ? done / total / (payload.dryRun ? 1 : 2) : 0.5 + done / total / 2) : 0;
@@ -52,8 +34,8 @@ export function interchangeJobHandlers(deps: InterchangeDeps): JobHandlers {
       timeoutMs: 6 * 60 * 60 * 1000,
       run: async (payload, ctx) => {
         const { requestedBy, ...request } = payload;
-        const actor = await requester(deps, requestedBy, 'export');
-        return once(async () => {
+        const actor = await jobRequester(deps.db, requestedBy, 'export');
+        return refusalEndsJob(async () => {
           let last = -1;
           const made = await runInterchangeExport(deps, actor, request, (percent, message) => {
             if (percent <= last) return;

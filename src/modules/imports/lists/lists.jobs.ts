@@ -1,7 +1,5 @@
 import type { JobHandlers } from '../../../adapters/queue/queue.port.js';
-import { PermanentJobError } from '../../../adapters/queue/queue.port.js';
-import { DomainError } from '../../../domain/errors.js';
-import type { Actor, Role } from '../../../domain/policies.js';
+import { jobRequester, refusalEndsJob } from '../../jobs/requester.js';
 import { runListImport, type ListImportDeps } from './lists.usecases.js';
 
 /**
@@ -15,12 +13,10 @@ export function listJobHandlers(deps: ListImportDeps): JobHandlers {
       timeoutMs: 6 * 60 * 60 * 1000,
       run: async (payload, ctx) => {
         const { requestedBy, ...request } = payload;
-        const user = await deps.db.selectFrom('users').select(['id', 'username', 'role', 'disabled_at']).where('id', '=', requestedBy).executeTakeFirst();
-        if (!user || user.disabled_at) throw new PermanentJobError('the account that asked for this import is gone or disabled');
-        const actor: Actor = { userId: user.id as string, username: user.username as string, role: user.role as Role };
+        const actor = await jobRequester(deps.db, requestedBy, 'import');
         let last = -1;
-        try {
-          return await runListImport(deps, actor, request, {
+        return refusalEndsJob(() =>
+          runListImport(deps, actor, request, {
             signal: ctx.signal,
             onProgress: (phase, done, total) => {
               // a dry run is all validation; an import spends about half its time on each phase
@@ -31,11 +27,8 @@ export function listJobHandlers(deps: ListImportDeps): JobHandlers {
                 void ctx.progress(pct, `${phase}: ${done} of ${total} rows`).catch(() => {});
               }
             },
-          });
-        } catch (e) {
-          if (e instanceof DomainError) throw new PermanentJobError(e.message);
-          throw e;
-        }
+          }),
+        );
       },
     },
   };
