@@ -153,7 +153,7 @@ describeInBrowser('the import wizards in Chromium', () => {
     expect(await report.getByTestId('media-new').textContent()).toBe(count(I.telegram.report.mediaNew_other, MEDIA.size));
     // the service message is listed as not taken, with its reason
     expect(await report.getByTestId('problem').count()).toBeGreaterThanOrEqual(1);
-    expect(await report.getByTestId('problems').textContent()).toContain('pin_message');
+    expect(await report.getByTestId('problem-reason').first().textContent()).toBe(I.reason['service-message'].replace('{{action}}', I.serviceAction.pinMessage));
     expect(await messages()).toEqual([]);
     await screenshot(page, 'import-telegram-check');
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -203,7 +203,9 @@ describeInBrowser('the import wizards in Chromium', () => {
     await check.waitFor({ timeout: 120_000 });
     expect(await check.getByTestId('files-taken').textContent()).toBe(count(I.folder.report.taken_other, 2));
     const problems = await check.getByTestId('problems').textContent();
-    expect(problems).toContain('31.02.2020');
+    // the impossible date said from its code, with the row of metadata.csv; the cell is not quoted
+    expect(problems).toContain(`${I.reason['not-a-calendar-date']} ${I.reasonExtra.fromRow.replace('{{row}}', '3')}`);
+    expect(problems).not.toContain('31.02.2020');
     expect(await check.getByTestId('problem').count()).toBe(2);
     // the report is readable by the whole compartment: files' names are cut to their first folder
     expect(problems).toContain('фота/…');
@@ -270,8 +272,14 @@ describeInBrowser('the import wizards in Chromium', () => {
     await report.waitFor({ timeout: 120_000 });
     // everything is there already: 12 of the Belarusian plural "already here"
     expect(await report.getByTestId('messages-already').textContent()).toBe(count(B.telegram.report.already_many, IDS.length));
-    // the problems' reasons are the server's words (English) in the table; the rest is Belarusian
     expect(englishLeft(await chrome())).toEqual([]);
+    // the problems (the service message skipped) said in Belarusian from their codes, where they are too
+    const problems = report.getByTestId('problem');
+    await problems.first().waitFor();
+    const service = B.reason['service-message'].replace('{{action}}', B.serviceAction.pinMessage);
+    expect(await report.getByTestId('problem-reason').allInnerTexts()).toEqual([service]);
+    expect((await problems.allInnerTexts()).join('\n')).not.toMatch(/[A-Za-z]/);
+    expect(await problems.first().getByRole('cell').first().textContent()).toBe(B.at.message.replace('{{id}}', '900000005'));
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.locator('header').getByLabel(be.header.language).selectOption('en');
     await page.getByRole('heading', { name: I.telegram.title, level: 1 }).waitFor();

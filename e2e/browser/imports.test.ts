@@ -130,6 +130,8 @@ describeInBrowser('the list import wizard in Chromium', () => {
     expect(await date.getByRole('cell', { name: 'Дата нараджэння', exact: true }).count()).toBe(1);
     // a problem never quotes the cell (reports are readable by the whole compartment)
     expect(await page.getByTestId('problems').textContent()).not.toContain('45.13.1990');
+    // said from the problem's code: the date's reason in the catalog's words
+    expect(await date.getByTestId('problem-reason').textContent()).toBe(I.reason['not-a-calendar-date']);
     // nothing written by the check
     expect((await api.call('GET', '/api/v1/persons?limit=50')).body.items).toEqual([]);
     await screenshot(page, 'import-check');
@@ -159,7 +161,7 @@ describeInBrowser('the list import wizard in Chromium', () => {
     expect(await page.getByText(pseudonyms[BAD_ROLE_ROW - 2]!, { exact: true }).count()).toBe(0);
   });
 
-  it('speaks Belarusian: an uploaded list named by its id (?item=), read and mapped without English left', async () => {
+  it('speaks Belarusian: an uploaded list named by its id (?item=), read, mapped and checked without English left, its problems too', async () => {
     const B = importsBe.imports;
     await page.goto(`${server.url}/imports/list?item=${itemId}`);
     await page.getByRole('heading', { name: I.title, level: 1 }).waitFor();
@@ -176,6 +178,24 @@ describeInBrowser('the list import wizard in Chromium', () => {
     await page.getByTestId('mapping').waitFor();
     expect(await page.getByRole('combobox', { name: B.map.fieldFor.replace('{{column}}', 'Прозвішча'), exact: true }).inputValue()).toContain(B.identity.familyName);
     expect(englishLeft(await uiText())).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // the check: the two wrong rows' problems said in Belarusian from their codes, not the server's English
+    await page.getByRole('button', { name: B.next }).click();
+    await page.getByRole('button', { name: B.check.start }).click();
+    const report = page.getByTestId('check-report');
+    await report.waitFor({ timeout: 90_000 });
+    const vocabularies = (await api.call('GET', '/api/v1/vocabularies')).body.items as { name: string; labels: { be: string } }[];
+    const roles = vocabularies.find((v) => v.name === 'person-roles')!.labels.be;
+    const reasons = page.getByTestId('problem-reason');
+    await reasons.filter({ hasText: B.reason['not-a-calendar-date'] }).waitFor();
+    await reasons.filter({ hasText: B.reason['unknown-term'].split('«')[0]!.trim() + ` «${roles}»` }).waitFor();
+    const said = (await reasons.allInnerTexts()).join('\n');
+    expect(await reasons.count()).toBe(2);
+    expect(said).not.toMatch(/[A-Za-z]/);
+    expect(said).not.toContain('Сведак');
+    expect(englishLeft(await uiText())).toEqual([]);
+    await screenshot(page, 'import-check-be');
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.locator('header').getByLabel(be.header.language).selectOption('en');
     await page.getByRole('heading', { name: I.title, level: 1 }).waitFor();
