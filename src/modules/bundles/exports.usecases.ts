@@ -9,6 +9,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/error
 import { subjectOf } from '../compartments/compartments.usecases.js';
 import { getRecord, parseBody } from '../records/records.usecases.js';
 import { jobRequester } from '../jobs/requester.js';
+import { onwardProgress } from '../jobs/progress.js';
 import { exportCaseToStore, type CaseExportDeps } from './case-export.js';
 
 /**
@@ -134,18 +135,14 @@ export function exportJobHandlers(deps: CaseExportDeps): JobHandlers {
         if (!row) throw new PermanentJobError(`export ${exportId} is gone`);
         if (row.state === 'done') return { exportId, already: true };
         const actor = await jobRequester(deps.db, row.requested_by as string, 'export');
-        let last = 0;
+        const report = onwardProgress(ctx);
         try {
           const res = await exportCaseToStore(deps, actor, row.case_id as string, {
             reason: (row.reason as string | null) ?? undefined,
             recipient: (row.recipient as string | null) ?? undefined,
             derivatives: JSON.parse(row.derivatives as string),
             onProgress: (done, total) => {
-              const pct = total ? Math.min(99, Math.floor((done / total) * 100)) : 50;
-              if (pct > last) {
-                last = pct;
-                void ctx.progress(pct, `${done} of ${total} bytes of evidence written`).catch(() => {});
-              }
+              report(total ? done / total : 0.5, `${done} of ${total} bytes of evidence written`);
             },
           });
           await deps.db

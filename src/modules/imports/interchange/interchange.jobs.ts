@@ -1,5 +1,6 @@
 import type { JobHandlers } from '../../../adapters/queue/queue.port.js';
 import { jobRequester, refusalEndsJob } from '../../jobs/requester.js';
+import { onwardProgress } from '../../jobs/progress.js';
 import { discardExport, keepExport, runInterchangeExport, runUwaziImport, type InterchangeDeps } from './interchange.usecases.js';
 
 /**
@@ -16,16 +17,12 @@ export function interchangeJobHandlers(deps: InterchangeDeps): JobHandlers {
       run: async (payload, ctx) => {
         const { requestedBy, ...request } = payload;
         const actor = await jobRequester(deps.db, requestedBy, 'import');
-        let last = -1;
+        const report = onwardProgress(ctx);
         return refusalEndsJob(() =>
           runUwaziImport(deps, actor, request, (phase, done, total) => {
             // reading converts every row; writing creates them (and takes in their files)
             const share = total ? (payload.dryRun || phase === 'reading' ? done / total / (payload.dryRun ? 1 : 2) : 0.5 + done / total / 2) : 0;
-            const pct = Math.min(99, Math.floor(share * 100));
-            if (pct > last) {
-              last = pct;
-              void ctx.progress(pct, `${phase}: ${done} of ${total} rows`).catch(() => {});
-            }
+            report(share, `${phase}: ${done} of ${total} rows`);
           }),
         );
       },
@@ -36,12 +33,8 @@ export function interchangeJobHandlers(deps: InterchangeDeps): JobHandlers {
         const { requestedBy, ...request } = payload;
         const actor = await jobRequester(deps.db, requestedBy, 'export');
         return refusalEndsJob(async () => {
-          let last = -1;
-          const made = await runInterchangeExport(deps, actor, request, (percent, message) => {
-            if (percent <= last) return;
-            last = percent;
-            void ctx.progress(percent, message).catch(() => {});
-          });
+          const report = onwardProgress(ctx);
+          const made = await runInterchangeExport(deps, actor, request, (percent, message) => report(percent / 100, message));
           try {
             await keepExport(deps, ctx.jobId, request.compartment, { blobName: made.blobName, dataKeyId: made.dataKeyId, size: made.result.size }, made.result.expiresAt);
           } catch (e) {

@@ -1,5 +1,6 @@
 import type { JobHandlers } from '../../../adapters/queue/queue.port.js';
 import { jobRequester, refusalEndsJob } from '../../jobs/requester.js';
+import { onwardProgress } from '../../jobs/progress.js';
 import { runListImport, type ListImportDeps } from './lists.usecases.js';
 
 /**
@@ -14,18 +15,14 @@ export function listJobHandlers(deps: ListImportDeps): JobHandlers {
       run: async (payload, ctx) => {
         const { requestedBy, ...request } = payload;
         const actor = await jobRequester(deps.db, requestedBy, 'import');
-        let last = -1;
+        const report = onwardProgress(ctx);
         return refusalEndsJob(() =>
           runListImport(deps, actor, request, {
             signal: ctx.signal,
             onProgress: (phase, done, total) => {
               // a dry run is all validation; an import spends about half its time on each phase
               const share = payload.dryRun ? done / total : phase === 'validating' ? done / total / 2 : 0.5 + done / total / 2;
-              const pct = Math.min(99, Math.floor(share * 100));
-              if (pct > last) {
-                last = pct;
-                void ctx.progress(pct, `${phase}: ${done} of ${total} rows`).catch(() => {});
-              }
+              report(share, `${phase}: ${done} of ${total} rows`);
             },
           }),
         );

@@ -5,6 +5,7 @@ import { ForbiddenError } from '../../domain/errors.js';
 import { describeEachDialect, openTestContainer } from '../../test-support/dialects.js';
 import { makeActor } from '../../test-support/actors.js';
 import { jobRequester, refusalEndsJob } from './requester.js';
+import { onwardProgress } from './progress.js';
 
 describeEachDialect('the account a job runs as', (dialect) => {
   let c: Container;
@@ -39,4 +40,20 @@ it('a refusal ends the job; any other failure is left to the retries', async () 
     throw new Error('database is locked');
   });
   await expect(flaky).rejects.not.toBeInstanceOf(PermanentJobError);
+});
+
+it('progress is reported only when its whole percent grows, at most 99, without waiting', async () => {
+  const seen: [number, string | undefined][] = [];
+  const report = onwardProgress({ progress: async (p, m) => void seen.push([p, m]) });
+  report(0.001, 'a');
+  report(0.009, 'b');
+  report(0.5, 'c');
+  report(0.4, 'd');
+  report(1, 'e');
+  report(1.5, 'f');
+  expect(seen).toEqual([
+    [0, 'a'],
+    [50, 'c'],
+    [99, 'e'],
+  ]);
 });
