@@ -20,3 +20,5 @@ export { renderPdfPage, type PdfPageImage, type RenderPdfPageOptions } from './p
 export { extractWebCaptureMedia, extractWebCaptureMetadata } from './warc-capture.js';
 export { WACZ_MIME, WARC_MIME } from './warc-detect.js';
 export type { EmbeddedMedia } from './warc-read.js';
+export { redactImage, regionToPixels, type ImageRedactionOptions, type RedactedImage, type RedactionRegion, type RegionStyle } from './redact-image.js';
+export { redactAv, type AudioRedaction, type AvRedactionOptions, type RedactedAv, type TimeRange, type VideoRegionRedaction } from './redact-av.js';
