@@ -142,6 +142,12 @@ describeInBrowser('the list import wizard in Chromium', () => {
     await page.getByRole('button', { name: I.next }).click();
     // all or nothing is the default
     expect(await page.getByLabel(I.run.allOrNothing).isChecked()).toBe(true);
+    // all or nothing with two rows wrong: nothing written, and why, from the report's code
+    await page.getByRole('button', { name: I.run.start, exact: true }).click();
+    const notWritten = page.getByTestId('not-written');
+    await notWritten.waitFor({ timeout: 90_000 });
+    expect(await notWritten.textContent()).toBe(count(I.run.notWrittenProblems_other, 2));
+    expect((await api.call('GET', '/api/v1/persons?limit=50')).body.items).toEqual([]);
     await page.getByLabel(I.run.validOnly).check();
     await page.getByRole('button', { name: I.run.start, exact: true }).click();
     const report = page.getByTestId('import-report');

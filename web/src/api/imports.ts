@@ -80,6 +80,9 @@ export interface ListImportReport {
   alreadyImported: number;
   written: number;
   notWritten: string | null;
+  /** `notWritten` as a code: said in the UI's language (the English `notWritten` when absent). */
+  notWrittenCode?: 'rows-have-problems' | 'row-not-written';
+  notWrittenParams?: { row: number };
   problems: RowProblem[];
   problemsTotal: number;
   records: { row: number; id: string }[];

@@ -139,6 +139,7 @@ describeEachDialect('list imports (CSV, XLSX)', (dialect) => {
     const none = await runListImport(deps, documenter, { ...proceedingsRequest(itemId), mode: 'all-or-nothing', dryRun: false });
     expect(none).toMatchObject({ invalid: 3, written: 0 });
     expect(none.notWritten).toMatch(/3 row\(s\) have problems: nothing was written/);
+    expect(none.notWrittenCode).toBe('rows-have-problems');
     expect(await count('proceedings')).toBe(before);
     expect(await count('import_rows')).toBe(3); // the detainees' rows only
 
@@ -177,6 +178,7 @@ describeEachDialect('list imports (CSV, XLSX)', (dialect) => {
     expect(writes).toBe(400);
     expect(report).toMatchObject({ written: 0, records: [] });
     expect(report.notWritten).toBe('row 401 could not be written: nothing was written (all or nothing)');
+    expect([report.notWrittenCode, report.notWrittenParams]).toEqual(['row-not-written', { row: 401 }]);
     expect(await count('proceedings')).toBe(before);
     expect(Number((await c.db.selectFrom('import_rows').select((eb) => eb.fn.countAll().as('n')).where('item_id', '=', itemId).executeTakeFirstOrThrow()).n)).toBe(0);
   });

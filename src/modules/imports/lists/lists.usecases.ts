@@ -165,6 +165,9 @@ export interface ListImportReport extends Record<string, unknown> {
   written: number;
   /** Why nothing was written, when rows were valid but nothing was (all-or-nothing). */
   notWritten: string | null;
+  /** `notWritten` as a code for the web: rows with problems (all or nothing), or the row whose writing failed (`row`). */
+  notWrittenCode?: 'rows-have-problems' | 'row-not-written';
+  notWrittenParams?: { row: number };
   problems: RowProblem[];
   problemsTotal: number;
   /** Row → record id of the records written (the first 1,000). */
@@ -264,6 +267,7 @@ export async function runListImport(deps: ListImportDeps, actor: Actor, input: u
   if (req.dryRun) return report;
   if (req.mode === 'all-or-nothing' && report.invalid > 0) {
     report.notWritten = `${report.invalid} row(s) have problems: nothing was written. Correct them, or import with mode valid-only to take the ${report.valid} valid row(s).`;
+    report.notWrittenCode = 'rows-have-problems';
     return report;
   }
 
@@ -293,6 +297,8 @@ export async function runListImport(deps: ListImportDeps, actor: Actor, input: u
       report.valid--;
       note(e instanceof ValidationError ? problemsOf(mapping, failed.row, e.problems) : [{ row: failed.row, column: null, field: null, reason: e.message }]);
       report.notWritten = `row ${failed.row} could not be written: nothing was written (all or nothing)`;
+      report.notWrittenCode = 'row-not-written';
+      report.notWrittenParams = { row: failed.row };
     }
   } else {
     for (let i = 0; i < valid.length; i += CHUNK) {

@@ -396,7 +396,15 @@ export function ListImportPage() {
             {run.report && !run.running && (
               <Stack gap="sm" data-testid="import-report">
                 <ReportCounts r={run.report} />
-                {run.report.notWritten && <Alert color="yellow" role="alert">{t('imports.run.notWritten', { reason: run.report.notWritten })}</Alert>}
+                {run.report.notWritten && (
+                  <Alert color="yellow" role="alert" data-testid="not-written">
+                    {run.report.notWrittenCode === 'rows-have-problems'
+                      ? t('imports.run.notWrittenProblems', { count: run.report.invalid })
+                      : run.report.notWrittenCode === 'row-not-written' && run.report.notWrittenParams
+                        ? t('imports.run.notWrittenRow', { row: run.report.notWrittenParams.row })
+                        : t('imports.run.notWritten', { reason: run.report.notWritten })}
+                  </Alert>
+                )}
                 {run.report.written > 0 && <Alert color="green">{t('imports.run.done', { count: run.report.written })}</Alert>}
                 <Problems r={run.report} />
                 {meta && (
