@@ -107,7 +107,11 @@ export function ListImportPage() {
     if (!tg) return name;
     return tg.part ? `${inLang(tg.field.label, lang)}: ${identityLabel(t, tg.part)}` : inLang(tg.field.label, lang);
   };
-  const say = useProblemText(targetLabel);
+  const valueLabel = (field: string, value: string) => {
+    const l = meta?.fields.find((x) => x.name === field)?.valueLabels?.[value];
+    return l ? inLang(l, lang) : value;
+  };
+  const say = useProblemText(targetLabel, valueLabel);
   const readOptions = () => ({ ...(encoding ? { encoding } : {}), ...(delimiter ? { delimiter } : {}), ...(sheet ? { sheet } : {}) });
 
   const doPreview = (id: string, opts = readOptions()) => {

@@ -45,6 +45,9 @@ describe('an importer’s problem in the reader’s language', () => {
     expect(problemText(be, { reason: 'x', code: 'too-long', params: { max: 100000, field: 'kind' } }, labels)).toMatch(/^Від: Задоўгі тэкст \(ліміт знакаў: 100\s000\)\.$/);
     expect(problemText(be, { reason: 'x', code: 'service-message', params: { action: 'pin_message' } }, labels)).toMatch(/^Службовае паведамленне \(замацаванне паведамлення\)/);
     expect(problemText(be, { reason: 'x', code: 'described-twice', params: { row: 4 } }, labels)).toBe('Радок 4 ужо апісвае гэты файл: гэты радок не чытаецца.');
+    const sexes = { female: 'жаночы', male: 'мужчынскі' } as Record<string, string>;
+    const withValues = { ...labels, value: (field: string, v: string) => (field === 'sex' ? (sexes[v] ?? v) : v) };
+    expect(problemText(be, { reason: 'x', code: 'not-an-allowed-value', field: 'sex', params: { values: 'female, male' } }, withValues)).toBe('Няма сярод дазволеных значэнняў: жаночы, мужчынскі.');
   });
 
   it('falls back to the server’s reason when the code is absent or unknown', () => {

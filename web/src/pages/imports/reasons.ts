@@ -12,6 +12,8 @@ import { typeLabel } from '../search/labels';
  */
 export interface CodedProblem {
   reason: string;
+  /** The field at fault (a list's problem): says an enum's allowed values by their labels. */
+  field?: string | null;
   code?: string;
   params?: ProblemParams;
 }
@@ -19,6 +21,8 @@ export interface CodedProblem {
 interface Labels {
   vocabulary: (name: string) => string;
   field: (name: string) => string;
+  /** An allowed value of an enum field by its label, when the page knows the field. */
+  value?: (field: string, value: string) => string;
 }
 
 /** The catalog's sentence for a code (literal keys, so the catalog test can check them), or null. */
@@ -194,6 +198,7 @@ export function problemText(t: TFunction, p: CodedProblem, labels: Labels): stri
   const v: Record<string, string | number> = { ...params };
   if (typeof params.vocabulary === 'string') v.vocabulary = labels.vocabulary(params.vocabulary);
   if (typeof params.type === 'string') v.type = typeLabel(t, params.type);
+  if (typeof params.values === 'string' && p.field && labels.value) v.values = params.values.split(', ').map((x) => labels.value!(p.field!, x)).join(', ');
   if (typeof params.fields === 'string') v.fields = params.fields.split(', ').map(labels.field).join(', ');
   if (typeof params.end === 'string') v.end = labels.field(params.end);
   if (typeof params.start === 'string') v.start = labels.field(params.start);
@@ -229,12 +234,13 @@ export function whereText(t: TFunction, where: string): string {
  * `problemText` and `whereText` for a page: vocabularies said by their labels in the UI's
  * language, fields by `fieldLabel` (the list wizard's labels of its mapping), else by their names.
  */
-export function useProblemText(fieldLabel?: (name: string) => string) {
+export function useProblemText(fieldLabel?: (name: string) => string, valueLabel?: (field: string, value: string) => string) {
   const { t, i18n } = useTranslation();
   const vocabularies = useVocabularies();
   const labels: Labels = {
     vocabulary: (name) => localLabel(vocabularies.data?.find((x) => x.name === name)?.labels, i18n.language) ?? name,
     field: fieldLabel ?? ((name) => name),
+    value: valueLabel,
   };
   return { reason: (p: CodedProblem) => problemText(t, p, labels), where: (w: string) => whereText(t, w) };
 }
