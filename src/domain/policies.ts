@@ -36,6 +36,7 @@ export type RecordAction =
   | 'evidence.download'
   | 'evidence.metadata'
   | 'evidence.link'
+  | 'evidence.redact'
   | 'case.export';
 
 /** Actions that concern the instance as a whole. */
@@ -91,6 +92,8 @@ const RECORD_RULES: Record<RecordAction, readonly MembershipRole[]> = {
   'evidence.download': ['coordinator', 'documenter', 'analyst', 'lawyer'],
   'evidence.metadata': ['coordinator', 'documenter', 'analyst', 'lawyer'],
   'evidence.link': ['coordinator', 'documenter', 'analyst', 'lawyer'],
+  // redacted derivatives are what may leave for publication: those who prepare what is published
+  'evidence.redact': ['coordinator', 'documenter'],
   // a case bundle carries decrypted evidentiary copies out of the system: those who prepare cases
   'case.export': ['coordinator', 'lawyer'],
 };

@@ -26,6 +26,7 @@ import {
 } from '../../adapters/media/index.js';
 import * as repo from './evidence.repository.js';
 import { storeItemMetadata, type EvidenceDeps } from './evidence.usecases.js';
+import type { Kysely } from 'kysely';
 
 /**
  * The processing of a new item, as one job: decrypt it to a private temporary file, detect its type
@@ -58,8 +59,22 @@ async function derivativeExists(deps: ProcessDeps, parentId: string, kind: strin
   return Boolean(r);
 }
 
+/** What else a derivative's transaction records: who made it, and further custody events (a redaction's). */
+export interface DerivativeContext {
+  actorId: string | null;
+  also?: (trx: Kysely<any>, derivative: { id: string; sha256: string; size: number }) => Promise<void>;
+}
+
 /** Stores a file made from `parent` as a derivative item (encrypted like any other), with its audit event. */
-async function storeDerivative(deps: ProcessDeps, parent: repo.ItemRow, path: string, kind: string, mime: string, derivedWith: string): Promise<string> {
+export async function storeDerivative(
+  deps: EvidenceDeps,
+  parent: repo.ItemRow,
+  path: string,
+  kind: string,
+  mime: string,
+  derivedWith: string,
+  context: DerivativeContext = { actorId: null },
+): Promise<string> {
   const stored = await ingestBlob(createReadStream(path), { store: deps.blobs, vault: deps.vault, db: deps.db });
   const id = uuidv7();
   await inTransaction(deps.db, async (trx) => {
@@ -80,17 +95,24 @@ async function storeDerivative(deps: ProcessDeps, parent: repo.ItemRow, path: st
       derivedWith,
       phash: null,
       createdAt: new Date().toISOString(),
-      createdBy: null,
+      createdBy: context.actorId,
     });
     await deps.audit(trx, {
       action: 'evidence.derive',
-      actorId: null,
+      actorId: context.actorId,
       targetType: 'evidence',
       targetId: parent.id,
       details: { derivativeId: id, kind, sha256: stored.sha256, size: stored.size, tool: derivedWith },
     });
+    await context.also?.(trx, { id, sha256: stored.sha256, size: stored.size });
   });
   return id;
+}
+
+/** Decrypts an item's bytes to a private file (mode 0600), for the time of a job. */
+export async function decryptToFile(deps: EvidenceDeps, item: repo.ItemRow, path: string): Promise<void> {
+  const store = new EncryptedBlobStore(deps.blobs, { db: deps.db, vault: deps.vault });
+  await pipeline(await store.get(item.blobName), createWriteStream(path, { mode: 0o600 }));
 }
 
 export async function processItem(deps: ProcessDeps, itemId: string, ctx: JobContext): Promise<ProcessResult> {
@@ -106,8 +128,7 @@ export async function processItem(deps: ProcessDeps, itemId: string, ctx: JobCon
   try {
     // the evidentiary copy, decrypted to a private file only for the time of this job
     const original = join(dir, 'original');
-    const store = new EncryptedBlobStore(deps.blobs, { db: deps.db, vault: deps.vault });
-    await pipeline(await store.get(item.blobName), createWriteStream(original, { mode: 0o600 }));
+    await decryptToFile(deps, item, original);
     await ctx.progress(10, 'decrypted');
 
     let type: DetectedType;

@@ -5,6 +5,7 @@ import { evidenceJobHandlers } from '../evidence/evidence.jobs.js';
 import { exportJobHandlers } from '../bundles/exports.usecases.js';
 import { searchJobHandlers } from '../search/jobs.js';
 import { importJobHandlers } from '../imports/imports.jobs.js';
+import { redactionJobHandlers } from '../redaction/redaction.jobs.js';
 import type { JobHandlers } from '../../adapters/queue/queue.port.js';
 import { JobWorker, type JobWorkerOptions } from '../../adapters/queue/worker.js';
 
@@ -23,6 +24,7 @@ export function jobHandlersOf(c: Container): JobHandlers {
     ...searchJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs }),
     ...exportJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs, ledger: c.config.ledger, audit: appendAuditEvent }),
     ...importJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent, maxBytes: c.config.maxUploadBytes, tmpDir: join(c.config.dataDir, 'tmp') }),
+    ...redactionJobHandlers({ db: c.db, vault: c.vault, blobs: c.blobs, audit: appendAuditEvent, tmpDir: join(c.config.dataDir, 'tmp') }),
   };
 }
 

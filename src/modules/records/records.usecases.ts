@@ -54,6 +54,7 @@ const VERB: Record<RecordAction, string> = {
   'evidence.download': 'download evidence of',
   'evidence.metadata': 'see evidence metadata of',
   'evidence.link': 'link evidence to',
+  'evidence.redact': 'redact evidence of',
   'case.export': 'export cases of',
 };
 
