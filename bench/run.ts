@@ -21,11 +21,14 @@
  *                    of detainees (dry run and all-or-nothing import, rows/s: bench/imports-lists.ts).
  *                    PostgreSQL imports BENCH_IMPORT_PG_SHARE of those sizes (default 0.2: at the
  *                    rates measured, the full sizes take over half an hour there).
+ *   redaction        the time to redact one region of a 5-minute 1080p video (issue 9), through
+ *                    redactAv; the input is generated once and cached (bench/redaction.ts). Runs once,
+ *                    not per engine (no database is involved).
  *
  *   npm run -s bench                              # both sections, both engines
  *   npm run -s bench -- --acts 20000              # or BENCH_ACTS=20000
  *   npm run -s bench -- --only sqlite             # or --only postgres
- *   npm run -s bench -- --only-section fieldEncryption   # or acts, ingest, ledger, search, imports; BENCH_ONLY_SECTION
+ *   npm run -s bench -- --only-section fieldEncryption   # or acts, ingest, ledger, search, imports, redaction; BENCH_ONLY_SECTION
  *
  * Prints ONE JSON document on stdout; progress goes to stderr (-s keeps npm's own banner out of
  * stdout). Each section runs on a fresh database. See docs/BENCHMARKS.md.
@@ -52,7 +55,9 @@
  *   BENCH_SEARCH_QUERIES  search: queries in the fixed mix (default 200; --search-queries N)
  *   BENCH_SEARCH_KEEP     search: keep each engine's data set in this folder and reuse it on the
  *                         next run instead of generating it again (--search-keep DIR)
- *   BENCH_ONLY_SECTION    acts, fieldEncryption, ingest, ledger, search or imports (default all; --only-section S)
+ *   BENCH_ONLY_SECTION    acts, fieldEncryption, ingest, ledger, search, imports or redaction (default all; --only-section S)
+ *   BENCH_REDACTION_SECONDS, BENCH_REDACTION_STYLE, BENCH_REDACTION_CACHE  redaction: the video's length
+ *                         (default 300), blur or box (default blur), where the input is kept (bench/redaction.ts)
  *   BENCH_IMPORT_PG_SHARE share of the import sizes PostgreSQL runs (default 0.2)
  *   LETAPIS_BENCH_PG      PostgreSQL URL (default postgres://postgres@127.0.0.1:5432/test); the
  *                         run works in fresh schemas and drops them afterwards
@@ -80,6 +85,7 @@ import { benchLedgerAppends, benchLedgerBundle, benchLedgerProofs, type LedgerOp
 import { benchSearch } from './search.js';
 import { benchTelegramImport } from './imports.js';
 import { benchListImport } from './imports-lists.js';
+import { benchRedaction } from './redaction.js';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -106,7 +112,7 @@ interface Options {
   sections: Section[];
 }
 
-const SECTIONS = ['acts', 'fieldEncryption', 'ingest', 'ledger', 'search', 'imports'] as const;
+const SECTIONS = ['acts', 'fieldEncryption', 'ingest', 'ledger', 'search', 'imports', 'redaction'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function intOption(name: string, raw: string | undefined, fallback: number, min: number): number {
@@ -1186,6 +1192,7 @@ async function main(): Promise<void> {
   const engines: Record<string, Record<string, unknown>> = {};
   let inputs: IngestInputs | undefined;
   let ingestInputs: Record<string, unknown> | undefined;
+  let redaction: Record<string, unknown> | undefined;
   try {
     if (opts.sections.includes('ingest')) {
       inputsDir = mkdtempSync(join(tmpdir(), 'letapis-bench-ingest-'));
@@ -1199,8 +1206,20 @@ async function main(): Promise<void> {
     }
     // the large file goes through the first engine only (SQLite unless --only postgres)
     const ingestFor = (first: boolean) => (inputs ? { inputs, largeFile: first } : undefined);
-    if (opts.only !== 'postgres') engines.sqlite = await runSections('sqlite', opts, withFreshSqlite, ingestFor(true));
-    if (opts.only !== 'sqlite' && !interrupted) engines.postgres = await runPostgres(opts, ingestFor(opts.only === 'postgres'));
+    const onEngines = opts.sections.some((s) => s !== 'redaction');
+    if (onEngines && opts.only !== 'postgres') engines.sqlite = await runSections('sqlite', opts, withFreshSqlite, ingestFor(true));
+    if (onEngines && opts.only !== 'sqlite' && !interrupted) engines.postgres = await runPostgres(opts, ingestFor(opts.only === 'postgres'));
+    if (opts.sections.includes('redaction') && !interrupted) {
+      try {
+        const seconds = intOption('BENCH_REDACTION_SECONDS', process.env.BENCH_REDACTION_SECONDS, 300, 1);
+        const style = process.env.BENCH_REDACTION_STYLE === 'box' ? 'box' : 'blur';
+        redaction = await benchRedaction({ seconds, style, cacheDir: process.env.BENCH_REDACTION_CACHE?.trim() || undefined }, log);
+      } catch (e) {
+        failed = true;
+        log(`redaction failed: ${(e as Error).stack ?? e}`);
+        redaction = { error: (e as Error).message ?? String(e) };
+      }
+    }
   } finally {
     removeInputs();
   }
@@ -1228,7 +1247,7 @@ async function main(): Promise<void> {
 
   const cpu = cpus();
   const acts = opts.sections.includes('acts');
-  const sectionTitle = { acts: 'createActs and listActs', fieldEncryption: 'fieldEncryption', ingest: 'evidence ingest', ledger: 'custody ledger', search: 'search latency', imports: 'import rates' } as const;
+  const sectionTitle = { acts: 'createActs and listActs', fieldEncryption: 'fieldEncryption', ingest: 'evidence ingest', ledger: 'custody ledger', search: 'search latency', imports: 'import rates', redaction: 'redaction time' } as const;
   const doc = {
     benchmark: `letapis: ${opts.sections.map((s) => sectionTitle[s]).join('; ')}`,
     startedAt,
@@ -1257,6 +1276,7 @@ async function main(): Promise<void> {
     },
     ...(ingestInputs ? { ingestInputs } : {}),
     engines,
+    ...(redaction ? { redaction } : {}),
   };
   process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   if (failed) process.exitCode = 1;

@@ -7,6 +7,7 @@ import { asMediaError, MediaError } from './media-error.js';
 import { writeAtomically } from './output-file.js';
 import { blurBlock, regionToPixels, type PixelRect, type RedactionRegion, type RegionStyle } from './redact-image.js';
 import { requireTool } from './tools.js';
+import { FFMPEG_BASE } from './video-derivatives.js';
 
 /**
  * Redacting recordings with ffmpeg: ranges of the sound silenced or covered by a tone, the voice
@@ -17,7 +18,6 @@ import { requireTool } from './tools.js';
  * (bitexact muxing, the x264 information SEI dropped, no `encoder` tag).
  */
 
-const FFMPEG_BASE = ['-nostdin', '-hide_banner', '-v', 'error'] as const;
 /** Nothing of the original's metadata, chapters or encoder identity reaches an output. */
 const STRIP = ['-map_metadata', '-1', '-map_metadata:s:v', '-1', '-map_metadata:s:a', '-1', '-map_chapters', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-flags:a', '+bitexact'] as const;
 

@@ -10,7 +10,7 @@ import { writeAtomically, writeBufferAtomically } from './output-file.js';
 import { requireTool } from './tools.js';
 
 /** ffmpeg's common arguments: quiet, no keyboard, one input and nothing it names. */
-const FFMPEG_BASE = ['-nostdin', '-hide_banner', '-v', 'error'] as const;
+export const FFMPEG_BASE = ['-nostdin', '-hide_banner', '-v', 'error'] as const;
 
 export interface VideoFacts {
   durationSeconds?: number;

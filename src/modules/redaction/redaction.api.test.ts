@@ -16,8 +16,8 @@ import type { Actor } from '../../domain/policies.js';
 import { DEFAULT_MARK } from '../../domain/redaction/text.js';
 import { makeActor } from '../../test-support/actors.js';
 import { describeEachDialect, openTestContainer } from '../../test-support/dialects.js';
+import { runJobsUntilIdle } from '../../test-support/jobs.js';
 import { ingestEvidence } from '../evidence/evidence.usecases.js';
-import { createJobWorker } from '../jobs/jobs.worker.js';
 import { createToken } from '../users/users.usecases.js';
 
 /**
@@ -52,22 +52,7 @@ describeEachDialect('redaction API', (dialect) => {
       ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
     });
 
-  /** Runs the real worker until no job is queued, running or waiting to retry. */
-  async function runJobs(ms = 60_000): Promise<void> {
-    const worker = createJobWorker(c, { pollMs: 50, concurrency: 2, backoff: { baseMs: 50, maxMs: 200 } });
-    worker.start();
-    try {
-      const end = Date.now() + ms;
-      for (;;) {
-        const open = await c.db.selectFrom('jobs').select(['id', 'state']).where('state', 'in', ['queued', 'running', 'failed']).execute();
-        if (open.length === 0) break;
-        if (Date.now() > end) throw new Error(`jobs still unfinished after ${ms} ms: ${JSON.stringify(open)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    } finally {
-      await worker.stop();
-    }
-  }
+  const runJobs = (ms?: number) => runJobsUntilIdle(c, ms);
 
   const job = async (id: string) => c.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const download = async (id: string) => {

@@ -27,9 +27,12 @@ export interface RedactionResult extends Record<string, unknown> {
   specSha256: string;
 }
 
+/** Time limit of one attempt: recordings are encoded anew (5 minutes of 1080p took 197 s on two busy cores: docs/BENCHMARKS.md). */
+export const REDACTION_JOB_TIMEOUT_MS = 6 * 60 * 60_000;
+
 export function redactionJobHandlers(deps: ProcessDeps): JobHandlers {
   return {
-    'evidence.redact': async (payload, ctx) => redactItem(deps, payload, ctx),
+    'evidence.redact': { run: async (payload, ctx) => redactItem(deps, payload, ctx), timeoutMs: REDACTION_JOB_TIMEOUT_MS },
   };
 }
 
