@@ -205,6 +205,22 @@ describe.skipIf(!ff.run)('audio and video redaction (ffmpeg)', () => {
     expect(left.tags.filter((t) => !NEUTRAL_TAGS.includes(t))).toEqual([]);
   });
 
+  it('places regions on the upright picture of a phone video stored sideways, and bakes the rotation in', async () => {
+    const flat = join(dir, 'flat.mp4');
+    const sideways = join(dir, 'sideways.mp4');
+    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=duration=2:size=640x360:rate=25', '-c:v', 'libx264', '-preset', 'ultrafast', flat]);
+    await ffmpeg(['-i', flat, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', sideways]);
+    expect((await probeAv(sideways)).streams?.[0]?.side_data_list?.[0]?.rotation).toBe(90);
+    const out = await redactAv(sideways, join(dir, 'sideways-redacted.mp4'), { regions: [{ x: 0, y: 0, width: 1, height: 0.25, unit: 'relative' }] });
+    const video = (await probeAv(out.path)).streams?.[0];
+    expect([video?.width, video?.height, video?.side_data_list]).toEqual([360, 640, undefined]);
+    const frame = await grabFrame(out.path, 1, 640, DEFAULT_LIMITS, 30_000);
+    const top = await sharp(await sharp(frame).extract({ left: 0, top: 0, width: 360, height: 150 }).toBuffer()).stats();
+    expect(top.channels.slice(0, 3).every((ch) => ch.max < 40)).toBe(true);
+    const below = await sharp(await sharp(frame).extract({ left: 0, top: 200, width: 360, height: 400 }).toBuffer()).stats();
+    expect(below.channels.some((ch) => ch.max > 200)).toBe(true);
+  });
+
   it('refuses regions for sound alone and ranges that are not ranges, writing nothing', async () => {
     const src = join(dir, 'voice.m4a');
     await expect(redactAv(src, join(dir, 'x.m4a'), { regions: [{ x: 0, y: 0, width: 10, height: 10 }] })).rejects.toMatchObject({ kind: 'unsupported', message: 'redaction: regions were given but the file has no picture' });
