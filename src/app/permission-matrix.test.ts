@@ -191,6 +191,18 @@ const EXPECTED = {
   'evidence: custody of an item in A':      row(200,  200, 200,    200,   200,   200,   404,     404),
   'evidence: custody of an item in B':      row(404,  404, 404,    404,   404,   404,   200,     404),
   'evidence: verify an item in A':          row(200,  200, 200,    403,   200,   403,   404,     404),
+  // redaction (issue 9): coordinators and documenters of the item's compartment; the matrix's originals are not
+  //    processed (no type yet), so a redaction asked by those allowed is refused as unfit (422); suggestions read
+  //    the item's OCR text derivative; a testimony's transcript is redacted on the fly
+  //                                            coord  doc  analyst transl lawyer viewer outsider admin
+  'redaction: redact an item in A':         row(422,  422, 403,    403,   403,   403,   404,     404),
+  'redaction: redact an item in B':         row(404,  404, 404,    404,   404,   404,   422,     404),
+  'redaction: suggestions for an item in A': row(200, 200, 403,    403,   403,   403,   404,     404),
+  'redaction: suggestions for an item in B': row(404, 404, 404,    404,   404,   404,   200,     404),
+  'redaction: suggestions for a testimony in A': row(200, 200, 403,  403,   403,   403,   404,     404),
+  'redaction: suggestions for a testimony in B': row(404, 404, 404,  404,   404,   404,   200,     404),
+  'redaction: redact a testimony in A':     row(200,  200, 403,    403,   403,   403,   404,     404),
+  'redaction: redact a testimony in B':     row(404,  404, 404,    404,   404,   404,   200,     404),
 
   // ── search: everyone searches what they may read (the outsider only B, the administrator nothing)
   'search: a query':                        all(200),
@@ -1079,6 +1091,19 @@ describeEachDialect('permission matrix: every route × every role × in and out 
       { route: 'GET /api/v1/evidence/:id/custody', case: 'evidence: custody of an item in A', request: () => custody(evidence.A.id), absent: absent(custody, evidence.A.id) },
       { route: 'GET /api/v1/evidence/:id/custody', case: 'evidence: custody of an item in B', request: () => custody(evidence.B.id), absent: absent(custody, evidence.B.id) },
       { route: 'POST /api/v1/evidence/:id/verify', case: 'evidence: verify an item in A', request: () => verify(evidence.A.id), absent: absent(verify, evidence.A.id) },
+      ...(['A', 'B'] as const).flatMap((side) => {
+        const redactItem = (id: string): Req => ({ method: 'POST', url: `/api/v1/evidence/${id}/redactions`, body: { kind: 'text', spans: [{ start: 0, end: 6 }] } });
+        const itemSuggestions = (id: string): Req => ({ method: 'GET', url: `/api/v1/evidence/${id}/redaction-suggestions` });
+        const testimonySuggestions = (id: string): Req => ({ method: 'GET', url: `/api/v1/testimonies/${id}/redaction-suggestions` });
+        const redactTestimony = (id: string): Req => ({ method: 'POST', url: `/api/v1/testimonies/${id}/redacted-transcript`, body: { spans: [{ start: 0, end: 1 }] } });
+        const t = sample[side].testimonies!;
+        return [
+          { route: 'POST /api/v1/evidence/:id/redactions', case: `redaction: redact an item in ${side}` as Case, request: () => redactItem(evidence[side].id), absent: absent(redactItem, evidence[side].id) },
+          { route: 'GET /api/v1/evidence/:id/redaction-suggestions', case: `redaction: suggestions for an item in ${side}` as Case, request: () => itemSuggestions(evidence[side].id), absent: absent(itemSuggestions, evidence[side].id) },
+          { route: 'GET /api/v1/testimonies/:id/redaction-suggestions', case: `redaction: suggestions for a testimony in ${side}` as Case, request: () => testimonySuggestions(t), absent: absent(testimonySuggestions, t) },
+          { route: 'POST /api/v1/testimonies/:id/redacted-transcript', case: `redaction: redact a testimony in ${side}` as Case, request: () => redactTestimony(t), absent: absent(redactTestimony, t) },
+        ];
+      }),
       { route: 'POST /api/v1/cases/:id/exports', case: 'cases: export one in A', request: () => exportCase(sample.A.cases!), absent: absent(exportCase, sample.A.cases!) },
       { route: 'POST /api/v1/cases/:id/exports', case: 'cases: export one in B', request: () => exportCase(sample.B.cases!), absent: absent(exportCase, sample.B.cases!) },
       {

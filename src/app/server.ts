@@ -31,6 +31,7 @@ import { registerAnalysisRoutes } from '../modules/analysis/analysis.routes.js';
 import { registerListImportRoutes } from '../modules/imports/lists/lists.routes.js';
 import { registerZipImportRoutes } from '../modules/imports/zip-imports.routes.js';
 import { registerInterchangeRoutes } from '../modules/imports/interchange/interchange.routes.js';
+import { registerRedactionRoutes } from '../modules/redaction/redaction.routes.js';
 import { VERSION } from './version.js';
 
 export interface RouteEntry {
@@ -164,5 +165,6 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
   registerListImportRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent });
   registerZipImportRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent, tmpDir: join(container.config.dataDir, 'tmp') });
   registerInterchangeRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent, maxBytes: container.config.maxUploadBytes });
+  registerRedactionRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent });
   return app;
 }
