@@ -37,7 +37,9 @@ export type RecordAction =
   | 'evidence.metadata'
   | 'evidence.link'
   | 'evidence.redact'
-  | 'case.export';
+  | 'case.export'
+  | 'translation.write'
+  | 'translation.review';
 
 /** Actions that concern the instance as a whole. */
 export type AccountAction =
@@ -96,6 +98,10 @@ const RECORD_RULES: Record<RecordAction, readonly MembershipRole[]> = {
   'evidence.redact': ['coordinator', 'documenter'],
   // a case bundle carries decrypted evidentiary copies out of the system: those who prepare cases
   'case.export': ['coordinator', 'lawyer'],
+  // translations of prose fields (docs/TRANSLATIONS.md): reading them follows record.read; a review
+  // must be by someone other than the translator who saved the text last
+  'translation.write': ['coordinator', 'documenter', 'translator'],
+  'translation.review': ['coordinator', 'translator'],
 };
 
 const ACCOUNT_RULES: Record<AccountAction, readonly Role[]> = {

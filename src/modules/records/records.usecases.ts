@@ -56,6 +56,8 @@ const VERB: Record<RecordAction, string> = {
   'evidence.link': 'link evidence to',
   'evidence.redact': 'redact evidence of',
   'case.export': 'export cases of',
+  'translation.write': 'translate',
+  'translation.review': 'review translations of',
 };
 
 /** Refuses early when the actor may not do `action` in any compartment. */
