@@ -23,7 +23,7 @@ const itemView = z.object({
   phash: z.string().nullable(),
   createdAt: z.string(),
   createdBy: z.string().nullable(),
-  permissions: z.object({ download: z.boolean(), metadata: z.boolean(), link: z.boolean() }),
+  permissions: z.object({ download: z.boolean(), metadata: z.boolean(), link: z.boolean(), redact: z.boolean().describe('May ask for redacted derivatives of this original (evidence.redact)') }),
 });
 const acquisition = z.object({
   id: z.string(),

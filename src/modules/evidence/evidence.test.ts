@@ -257,14 +257,14 @@ describeEachDialect('evidence', (dialect) => {
     const photo = await detail(itemOf['phone/IMG_0042.jpg']!);
     expect((photo.metadata as any).gps).toMatchObject({ lat: expect.closeTo(53.9045, 3), lon: expect.closeTo(27.5615, 3) });
     expect((photo.metadata as any).device).toMatchObject({ make: 'Apple', model: 'iPhone 12' });
-    expect(photo.permissions).toEqual({ download: true, metadata: true, link: true });
+    expect(photo.permissions).toEqual({ download: true, metadata: true, link: true, redact: true });
     const pdf = await detail(itemOf['report.pdf']!);
     expect((pdf.metadata as any).text.pages[0]).toContain(PDF_MARKER);
     for (const id of Object.values(itemOf)) {
       const seen = await detail(id, viewer);
       expect(seen.metadata).toBeNull();
       expect(seen.acquisitions.every((a) => a.filename === null && a.source === null)).toBe(true);
-      expect(seen.permissions).toEqual({ download: false, metadata: false, link: false });
+      expect(seen.permissions).toEqual({ download: false, metadata: false, link: false, redact: false });
     }
     // over HTTP too
     const res = await app.inject({ method: 'GET', url: `/api/v1/evidence/${itemOf['phone/IMG_0042.jpg']}`, headers: { authorization: `Bearer ${viewerToken}` } });

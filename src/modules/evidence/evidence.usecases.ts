@@ -205,7 +205,7 @@ async function visibleItem(deps: EvidenceDeps, subject: Subject, id: string): Pr
 }
 
 export interface ItemView extends Omit<repo.ItemRow, 'blobName' | 'dataKeyId' | 'storedSize'> {
-  permissions: { download: boolean; metadata: boolean; link: boolean };
+  permissions: { download: boolean; metadata: boolean; link: boolean; redact: boolean };
 }
 
 /** Derivatives every reader of the compartment may open (they carry no metadata of the original). */
@@ -221,6 +221,8 @@ const view = (subject: Subject, i: repo.ItemRow): ItemView => {
       download: can(subject, 'evidence.download', r) || (isPreview(i) && can(subject, 'evidence.read', r)),
       metadata: can(subject, 'evidence.metadata', r),
       link: can(subject, 'evidence.link', r),
+      // redacting is asked of the original (its derivatives are made from it)
+      redact: !i.parentId && can(subject, 'evidence.redact', r),
     },
   };
 };

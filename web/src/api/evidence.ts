@@ -21,7 +21,8 @@ export interface EvidenceItem {
   phash: string | null;
   createdAt: string;
   createdBy: string | null;
-  permissions: { download: boolean; metadata: boolean; link: boolean };
+  /** redact: may ask for redacted derivatives of this original (src/modules/redaction). */
+  permissions: { download: boolean; metadata: boolean; link: boolean; redact: boolean };
 }
 
 export interface Acquisition {

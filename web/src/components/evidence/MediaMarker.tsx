@@ -79,7 +79,16 @@ export function TimeMarker(props: { kind: 'video' | 'audio'; src: string; poster
  * A picture with a rectangle to mark: drawn with the pointer, or typed as x, y, width and height in
  * pixels of the picture as stored.
  */
-export function RegionMarker(props: { src: string; label: string; natural: { width: number; height: number } | null; canMark: boolean; span: Region | null; onSpan: (s: Region | null) => void }) {
+export function RegionMarker(props: {
+  src: string;
+  label: string;
+  natural: { width: number; height: number } | null;
+  canMark: boolean;
+  span: Region | null;
+  onSpan: (s: Region | null) => void;
+  /** Rectangles already kept (in the same pixels), drawn numbered beside the one being marked. */
+  others?: ReadonlyArray<{ x: number; y: number; width: number; height: number }>;
+}) {
   const { t } = useTranslation();
   const img = useRef<HTMLImageElement>(null);
   const [drag, setDrag] = useState<{ x0: number; y0: number; x: number; y: number } | null>(null);
@@ -134,6 +143,12 @@ export function RegionMarker(props: { src: string; label: string; natural: { wid
         {drag && (
           <div style={{ position: 'absolute', left: Math.min(drag.x0, drag.x), top: Math.min(drag.y0, drag.y), width: Math.abs(drag.x - drag.x0), height: Math.abs(drag.y - drag.y0), border: '2px dashed #e8590c', pointerEvents: 'none' }} />
         )}
+        {natural &&
+          props.others?.map((o, i) => (
+            <div key={i} data-testid="kept-region" style={{ position: 'absolute', left: `${(o.x / natural.width) * 100}%`, top: `${(o.y / natural.height) * 100}%`, width: `${(o.width / natural.width) * 100}%`, height: `${(o.height / natural.height) * 100}%`, border: '2px solid #1864ab', background: 'rgba(24, 100, 171, 0.25)', pointerEvents: 'none' }}>
+              <span style={{ background: '#1864ab', color: '#fff', fontSize: 12, padding: '0 4px' }}>{i + 1}</span>
+            </div>
+          ))}
         {box && <div data-testid="marked-region" style={{ position: 'absolute', ...box, border: '3px solid #e8590c', boxShadow: '0 0 0 1px #fff', pointerEvents: 'none' }} />}
       </div>
       {props.canMark && (

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { contentUrl, formatSeconds, useCustody, useEvidence, useLinkEvidence, useVerify, type EvidenceDetail, type EvidenceLink, type Span } from '../../api/evidence';
+import { redactionKind } from '../../api/redaction';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { RegionMarker, TimeMarker } from '../../components/evidence/MediaMarker';
 import { RecordPicker, type PickedRecord } from '../../components/evidence/RecordPicker';
@@ -33,6 +34,7 @@ function actionLabel(t: TFunction, action: string): string {
     case 'evidence.export': return t('evidence.custody.actions.export');
     case 'evidence.metadata-extracted': return t('evidence.custody.actions.metadata');
     case 'evidence.wacz-verified': return t('evidence.custody.actions.waczVerified');
+    case 'evidence.redact': return t('evidence.custody.actions.redact');
     default: return action;
   }
 }
@@ -56,6 +58,7 @@ function kindLabel(t: TFunction, kind: string | null): string {
     case 'text': return t('evidence.derivative.text');
     case 'ocr-text': return t('evidence.derivative.ocrText');
     case 'embedded-media': return t('evidence.derivative.embeddedMedia');
+    case 'redacted': return t('evidence.derivative.redacted');
     default: return kind ?? '';
   }
 }
@@ -342,6 +345,11 @@ export function EvidenceItemPage() {
           {item.mime && <Text size="sm">{item.mime}</Text>}
           <Text size="sm">{t('evidence.item.size', { size: f.number(item.size) })}</Text>
           {(item.state === 'stored' || item.state === 'processing') && <Loader size="xs" aria-label={t('evidence.state.processing')} />}
+          {item.permissions.redact && redactionKind(item) && (
+            <Button component={Link} to={`/evidence/${item.id}/redact`} size="xs" variant="light" data-testid="redact-link">
+              {t('evidence.item.redact')}
+            </Button>
+          )}
         </Group>
       </div>
       {item.parentId && (

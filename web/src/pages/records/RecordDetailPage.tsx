@@ -88,6 +88,12 @@ export function RecordDetailPage() {
         </div>
         <Group gap="sm">
           {type === 'cases' && <Button component={Link} variant="light" to={`/cases/${id}`}>{t('cases.workspace')}</Button>}
+          {/* redacting is for coordinators and documenters: others with the right to edit are told so on the page */}
+          {type === 'testimonies' && r.permissions.update && (
+            <Button component={Link} variant="light" to={`/records/testimonies/${id}/redact`} data-testid="redact-transcript-link">
+              {t('redaction.testimony.open')}
+            </Button>
+          )}
           {r.permissions.update && (
             <Button component={Link} to={`/records/${type}/${id}/edit`}>
               {t('records.detail.edit')}
