@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import exifr from 'exifr';
@@ -43,7 +43,8 @@ async function difference(a: string, b: string, rect: { left: number; top: numbe
  * GPS, draws a region on it on the redaction page, redacts, follows the job to its end and downloads
  * the redacted copy — which the test reads back with exifr and sharp: no EXIF, no GPS, the region
  * changed and the rest not. Then a stretch of a recording covered by a tone, its output without
- * tags. The custody of the item names the redaction. axe-core on each step.
+ * tags; a statement's suggested pseudonym and a selected place hidden; a testimony's redacted
+ * transcript. The custody of the item names the redaction. axe-core on each step.
  */
 describeInBrowser('redaction in Chromium', () => {
   let server: AppServer;
@@ -53,7 +54,9 @@ describeInBrowser('redaction in Chromium', () => {
   const files = mkdtempSync(join(tmpdir(), 'letapis-e2e-redact-'));
   const photo = join(files, 'yard-at-night.jpg');
   const sound = join(files, 'witness-call.mp3');
+  const statement = join(files, 'statement.txt');
   const items: Record<string, string> = {};
+  let testimony: string;
 
   beforeAll(async () => {
     const install = freshInstallation();
@@ -68,9 +71,16 @@ describeInBrowser('redaction in Chromium', () => {
     }
     await jpegWithGps(photo);
     await mp3(sound);
+    writeFileSync(statement, 'Statement. Witness W-7 saw the van near Akrestsina street; the driver wore a badge.\n');
     server = await startServer(install);
     const s = await apiSession(server.url, 'dasha');
     api = s;
+    // an invented witness, known to a documenter by the pseudonym only, and the testimony given
+    const person = await api.call('POST', '/api/v1/persons', { pseudonym: 'Witness W-7', roles: ['victim'] });
+    expect(person.status).toBe(201);
+    const made = await api.call('POST', '/api/v1/testimonies', { title: 'Interview 7', interviewee: person.body.id, transcript: 'Witness W-7 said: they took me to Akrestsina on 9 August.' });
+    expect(made.status).toBe(201);
+    testimony = made.body.id;
     session = await launchBrowser(server.url);
     page = await session.newPage();
     page.setDefaultTimeout(20_000);
@@ -84,18 +94,20 @@ describeInBrowser('redaction in Chromium', () => {
   afterEach(() => expectNoProblems(session));
   vi.setConfig({ testTimeout: 120_000 });
 
-  it('uploads a photo with GPS and a recording', async () => {
+  it('uploads a photo with GPS, a recording and a statement', async () => {
     await page.goto(`${server.url}/evidence/upload`);
     await page.getByRole('heading', { name: E.upload.title, level: 1 }).waitFor();
-    await page.getByTestId('file-input').setInputFiles([photo, sound]);
-    await page.getByTestId('upload-entry').nth(1).waitFor();
-    await page.getByRole('button', { name: 'Upload 2 files' }).click();
-    await page.getByTestId('new-item-link').nth(1).waitFor({ timeout: 60_000 });
-    for (const name of ['yard-at-night.jpg', 'witness-call.mp3']) {
+    await page.getByTestId('file-input').setInputFiles([photo, sound, statement]);
+    await page.getByTestId('upload-entry').nth(2).waitFor();
+    await page.getByRole('button', { name: 'Upload 3 files' }).click();
+    await page.getByTestId('new-item-link').nth(2).waitFor({ timeout: 60_000 });
+    for (const name of ['yard-at-night.jpg', 'witness-call.mp3', 'statement.txt']) {
       const entry = page.getByTestId('upload-entry').filter({ hasText: name });
       await entry.getByText(E.upload.status.done).waitFor();
       items[name] = (await entry.getByTestId('new-item-link').getAttribute('href'))!.split('/').pop()!;
     }
+    // the statement belongs to the testimony, whose interviewee is the witness
+    expect((await api.call('POST', `/api/v1/evidence/${items['statement.txt']}/links`, { targetType: 'testimonies', targetId: testimony })).status).toBe(201);
   });
 
   it('draws a region on the photo, redacts it, follows the job and downloads a copy with no EXIF or GPS whose region differs', async () => {
@@ -187,5 +199,52 @@ describeInBrowser('redaction in Chromium', () => {
     expect(probe.streams.map((s) => s.codec_type)).toEqual(['audio']);
     expect(JSON.stringify(probe.format.tags ?? {})).not.toMatch(/Okrestina|title|encoder|Lavf/i);
     expect(readFileSync(out).toString('latin1')).not.toContain('Okrestina');
+  });
+
+  it('hides a suggested pseudonym and a selected place in a statement; the suggestion shows only the text’s own words', async () => {
+    await page.goto(`${server.url}/evidence/${items['statement.txt']}/redact`);
+    await page.getByRole('heading', { name: R.text.title }).waitFor({ timeout: 60_000 });
+    const row = page.getByTestId('suggestions').getByRole('row').filter({ hasText: '«Witness W-7»' });
+    await row.getByRole('cell', { name: R.text.matched.pseudonym, exact: true }).waitFor();
+    await page.getByText(R.text.pseudonymsOnly).waitFor();
+    await row.getByRole('button', { name: R.text.accept }).click();
+    await page.getByTestId('suggestions').waitFor({ state: 'detached' });
+    // a place selected with the pointer, as an editor would (a function run in the page: its DOM typed structurally)
+    type Doc = { createRange(): { setStart(n: unknown, o: number): void; setEnd(n: unknown, o: number): void }; getSelection(): { removeAllRanges(): void; addRange(r: unknown): void } | null };
+    type Box = { ownerDocument: Doc; querySelectorAll(s: string): ArrayLike<{ textContent: string | null; firstChild: unknown }> };
+    await page.getByTestId('redaction-text').evaluate((box: Box, word: string) => {
+      const piece = Array.from(box.querySelectorAll('span')).find((p) => (p.textContent ?? '').includes(word))!;
+      const at = piece.textContent!.indexOf(word);
+      const range = box.ownerDocument.createRange();
+      range.setStart(piece.firstChild, at);
+      range.setEnd(piece.firstChild, at + word.length);
+      const selection = box.ownerDocument.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }, 'Akrestsina street');
+    await page.getByRole('button', { name: R.text.hideSelection }).click();
+    expect(await page.getByTestId('chosen-spans').locator('li').allInnerTexts()).toEqual([expect.stringContaining('«Witness W-7»'), expect.stringContaining('«Akrestsina street»')]);
+    await screenshot(page, 'redaction-text');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: R.submit, exact: true }).click();
+    await page.getByTestId('redaction-result').waitFor({ timeout: 60_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('redacted-download').click()]);
+    const out = join(files, 'redacted.txt');
+    await download.saveAs(out);
+    expect(readFileSync(out, 'utf8')).toBe('Statement. █████ saw the van near █████; the driver wore a badge.\n');
+  });
+
+  it('makes a testimony’s redacted transcript from its page, nothing stored', async () => {
+    await page.goto(`${server.url}/records/testimonies/${testimony}`);
+    await page.getByTestId('redact-transcript-link').click();
+    await page.getByRole('heading', { name: R.testimony.title, level: 1 }).waitFor();
+    await page.getByTestId('suggestions').getByRole('row').filter({ hasText: '«Witness W-7»' }).waitFor();
+    await page.getByRole('button', { name: R.text.acceptAll }).click();
+    await page.getByRole('button', { name: R.testimony.submit }).click();
+    await page.getByTestId('redacted-text').filter({ hasText: '█████ said: they took me to Akrestsina on 9 August.' }).waitFor();
+    await screenshot(page, 'redaction-testimony');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // the transcript itself is as it was
+    expect((await api.get(`/api/v1/testimonies/${testimony}`)).transcript).toBe('Witness W-7 said: they took me to Akrestsina on 9 August.');
   });
 });

@@ -90,7 +90,8 @@ export function TextRedactor(props: { suggestions: Suggestions; pending: boolean
         </div>
       </Paper>
       <Group gap="sm">
-        <Button variant="default" onClick={addSelection}>
+        {/* pressing the button must not take the selection away before it is read */}
+        <Button variant="default" onMouseDown={(e) => e.preventDefault()} onClick={addSelection}>
           {t('redaction.text.hideSelection')}
         </Button>
         {noSelection && <Text size="sm" c="red.8" role="alert">{t('redaction.text.noSelection')}</Text>}

@@ -466,7 +466,7 @@ export function EvidenceRedactPage() {
             {kind === 'text' && <TextEditor {...props} />}
             {request.isError && <ErrorNotice error={request.error} />}
             {jobId && <JobProgress jobId={jobId} itemId={item.id} />}
-            <Text size="sm">{t('redaction.limits')}</Text>
+            <Text size="sm">{kind === 'text' ? t('redaction.text.limits') : t('redaction.limits')}</Text>
           </Stack>
         </Block>
       )}

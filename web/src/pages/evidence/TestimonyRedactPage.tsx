@@ -42,6 +42,9 @@ export function TestimonyRedactPage() {
             {t('redaction.testimony.transcript')}
           </Title>
           <TextRedactor suggestions={q.data} pending={redact.isPending} submitLabel={t('redaction.testimony.submit')} onSubmit={(spans) => redact.mutate(spans)} />
+          <Text size="sm" mt="sm">
+            {t('redaction.text.limits')}
+          </Text>
         </Paper>
       )}
       {redact.isError && <ErrorNotice error={redact.error} />}
