@@ -60,7 +60,8 @@ export type AccountAction =
   | 'ledger.read'
   | 'ledger.cosign'
   | 'ledger.checkpoint'
-  | 'search.reindex';
+  | 'search.reindex'
+  | 'drop.read';
 
 export type Action = RecordAction | AccountAction;
 
@@ -128,6 +129,10 @@ const ACCOUNT_RULES: Record<AccountAction, readonly Role[]> = {
   'ledger.cosign': ROLES,
   'ledger.checkpoint': ['administrator'],
   'search.reindex': ['administrator'],
+  // the anonymous drop's intake (docs/DROP.md): submissions belong to no compartment until taken in,
+  // so reading, replying and taking them in is an account action of coordinators (taking a file in
+  // as evidence also needs evidence.ingest in the chosen compartment)
+  'drop.read': ['coordinator'],
 };
 
 const isRecordAction = (a: Action): a is RecordAction => a in RECORD_RULES;
