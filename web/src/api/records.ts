@@ -117,7 +117,7 @@ export function useRecordChoices(type: string, query: string, labelOf: (r: Store
  * Changes need the ETag read (If-Match), which api() does not send: the same request with that
  * header and the session's CSRF token, failing with the same ApiError.
  */
-async function sendWithVersion<T>(session: Session | null | undefined, method: 'PATCH' | 'DELETE', path: string, version: number, body?: unknown): Promise<T> {
+export async function sendWithVersion<T>(session: Session | null | undefined, method: 'PATCH' | 'DELETE' | 'PUT' | 'POST', path: string, version: number, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'if-match': `"${version}"` };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (session?.csrfToken) headers['x-csrf-token'] = session.csrfToken;
