@@ -30,6 +30,7 @@ import { columnName, isSecretField, isSortable, sortColumn } from '../../domain/
 import type { Db, RecordData, StoredRecord } from './records.repository.js';
 import { indexRecord, unindexRecord } from '../search/indexer.js';
 import { deprecatedAmong } from '../vocabularies/vocabularies.repository.js';
+import { deleteRecordTranslations } from '../translations/translations.usecases.js';
 
 /**
  * The actions on records. Each: authorize → validate → one transaction that does the work and
@@ -364,6 +365,7 @@ async function deleteRecordUnaudited(
     }
     await repo.deleteLists(trx, def, id);
     await deleteSecrets(trx, def, id);
+    await deleteRecordTranslations(trx, type, id);
     await unindexRecord(trx, id);
     const ok = await repo.deleteRow(trx, def, id, expectedVersion);
     if (!ok) throw stale(def, current.version + 1, expectedVersion);

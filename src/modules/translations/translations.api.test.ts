@@ -217,6 +217,17 @@ describeEachDialect('translations API', (dialect) => {
     expect(en.json().language).toBe('en');
   });
 
+  it('deletes the translations of a record with it, keeping their audit events', async () => {
+    expect(await c.db.selectFrom('translations').select('id').where('record_id', '=', event).execute()).toHaveLength(2);
+    const v = (await call('coordinator', 'GET', `/api/v1/events/${event}`)).json().version;
+    const del = await call('coordinator', 'DELETE', `/api/v1/events/${event}`, undefined, { 'if-match': `"${v}"` });
+    expect(del.statusCode, del.body).toBe(204);
+    expect(await c.db.selectFrom('translations').select('id').where('record_id', '=', event).execute()).toEqual([]);
+    expect((await call('translator', 'GET', `/api/v1/events/${event}/translations`)).statusCode).toBe(404);
+    const saves = await c.db.selectFrom('audit_events').select('id').where('target_id', '=', event).where('action', '=', 'translation.save').execute();
+    expect(saves).toHaveLength(2);
+  });
+
   it('canonicalises language tags', () => {
     expect(languageTag('BE-latn')).toBe('be-Latn');
     expect(languageTag('uk')).toBe('uk');

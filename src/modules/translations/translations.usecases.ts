@@ -540,3 +540,12 @@ async function currentSources(db: Kysely<any>, deps: SecretsDeps, def: RecordTyp
   }
   return out;
 }
+
+/**
+ * Removes a record's translations (the record is being deleted, in the caller's transaction): they
+ * would otherwise stay behind, encrypted ones included, with no record to reach them by. The audit
+ * events of their saves and reviews stay in the ledger.
+ */
+export async function deleteRecordTranslations(db: Kysely<any>, type: string, id: string): Promise<void> {
+  await db.deleteFrom('translations').where('record_type', '=', type).where('record_id', '=', id).execute();
+}
