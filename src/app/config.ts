@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { canonicalLanguageTag, DEFAULT_TRANSLATION_LANGUAGES } from '../domain/languages.js';
 
 /** Configuration from the environment; every variable is optional with an embedded default. */
 export interface Config {
@@ -23,6 +24,8 @@ export interface Config {
   workers: number;
   /** The custody ledger: checkpoints, witnesses, timestamps (see `parseLedgerConfig`). */
   ledger: LedgerConfig;
+  /** The languages translations are offered in and queued for (LETAPIS_TRANSLATION_LANGUAGES, comma-separated BCP 47 tags; default be,ru,en). */
+  translationLanguages: string[];
 }
 
 export interface LedgerConfig {
@@ -83,7 +86,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     workers,
     ledger: parseLedgerConfig(env),
+    translationLanguages: parseTranslationLanguages(env.LETAPIS_TRANSLATION_LANGUAGES),
   };
+}
+
+/**
+ * Reads LETAPIS_TRANSLATION_LANGUAGES: comma-separated BCP 47 language tags, canonicalised, in the
+ * order given (unset or empty: be, ru, en).
+ *
+ * @example parseTranslationLanguages('be,ru,en,UK') // ['be', 'ru', 'en', 'uk']
+ */
+export function parseTranslationLanguages(value: string | undefined): string[] {
+  const items = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) return [...DEFAULT_TRANSLATION_LANGUAGES];
+  const out: string[] = [];
+  for (const item of items) {
+    const tag = canonicalLanguageTag(item);
+    if (!tag) throw new ConfigError(`LETAPIS_TRANSLATION_LANGUAGES: "${item}" is not a language tag such as be, ru, en, uk or pl (BCP 47)`);
+    if (!out.includes(tag)) out.push(tag);
+  }
+  if (out.length > 50) throw new ConfigError('LETAPIS_TRANSLATION_LANGUAGES: at most 50 languages');
+  return out;
 }
 
 /**

@@ -8,7 +8,8 @@ import { buildServer } from '../../app/server.js';
 import { makeActor } from '../../test-support/actors.js';
 import { describeEachDialect, openTestContainer } from '../../test-support/dialects.js';
 import { createToken } from '../users/users.usecases.js';
-import { languageTag } from './translations.usecases.js';
+import { parseTranslationLanguages } from '../../app/config.js';
+import { languageTag, listTranslations, translationQueue } from './translations.usecases.js';
 
 /**
  * Translations over the API (issue 9), on both engines: a testimony's transcript translated and
@@ -226,6 +227,18 @@ describeEachDialect('translations API', (dialect) => {
     expect((await call('translator', 'GET', `/api/v1/events/${event}/translations`)).statusCode).toBe(404);
     const saves = await c.db.selectFrom('audit_events').select('id').where('target_id', '=', event).where('action', '=', 'translation.save').execute();
     expect(saves).toHaveLength(2);
+  });
+
+  it("offers and queues the organisation's configured languages", async () => {
+    const deps = { db: c.db, vault: c.vault, languages: parseTranslationLanguages(' be, UK ,be') };
+    expect(deps.languages).toEqual(['be', 'uk']);
+    const viewer = { userId: ids.viewer!, username: 'tr-viewer', role: 'viewer' as const };
+    // the configured languages first, then those this testimony is already translated into
+    expect((await listTranslations(deps, viewer, 'testimonies', testimony)).languages).toEqual(['be', 'uk', 'en']);
+    const queued = await translationQueue(deps, viewer, { type: 'testimonies' });
+    expect(queued.items.map((i) => `${i.language}/${i.state}`)).toEqual(['uk/untranslated']); // not be: the testimony is in be
+    expect(parseTranslationLanguages(undefined)).toEqual(['be', 'ru', 'en']);
+    expect(() => parseTranslationLanguages('be,english')).toThrow(/LETAPIS_TRANSLATION_LANGUAGES: "english"/);
   });
 
   it('canonicalises language tags', () => {

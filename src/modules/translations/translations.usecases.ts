@@ -10,6 +10,7 @@ import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, 
 import { can, compartmentsWhere, type Actor, type Subject } from '../../domain/policies.js';
 import { RECORD_TYPES } from '../../domain/records/catalog.js';
 import { columnName, type RecordTypeDef, type RecordTypeName } from '../../domain/records/fields.js';
+import { canonicalLanguageTag, DEFAULT_TRANSLATION_LANGUAGES } from '../../domain/languages.js';
 import { subjectOf } from '../compartments/compartments.usecases.js';
 import { findRow, fromRow, labelsOf } from '../records/records.repository.js';
 import { attachSecrets, auditingIntegrity, IntegrityError, type SecretsDeps } from '../records/secrets.js';
@@ -27,10 +28,12 @@ import { recordDataKeyId } from '../records/secrets.repository.js';
  */
 
 export type TranslationStatus = 'draft' | 'machine' | 'reviewed';
-/** The languages offered first; any other BCP 47 language tag is accepted too. */
-export const DEFAULT_LANGUAGES = ['be', 'ru', 'en'] as const;
-
-export type TranslationsDeps = SecretsDeps & { db: Kysely<any>; now?: () => Date };
+export type TranslationsDeps = SecretsDeps & {
+  db: Kysely<any>;
+  now?: () => Date;
+  /** The organisation's languages, offered first and queued by default (LETAPIS_TRANSLATION_LANGUAGES; default be, ru, en). Any other valid tag is accepted too. */
+  languages?: readonly string[];
+};
 
 /** Prose fields: multi-line text (never identities). */
 export function proseFields(def: RecordTypeDef): string[] {
@@ -44,19 +47,10 @@ export function translatableTypes(): RecordTypeDef[] {
   return [...RECORD_TYPES.values()].filter((d) => proseFields(d).length > 0);
 }
 
-/**
- * A language tag in its canonical form (`BE-latn` → `be-Latn`), or a ValidationError: a BCP 47
- * tag whose first part is a 2–3 letter language, at most 35 characters.
- */
+/** A language tag in its canonical form (`BE-latn` → `be-Latn`), or a ValidationError naming `field`. */
 export function languageTag(input: string, field = 'language'): string {
-  let tag: string | undefined;
-  try {
-    tag = input.length <= 35 ? Intl.getCanonicalLocales(input)[0] : undefined;
-  } catch {
-    tag = undefined;
-  }
-  if (!tag || !/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag) || tag.startsWith('und'))
-    throw new ValidationError([{ field, message: `"${input.slice(0, 40)}" is not a language tag such as be, ru, en, uk, pl or be-Latn (BCP 47)` }]);
+  const tag = canonicalLanguageTag(input);
+  if (!tag) throw new ValidationError([{ field, message: `"${input.slice(0, 40)}" is not a language tag such as be, ru, en, uk, pl or be-Latn (BCP 47)` }]);
   return tag;
 }
 
@@ -197,7 +191,7 @@ export interface RecordTranslations {
   recordVersion: number;
   /** The prose fields: whether each has text to translate and whether it is stored encrypted. */
   fields: { field: string; hasText: boolean; encrypted: boolean }[];
-  /** Languages to offer: be, ru, en and any other already used. */
+  /** Languages to offer: the organisation's (default be, ru, en), then any other this record is translated into. */
   languages: string[];
   translations: TranslationView[];
   permissions: { write: boolean; review: boolean };
@@ -209,7 +203,6 @@ export async function listTranslations(deps: TranslationsDeps, actor: Actor, typ
     const subject = await subjectOf(deps.db, actor);
     const src = await readable(deps.db, deps, subject, type, id);
     const translations = await view(deps.db, deps, src, await rowsOf(deps.db, src.def.name, id));
-    const used = await deps.db.selectFrom('translations').select('language').distinct().execute();
     const resource = { compartmentId: src.record.compartment };
     return {
       type: src.def.name,
@@ -217,7 +210,8 @@ export async function listTranslations(deps: TranslationsDeps, actor: Actor, typ
       compartment: src.record.compartment,
       recordVersion: src.record.version,
       fields: proseFields(src.def).map((f) => ({ field: f, hasText: typeof src.record[f] === 'string' && src.record[f] !== '', encrypted: src.def.fields[f]!.sensitive === 'prose' })),
-      languages: [...new Set([...DEFAULT_LANGUAGES, ...used.map((u) => u.language as string).sort()])],
+      // the organisation's languages, then any other this record is already translated into
+      languages: [...new Set([...(deps.languages ?? DEFAULT_TRANSLATION_LANGUAGES), ...translations.map((x) => x.language).sort()])],
       translations,
       permissions: { write: can(subject, 'translation.write', resource), review: can(subject, 'translation.review', resource) },
     };
@@ -406,7 +400,7 @@ export async function reviewTranslation(
 export const queueQuerySchema = z
   .object({
     compartment: z.uuid().optional().describe('Only this compartment (default: every compartment you can read)'),
-    language: z.string().max(35).optional().describe('Target language (default: be, ru and en)'),
+    language: z.string().max(35).optional().describe("Target language (default: the organisation's languages, LETAPIS_TRANSLATION_LANGUAGES, by default be, ru and en)"),
     status: z
       .string()
       .regex(/^(untranslated|draft|machine|outdated)(,(untranslated|draft|machine|outdated))*$/, 'one or more of untranslated, draft, machine, outdated, comma-separated')
@@ -442,7 +436,7 @@ export async function translationQueue(deps: TranslationsDeps, actor: Actor, que
     const subject = await subjectOf(deps.db, actor);
     let compartments = compartmentsWhere(subject, 'record.read');
     if (q.compartment) compartments = compartments.filter((c) => c === q.compartment);
-    const languages = q.language ? [languageTag(q.language)] : [...DEFAULT_LANGUAGES];
+    const languages = q.language ? [languageTag(q.language)] : [...(deps.languages ?? DEFAULT_TRANSLATION_LANGUAGES)];
     const states = new Set((q.status ?? 'untranslated,draft,machine,outdated').split(',') as QueueState[]);
     const defs = q.type ? [typeDef(q.type)] : translatableTypes();
     const items: QueueItem[] = [];
