@@ -237,6 +237,7 @@ describeEachDialect('translations API', (dialect) => {
     expect((await listTranslations(deps, viewer, 'testimonies', testimony)).languages).toEqual(['be', 'uk', 'en']);
     const queued = await translationQueue(deps, viewer, { type: 'testimonies' });
     expect(queued.items.map((i) => `${i.language}/${i.state}`)).toEqual(['uk/untranslated']); // not be: the testimony is in be
+    expect(queued.languages).toEqual(['be', 'uk']);
     expect(parseTranslationLanguages(undefined)).toEqual(['be', 'ru', 'en']);
     expect(() => parseTranslationLanguages('be,english')).toThrow(/LETAPIS_TRANSLATION_LANGUAGES: "english"/);
   });

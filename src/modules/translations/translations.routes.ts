@@ -52,6 +52,7 @@ export function registerTranslationRoutes(app: FastifyInstance, deps: Translatio
             }),
           ),
           truncated: z.boolean(),
+          languages: z.array(z.string()).describe("The organisation's languages (LETAPIS_TRANSLATION_LANGUAGES), what the queue covers without ?language="),
         }),
         ...problemResponses,
       },

@@ -430,7 +430,7 @@ export interface QueueItem {
  * compartments the actor can read. A record in the target language itself (its `language` field) is
  * left out. At most `limit` items, oldest records first; `truncated` says more wait.
  */
-export async function translationQueue(deps: TranslationsDeps, actor: Actor, query: unknown): Promise<{ items: QueueItem[]; truncated: boolean }> {
+export async function translationQueue(deps: TranslationsDeps, actor: Actor, query: unknown): Promise<{ items: QueueItem[]; truncated: boolean; languages: string[] }> {
   return auditingIntegrity(deps.db, deps, actor.userId, async () => {
     const q = parse(queueQuerySchema, query);
     const subject = await subjectOf(deps.db, actor);
@@ -442,7 +442,8 @@ export async function translationQueue(deps: TranslationsDeps, actor: Actor, que
     const items: QueueItem[] = [];
     const want = q.limit + 1;
     const db = deps.db;
-    if (compartments.length === 0) return { items: [], truncated: false };
+    const configured = [...(deps.languages ?? DEFAULT_TRANSLATION_LANGUAGES)];
+    if (compartments.length === 0) return { items: [], truncated: false, languages: configured };
     outer: for (const def of defs) {
       for (const field of proseFields(def)) {
         const secret = def.fields[field]!.sensitive === 'prose';
@@ -514,7 +515,7 @@ export async function translationQueue(deps: TranslationsDeps, actor: Actor, que
       const labels = await labelsOf(db, def, mine.map((i) => i.id), compartments);
       for (const i of mine) i.label = labels.get(i.id) ?? null;
     }
-    return { items: page, truncated };
+    return { items: page, truncated, languages: configured };
   });
 }
 

@@ -60,7 +60,7 @@ export function useRecordTranslations(type: string, id: string) {
 export function useTranslationQueue(params: Record<string, string>) {
   return useQuery({
     queryKey: ['translations', 'queue', params],
-    queryFn: () => api<{ items: QueueItem[]; truncated: boolean }>('GET', `/api/v1/translations/queue?${new URLSearchParams({ ...params, limit: '200' })}`),
+    queryFn: () => api<{ items: QueueItem[]; truncated: boolean; languages: string[] }>('GET', `/api/v1/translations/queue?${new URLSearchParams({ ...params, limit: '200' })}`),
   });
 }
 

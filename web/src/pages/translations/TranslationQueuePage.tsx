@@ -8,7 +8,6 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { StatusBadge } from './StatusBadge';
 import { useLanguageName } from './language';
 
-const LANGUAGES = ['be', 'ru', 'en'];
 /** The queue's choices and the API's `status` each stands for. */
 const WHAT: Record<string, string> = { all: 'untranslated,draft,machine,outdated', translate: 'untranslated,outdated', review: 'draft,machine' };
 
@@ -40,7 +39,7 @@ export function TranslationQueuePage() {
       <Group gap="sm" align="flex-end">
         <Select
           label={t('translations.queue.language')}
-          data={[{ value: '', label: t('translations.queue.allLanguages') }, ...LANGUAGES.map((l) => ({ value: l, label: languageName(l) }))]}
+          data={[{ value: '', label: t('translations.queue.allLanguages') }, ...[...new Set([...(q.data?.languages ?? []), ...(language ? [language] : [])])].map((l) => ({ value: l, label: languageName(l) }))]}
           value={language}
           onChange={(v) => set('language', v)}
           allowDeselect={false}
