@@ -31,9 +31,12 @@ export function buildProgram(): Command {
   program
     .command('serve')
     .description('serve the API and web interface (PORT, HOST, LETAPIS_DATA_DIR, DATABASE_URL)')
-    .action(async () => {
+    .option('--drop-port <port>', 'also serve the anonymous drop for sources on this port, a listener of its own (docs/DROP.md)')
+    .action(async (o: { dropPort?: string }) => {
       try {
-        await serve();
+        const dropPort = o.dropPort === undefined ? undefined : Number(o.dropPort);
+        if (dropPort !== undefined && (!Number.isInteger(dropPort) || dropPort < 1 || dropPort > 65535)) throw new Error(`--drop-port must be a port number (1–65535), not "${o.dropPort}"`);
+        await serve({ dropPort });
       } catch (e) {
         reportError(e);
       }

@@ -10,9 +10,11 @@ import { createJobWorker } from '../modules/jobs/jobs.worker.js';
 import { Checkpointer } from '../modules/ledger/checkpointer.js';
 import { analyzeSearchTables, indexOutdated } from '../modules/search/indexer.js';
 import { enqueue } from '../adapters/queue/enqueue.js';
+import { buildDropServer } from '../app/drop-server.js';
+import { ensureDropKeys } from '../modules/drop/drop-keys.js';
 
 /** `letapis serve`: migrates, creates the first administrator if none, and serves the API. */
-export async function serve(): Promise<void> {
+export async function serve(opts: { dropPort?: number } = {}): Promise<void> {
   const config = loadConfig();
   const container = await createContainer(config);
   const admin = await ensureFirstAdministrator(container.db);
@@ -28,6 +30,10 @@ export async function serve(): Promise<void> {
   // notice master-key rotations and re-keys made by other processes (the CLI, other servers)
   const stopWatching = container.vault.watch(10_000, (e) => app.log.warn({ err: e }, 'vault refresh failed'));
   const address = await app.listen({ port: config.port, host: config.host });
+  // the anonymous drop on a listener of its own (docs/DROP.md): its key pair is made once the vault is unsealed
+  const dropApp = opts.dropPort === undefined ? undefined : await buildDropServer(container, { logger: { level: config.logLevel } });
+  if (dropApp && !container.vault.isSealed()) await ensureDropKeys(container.db, container.vault);
+  const dropAddress = dropApp ? await dropApp.listen({ port: opts.dropPort!, host: config.host }) : undefined;
   // background jobs in this process too, unless LETAPIS_WORKERS=0 (then run `letapis worker`)
   const worker = config.workers > 0 ? createJobWorker(container, { concurrency: config.workers, log: app.log }) : null;
   worker?.start();
@@ -48,6 +54,7 @@ export async function serve(): Promise<void> {
     `  storage:  ${container.describe.storage}`,
     `  API docs: ${address}/api/docs`,
     `  jobs:     ${worker ? `in-process worker, ${config.workers} at a time` : 'no in-process worker (LETAPIS_WORKERS=0): run letapis worker'}`,
+    ...(dropAddress ? [`  drop:     the anonymous drop for sources at ${dropAddress}/drop/ (no addresses logged)`] : []),
     `  ledger:   a signed checkpoint every ${config.ledger.checkpointEvents} events${config.ledger.checkpointMinutes ? ` or ${config.ledger.checkpointMinutes} min` : ''}; ${config.ledger.witnesses.length} witness(es), quorum ${config.ledger.witnessQuorum}`,
   ];
   if (container.vault.mode === 'dev') lines.push('', DEV_VAULT_WARNING);
@@ -68,6 +75,7 @@ export async function serve(): Promise<void> {
     app.log.info(`received ${signal}, shutting down`);
     stopWatching();
     await app.close();
+    await dropApp?.close();
     await checkpointer.stop();
     if (analyzer) clearInterval(analyzer);
     await worker?.stop();

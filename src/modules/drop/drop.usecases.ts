@@ -54,7 +54,7 @@ export class DropNotReadyError extends DomainError {
   }
 }
 
-class TooLargeError extends DomainError {
+export class TooLargeError extends DomainError {
   readonly status = 413;
   readonly title = 'Too large';
 }
@@ -75,8 +75,8 @@ export interface SubmitInput {
   publicKey: Uint8Array;
   /** The sealed message: JSON {v:1, text, files:[{name,type}]} sealed to the organisation's key. */
   message: Uint8Array;
-  /** The sealed files, in the order the message lists them. */
-  files: BlobBody[];
+  /** The sealed files, in the order the message lists them (each read to its end before the next is asked for). */
+  files: Iterable<BlobBody> | AsyncIterable<BlobBody>;
 }
 
 /** Writes one sealed part to the blob store, refusing it past `max` bytes or under the sealed-box minimum. */
@@ -108,7 +108,6 @@ export async function submitToDrop(deps: DropDeps, input: SubmitInput): Promise<
   const limits = limitsOf(deps);
   const token = bytes32(input.token, 'token');
   const publicKey = bytes32(input.publicKey, 'publicKey');
-  if (input.files.length > limits.files) throw new ValidationError([{ field: 'files', message: `at most ${limits.files} files in one submission` }]);
   const lookup = lookupOf(token);
   const existing = await deps.db.selectFrom('drop_sources').select(['id', 'public_key']).where('lookup', '=', lookup).executeTakeFirst();
   if (existing && existing.public_key !== publicKey.toString('base64')) throw new ValidationError([{ field: 'publicKey', message: 'does not belong to this codename' }]);
@@ -118,8 +117,10 @@ export async function submitToDrop(deps: DropDeps, input: SubmitInput): Promise<
     const m = await putPart(deps.blobs, [input.message], limits.messageBytes, 'message');
     written.push(m.name);
     parts.push({ kind: 'message', ...m });
-    for (const [i, f] of input.files.entries()) {
-      const p = await putPart(deps.blobs, f, limits.fileBytes, `files.${i}`);
+    let i = 0;
+    for await (const f of input.files) {
+      if (i >= limits.files) throw new ValidationError([{ field: 'files', message: `at most ${limits.files} files in one submission` }]);
+      const p = await putPart(deps.blobs, f, limits.fileBytes, `files.${i++}`);
       written.push(p.name);
       parts.push({ kind: 'file', ...p });
     }

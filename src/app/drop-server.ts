@@ -1,0 +1,82 @@
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Container } from './container.js';
+import { notFoundHandler, problemErrorHandler } from './http/problem.js';
+import { appendAuditEvent } from '../modules/audit/audit.repository.js';
+import { DEFAULT_DROP_LIMITS, type DropLimits } from '../modules/drop/drop.usecases.js';
+import { registerDropSourceRoutes } from '../modules/drop/drop.routes.js';
+
+export interface DropServerOptions {
+  /** Log level, or false for no log at all. Whatever the level, no line holds an address or a user agent. */
+  logger?: false | { level: string };
+  /** Where log lines go (default standard output); for tests. */
+  logStream?: NodeJS.WritableStream;
+  limits?: Partial<DropLimits>;
+}
+
+/**
+ * The anonymous drop's own HTTP application (`letapis serve --drop-port N`, docs/DROP.md): only the
+ * source's routes, on a listener of its own so that it can be published (e.g. as an onion service)
+ * while the staff application is not. It keeps nothing about callers: requests are not logged (the
+ * error log holds a random request id, the method and the path only), no cookie is read or set,
+ * forwarded-for headers are ignored, and there is no rate limit (it would keep addresses in memory).
+ */
+export async function buildDropServer(container: Container, opts: DropServerOptions = {}): Promise<FastifyInstance> {
+  const limits = { ...DEFAULT_DROP_LIMITS, ...opts.limits };
+  const logger: FastifyServerOptions['logger'] =
+    opts.logger === false || opts.logger === undefined
+      ? false
+      : {
+          level: opts.logger.level,
+          ...(opts.logStream ? { stream: opts.logStream } : {}),
+          // plugins log request headers at trace level (@fastify/multipart: its busboy options): never written
+          redact: { paths: ['headers', '*.headers', 'req.headers', 'remoteAddress', '*.remoteAddress', 'ip', '*.ip', 'ips', '*.ips', 'hostname', '*.hostname'], remove: true },
+          // Fastify's default request serializer writes the remote address, port and host name
+          serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }), res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
+        };
+  const app = Fastify({
+    logger,
+    // Fastify's own request lines ("incoming request" with the caller's address) are never written
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: false,
+    bodyLimit: 64 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  // a sealed box is 48 bytes longer than what it seals; the message part and each file part
+  await app.register(multipart, { limits: { fileSize: Math.max(limits.fileBytes, limits.messageBytes) + 1, files: limits.files + 1, fields: 4, fieldSize: 1024 } });
+  // one line per request, at debug level: what was asked and the answer, nothing about who asked
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.debug({ method: req.method, path: req.routeOptions.url ?? 'unknown', statusCode: reply.statusCode }, 'drop request');
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    reply.removeHeader('set-cookie');
+  });
+  registerDropSourceRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent, limits });
+  return app;
+}
