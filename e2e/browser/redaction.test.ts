@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import evidence from '../../web/src/i18n/en/evidence.json' with { type: 'json' };
 import redaction from '../../web/src/i18n/en/redaction.json' with { type: 'json' };
 import { jpegWithGps, mp3 } from '../../src/adapters/media/media.test-support.js';
-import { sha256Of } from './search-evidence-support.js';
+import { makeVideo, sha256Of } from './search-evidence-support.js';
 import { accessibilityViolations, addUser, apiSession, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, screenshot, signInWithCode, startServer, type ApiClient, type AppServer, type BrowserSession } from './harness.js';
 
 const E = evidence.evidence;
@@ -55,6 +55,7 @@ describeInBrowser('redaction in Chromium', () => {
   const photo = join(files, 'yard-at-night.jpg');
   const sound = join(files, 'witness-call.mp3');
   const statement = join(files, 'statement.txt');
+  const clip = join(files, 'corridor.mp4');
   const items: Record<string, string> = {};
   let testimony: string;
 
@@ -71,6 +72,7 @@ describeInBrowser('redaction in Chromium', () => {
     }
     await jpegWithGps(photo);
     await mp3(sound);
+    makeVideo(clip);
     writeFileSync(statement, 'Statement. Witness W-7 saw the van near Akrestsina street; the driver wore a badge.\n');
     server = await startServer(install);
     const s = await apiSession(server.url, 'dasha');
@@ -94,14 +96,14 @@ describeInBrowser('redaction in Chromium', () => {
   afterEach(() => expectNoProblems(session));
   vi.setConfig({ testTimeout: 120_000 });
 
-  it('uploads a photo with GPS, a recording and a statement', async () => {
+  it('uploads a photo with GPS, a recording, a statement and a video', async () => {
     await page.goto(`${server.url}/evidence/upload`);
     await page.getByRole('heading', { name: E.upload.title, level: 1 }).waitFor();
-    await page.getByTestId('file-input').setInputFiles([photo, sound, statement]);
-    await page.getByTestId('upload-entry').nth(2).waitFor();
-    await page.getByRole('button', { name: 'Upload 3 files' }).click();
-    await page.getByTestId('new-item-link').nth(2).waitFor({ timeout: 60_000 });
-    for (const name of ['yard-at-night.jpg', 'witness-call.mp3', 'statement.txt']) {
+    await page.getByTestId('file-input').setInputFiles([photo, sound, statement, clip]);
+    await page.getByTestId('upload-entry').nth(3).waitFor();
+    await page.getByRole('button', { name: 'Upload 4 files' }).click();
+    await page.getByTestId('new-item-link').nth(3).waitFor({ timeout: 60_000 });
+    for (const name of ['yard-at-night.jpg', 'witness-call.mp3', 'statement.txt', 'corridor.mp4']) {
       const entry = page.getByTestId('upload-entry').filter({ hasText: name });
       await entry.getByText(E.upload.status.done).waitFor();
       items[name] = (await entry.getByTestId('new-item-link').getAttribute('href'))!.split('/').pop()!;
@@ -246,5 +248,42 @@ describeInBrowser('redaction in Chromium', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     // the transcript itself is as it was
     expect((await api.get(`/api/v1/testimonies/${testimony}`)).transcript).toBe('Witness W-7 said: they took me to Akrestsina on 9 August.');
+  });
+
+  it('boxes a region of the video during one second only: the copy differs there and then, not before', async () => {
+    await page.goto(`${server.url}/evidence/${items['corridor.mp4']}/redact`);
+    await page.getByRole('heading', { name: R.video.title }).waitFor({ timeout: 60_000 });
+    await page.getByLabel(E.mark.start, { exact: true }).fill('0:01');
+    await page.getByLabel(E.mark.end, { exact: true }).fill('0:02');
+    await page.getByTestId('current-range').filter({ hasText: '0:01.0–0:02.0' }).waitFor();
+    const frame = page.getByRole('img', { name: R.video.frame });
+    await frame.waitFor();
+    await page.waitForFunction((alt: string) => ((globalThis as unknown as PageWindow).document.querySelector(`img[alt="${alt}"]`)?.naturalWidth ?? 0) > 0, R.video.frame);
+    await frame.scrollIntoViewIfNeeded(); // below the player: the pointer reaches only what is on the screen
+    const box = (await frame.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.25);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 5 });
+    await page.mouse.up();
+    await page.getByRole('button', { name: R.video.keepRegion }).click();
+    await page.getByTestId('regions').getByRole('cell', { name: '0:01.0–0:02.0' }).waitFor();
+    await screenshot(page, 'redaction-video');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: R.submit, exact: true }).click();
+    await page.getByTestId('redaction-result').waitFor({ timeout: 90_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('redacted-download').click()]);
+    const out = join(files, 'redacted.mp4');
+    await download.saveAs(out);
+    const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_format', '-of', 'json', out], { encoding: 'utf8' })) as { format: { tags?: Record<string, string> } };
+    expect(Object.keys(probe.format.tags ?? {}).filter((k) => !['major_brand', 'minor_version', 'compatible_brands'].includes(k))).toEqual([]);
+    // frames of the 320 × 240 video at 0.5 s (before the range) and 1.5 s (within it), original and copy
+    const still = (src: string, at: number) => {
+      const png = join(files, `${src === clip ? 'original' : 'redacted'}-${at}.png`);
+      execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', '-ss', String(at), '-i', src, '-frames:v', '1', png]);
+      return png;
+    };
+    const region = { left: 84, top: 64, width: 72, height: 52 };
+    expect((await difference(still(clip, 1.5), still(out, 1.5), region)).inside).toBeGreaterThan(30);
+    expect((await difference(still(clip, 0.5), still(out, 0.5), region)).inside).toBeLessThan(10);
   });
 });
