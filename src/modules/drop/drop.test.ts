@@ -148,6 +148,21 @@ describeEachDialect('anonymous drop', (dialect) => {
     await expect(comeBack(deps, sourceToken(asWeb(), wrong, salt))).rejects.toThrow(/no submission/);
   });
 
+  it('takes submissions with the vault sealed, and opens them only once it is unsealed again', async () => {
+    c.vault.seal();
+    try {
+      await submit([enc('sealed-vault file')], { v: 1, text: 'while sealed', files: [{ name: 'x.txt' }] });
+      const q = await listDropQueue(deps, coordinator);
+      const entry = q.submissions.find((s) => s.state === 'new')!;
+      await expect(openDropSubmission(deps, coordinator, entry.id)).rejects.toThrow(/sealed/);
+      await expect(takeDropFileIn(deps, coordinator, entry.files[0]!.id)).rejects.toThrow(/sealed/);
+    } finally {
+      await c.vault.unsealWithKeyFile();
+    }
+    const entry = (await listDropQueue(deps, coordinator)).submissions.find((s) => s.state === 'new')!;
+    expect((await openDropSubmission(deps, coordinator, entry.id)).message?.text).toBe('while sealed');
+  });
+
   it('refuses an oversized file or a part that is not a sealed box and leaves nothing behind', async () => {
     const rows = async () => Number((await c.db.selectFrom('drop_parts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const before = { rows: await rows(), blobs: blobFiles().length };
