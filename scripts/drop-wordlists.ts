@@ -12,7 +12,7 @@
  *    exactly one of the common noun declension classes (H, I, J, K in this dictionary's .aff): no
  *    proper names (capitalised), no verbs, adjectives, participles or words with unusual paradigms;
  * 2. no word containing ъ, щ or э (they transliterate to clumsy or ambiguous Latin: ie, shch, e);
- * 3. not on the blocklist below (crude, offensive, or distressing for a source);
+ * 3. not on the blocklists below (crude, offensive, prison and police slang, or distressing for a source);
  * 4. transliterated with the project's own romanisation, Russian ICAO Doc 9303 (ASCII: ё→e, й→i,
  *    х→kh, ц→ts, ь dropped), kept only if the result is a–z and at most 10 letters long;
  * 5. Latin forms produced by two different words are dropped altogether (the source could not tell
@@ -48,7 +48,12 @@ const BLOCKLIST = [
   'сволоч', 'ублюд', 'выблядок', 'быдл', 'лох', 'козел', 'козёл', 'сучк', 'дрочи', 'кастрат', 'онанизм',
   'труп', 'смерть', 'убийц', 'убийств', 'пытк', 'казнь', 'расстрел', 'насили', 'изнасил', 'виселиц', 'палач', 'гроб', 'могил',
   'покойни', 'мертвец', 'самоубий', 'суицид', 'террор', 'фашист', 'нацист', 'донос', 'стукач', 'тюрьм', 'допрос',
+  'блямб', 'юрод', 'шалав', 'стерв', 'ворюг', 'бандит', 'шпион', 'предател', 'арест', 'обыск', 'конвой', 'милиц', 'полиц',
+  'омон', 'бомб', 'взрыв', 'граната', 'пистолет',
 ];
+
+/** Whole words (too short to block as stems without losing good words): bodily, prison slang, slurs. */
+const BLOCKED_WORDS = new Set(['кал', 'моча', 'гной', 'гнойник', 'петух', 'мусор', 'мент', 'зона', 'калека', 'агент', 'зек', 'вертухай']);
 
 function writeModule(file: string, comment: string, name: string, words: string[]): void {
   const lines = [
@@ -75,7 +80,7 @@ function latin(): string[] {
     const [word = '', flags = ''] = line.trim().split('/');
     if (!/^[а-яё]{4,8}$/.test(word) || !NOUN_FLAGS.has(flags)) continue;
     if (/[ъщэ]/.test(word)) continue;
-    if (BLOCKLIST.some((b) => word.includes(b))) continue;
+    if (BLOCKED_WORDS.has(word) || BLOCKLIST.some((b) => word.includes(b))) continue;
     const lat = romanizeRussian(word, 'icao-9303');
     if (!/^[a-z]{4,10}$/.test(lat)) continue;
     (byLatin.get(lat) ?? byLatin.set(lat, new Set()).get(lat)!).add(word.replace(/ё/g, 'е'));
