@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import evidence from '../../web/src/i18n/en/evidence.json' with { type: 'json' };
 import redaction from '../../web/src/i18n/en/redaction.json' with { type: 'json' };
 import { jpegWithGps, mp3 } from '../../src/adapters/media/media.test-support.js';
@@ -36,6 +36,16 @@ async function difference(a: string, b: string, rect: { left: number; top: numbe
       }
     }
   return { inside: inSum / inN, outside: outSum / outN };
+}
+
+/** Drags the pointer over a picture from a quarter of its width and height to its middle (scrolled into view first: the pointer reaches only what is on the screen). */
+async function dragFromQuarterToMiddle(page: Page, picture: Locator): Promise<void> {
+  await picture.scrollIntoViewIfNeeded();
+  const box = (await picture.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.25);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 5 });
+  await page.mouse.up();
 }
 
 /**
@@ -124,11 +134,7 @@ describeInBrowser('redaction in Chromium', () => {
     await page.waitForFunction(() => ((globalThis as unknown as PageWindow).document.querySelector('img[alt]')?.naturalWidth ?? 0) > 0);
 
     // a quarter of the picture, from (25 %, 25 %) to (50 %, 50 %): 160 × 120 px at 160, 120 of the 640 × 480 original
-    const box = (await picture.boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.25);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 5 });
-    await page.mouse.up();
+    await dragFromQuarterToMiddle(page, picture);
     await page.getByTestId('marked-region').waitFor();
     const x = Number(await page.getByLabel(E.mark.x).inputValue());
     const w = Number(await page.getByLabel(E.mark.width).inputValue());
@@ -259,12 +265,7 @@ describeInBrowser('redaction in Chromium', () => {
     const frame = page.getByRole('img', { name: R.video.frame });
     await frame.waitFor();
     await page.waitForFunction((alt: string) => ((globalThis as unknown as PageWindow).document.querySelector(`img[alt="${alt}"]`)?.naturalWidth ?? 0) > 0, R.video.frame);
-    await frame.scrollIntoViewIfNeeded(); // below the player: the pointer reaches only what is on the screen
-    const box = (await frame.boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.25);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 5 });
-    await page.mouse.up();
+    await dragFromQuarterToMiddle(page, frame);
     await page.getByRole('button', { name: R.video.keepRegion }).click();
     await page.getByTestId('regions').getByRole('cell', { name: '0:01.0–0:02.0' }).waitFor();
     await screenshot(page, 'redaction-video');
