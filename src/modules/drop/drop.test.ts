@@ -11,6 +11,7 @@ import { sourceKeyPair, sourceToken, type DropSodium } from '../../domain/drop/s
 import { makeActor } from '../../test-support/actors.js';
 import { describeEachDialect, openTestContainer } from '../../test-support/dialects.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
+import { ACQUISITION_TYPE, readSecretTexts } from '../evidence/evidence.usecases.js';
 import { ensureDropKeys, readDropPublicInfo } from './drop-keys.js';
 import { comeBack, listDropQueue, openDropSubmission, replyToDropSource, submitToDrop, takeDropFileIn, type DropDeps } from './drop.usecases.js';
 
@@ -124,6 +125,8 @@ describeEachDialect('anonymous drop', (dialect) => {
     const outcome = await takeDropFileIn(deps, coordinator, entry!.files[0]!.id);
     expect(outcome.item.sha256).toBe(createHash('sha256').update(FILE_TEXT).digest('hex'));
     expect(outcome.acquisition.method).toBe('anonymous-drop');
+    // the file name the source gave (inside the sealed message) is kept, encrypted, on the acquisition
+    expect((await readSecretTexts(c.db, c.vault, ACQUISITION_TYPE, [outcome.acquisition.id])).get(outcome.acquisition.id)?.filename).toBe(FILE_NAME);
     const events = await c.db.selectFrom('audit_events').select(['action', 'target_id']).where('action', 'in', ['evidence.acquire', 'drop.open', 'drop.take-in']).execute();
     expect(events.map((e) => e.action).sort()).toEqual(['drop.open', 'drop.take-in', 'evidence.acquire']);
     expect(events.find((e) => e.action === 'evidence.acquire')!.target_id).toBe(outcome.item.id);
