@@ -7,7 +7,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { contentUrl, formatSeconds, useEvidence, type EvidenceDetail, type Span } from '../../api/evidence';
 import { redactionKind, relativeRegion, useItemSuggestions, useRequestRedaction, type Cover, type RedactionResult, type RedactionSpec, type Style, type TimeRange } from '../../api/redaction';
-import { useJob } from '../../api/system';
+import { JOB_REFRESH_MS, useJob } from '../../api/system';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { RegionMarker, TimeMarker } from '../../components/evidence/MediaMarker';
 import { TextRedactor } from '../../components/evidence/TextRedactor';
@@ -327,6 +327,13 @@ function JobProgress({ jobId, itemId }: { jobId: string; itemId: string }) {
   useEffect(() => {
     if (state === 'done') void qc.invalidateQueries({ queryKey: ['evidence', itemId] });
   }, [state, qc, itemId]);
+  // a failed attempt is tried again by the worker: keep asking (useJob stops at 'failed')
+  const { refetch } = job;
+  useEffect(() => {
+    if (state !== 'failed') return;
+    const timer = setInterval(() => void refetch(), JOB_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [state, refetch]);
   if (job.isError) return <ErrorNotice error={job.error} />;
   if (!job.data) return <Loader size="sm" aria-label={t('redaction.loading')} />;
   const j = job.data;
