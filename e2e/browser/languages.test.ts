@@ -3,6 +3,10 @@ import type { Page } from 'playwright-core';
 import { englishLeft } from './catalogs.js';
 import { demoInstallation } from './analysis-support.js';
 import { apiSession, describeInBrowser, expectNoProblems, launchBrowser, screenshot, signInWithCode, startServer, type ApiClient, type AppServer, type BrowserSession } from './harness.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from './harness.js';
 
 
 /**
@@ -34,9 +38,18 @@ describeInBrowser(`every page in ${lang === 'be' ? 'Belarusian' : 'Russian'}`, (
   let chief: ApiClient & { secret: string };
   let page: Page;
   const ids: Record<string, string> = {};
+  // an item with text and a testimony, for the redaction pages (the demo makes no evidence)
+  let statement = '';
+  let testimony: string | undefined;
 
   beforeAll(async () => {
     const install = demoInstallation();
+    const files = mkdtempSync(join(tmpdir(), 'letapis-e2e-languages-'));
+    writeFileSync(join(files, 'statement.txt'), 'Statement of an invented witness.\n');
+    const ingested = cli(install.env, ['ingest', join(files, 'statement.txt'), '--compartment', 'demo', '--as', 'vera', '--json']);
+    if (ingested.code !== 0) throw new Error(`letapis ingest: ${ingested.err}`);
+    statement = (JSON.parse(ingested.out) as { files: { itemId: string }[] }).files[0]!.itemId;
+    rmSync(files, { recursive: true, force: true });
     server = await startServer(install);
     session = await launchBrowser(server.url);
     vera = await apiSession(server.url, 'vera');
@@ -46,6 +59,8 @@ describeInBrowser(`every page in ${lang === 'be' ? 'Belarusian' : 'Russian'}`, (
       const first = (await vera.call('GET', `/api/v1/${type}?limit=1`)).body.items[0];
       if (first) ids[type] = first.id;
     }
+    testimony = (await vera.call('GET', '/api/v1/testimonies?limit=1')).body.items[0]?.id;
+    for (let i = 0; i < 60 && (await vera.get(`/api/v1/evidence/${statement}`)).state !== 'ready'; i++) await new Promise((ok) => setTimeout(ok, 1000));
   }, 180_000);
   afterAll(async () => {
     await session?.close();
@@ -99,6 +114,10 @@ describeInBrowser(`every page in ${lang === 'be' ? 'Belarusian' : 'Russian'}`, (
       ...(ids.cases ? [`/cases/${ids.cases}`] : []),
       '/admin/vocabularies',
       '/admin/jobs',
+      `/evidence/${statement}/redact`,
+      ...(testimony ? [`/records/testimonies/${testimony}/redact`] : []),
+      '/translations',
+      `/records/events/${ids.events}/translate`,
     ];
     const left: string[] = [];
     for (const p of paths) left.push(...(await englishOn(p)));

@@ -203,6 +203,26 @@ const EXPECTED = {
   'redaction: suggestions for a testimony in B': row(404, 404, 404,  404,   404,   404,   200,     404),
   'redaction: redact a testimony in A':     row(200,  200, 403,    403,   403,   403,   404,     404),
   'redaction: redact a testimony in B':     row(404,  404, 404,    404,   404,   404,   200,     404),
+  // translations (issue 9): reading follows the record; saving: coordinators, documenters, translators; reviewing:
+  //    coordinators and translators. A save with empty text is refused as invalid (422) once allowed; a review
+  //    without If-Match asks for it (428) once allowed
+  //                                            coord  doc  analyst transl lawyer viewer outsider admin
+  'translations: of a testimony in A':      row(200,  200, 200,    200,   200,   200,   404,     404),
+  'translations: of a testimony in B':      row(404,  404, 404,    404,   404,   404,   200,     404),
+  'translations: save one in A (no text)':  row(422,  422, 403,    422,   403,   403,   404,     404),
+  'translations: save one in B (no text)':  row(404,  404, 404,    404,   404,   404,   422,     404),
+  'translations: review one in A (no If-Match)': row(428, 403, 403,  428,   403,   403,   404,     404),
+  'translations: review one in B (no If-Match)': row(404, 404, 404,  404,   404,   404,   428,     404),
+  'translations: the queue (only own compartments)': all(200),
+
+  // ── anonymous drop (issue 9): the intake is instance-wide (no compartment until a file is taken in), so
+  //    its staff routes follow the account action drop.read: coordinators (the outsider is one, of B). The
+  //    source's routes are not on this server but on the drop listener (src/app/drop-server.ts)
+  //                                            coord  doc  analyst transl lawyer viewer outsider admin
+  'drop: the intake queue':                 row(200,  403, 403,    403,   403,   403,   200,     403),
+  'drop: open a submission (none such)':    row(404,  403, 403,    403,   403,   403,   404,     403),
+  'drop: take a file in (none such)':       row(404,  403, 403,    403,   403,   403,   404,     403),
+  'drop: reply to a submission (none such)': row(404, 403, 403,    403,   403,   403,   404,     403),
 
   // ── search: everyone searches what they may read (the outsider only B, the administrator nothing)
   'search: a query':                        all(200),
@@ -1104,6 +1124,32 @@ describeEachDialect('permission matrix: every route × every role × in and out 
           { route: 'POST /api/v1/testimonies/:id/redacted-transcript', case: `redaction: redact a testimony in ${side}` as Case, request: () => redactTestimony(t), absent: absent(redactTestimony, t) },
         ];
       }),
+      ...(['A', 'B'] as const).flatMap((side) => {
+        const translations = (id: string): Req => ({ method: 'GET', url: `/api/v1/testimonies/${id}/translations` });
+        const save = (id: string): Req => ({ method: 'PUT', url: `/api/v1/testimonies/${id}/translations/transcript/en`, body: { text: '' } });
+        const review = (id: string): Req => ({ method: 'POST', url: `/api/v1/testimonies/${id}/translations/transcript/en/review` });
+        const t = sample[side].testimonies!;
+        return [
+          { route: 'GET /api/v1/:type/:id/translations', case: `translations: of a testimony in ${side}` as Case, request: () => translations(t), absent: absent(translations, t) },
+          { route: 'PUT /api/v1/:type/:id/translations/:field/:lang', case: `translations: save one in ${side} (no text)` as Case, request: () => save(t), absent: absent(save, t) },
+          { route: 'POST /api/v1/:type/:id/translations/:field/:lang/review', case: `translations: review one in ${side} (no If-Match)` as Case, request: () => review(t), absent: absent(review, t) },
+        ];
+      }),
+      {
+        route: 'GET /api/v1/translations/queue',
+        case: 'translations: the queue (only own compartments)',
+        request: () => ({ method: 'GET', url: '/api/v1/translations/queue?limit=500' }),
+        check: (s, res) => {
+          const side = visibleCompartment(s);
+          const want = side === null ? [] : [side === 'A' ? A : B];
+          const seen = [...new Set((res.json().items as { compartment: string }[]).map((i) => i.compartment))];
+          return seen.every((x) => want.includes(x)) && (side === null || seen.length > 0) ? undefined : `queues compartments ${JSON.stringify(seen)}`;
+        },
+      },
+      { route: 'GET /api/v1/drop/queue', case: 'drop: the intake queue', request: () => ({ method: 'GET', url: '/api/v1/drop/queue' }) },
+      { route: 'POST /api/v1/drop/submissions/:id/open', case: 'drop: open a submission (none such)', request: () => ({ method: 'POST', url: `/api/v1/drop/submissions/${uuidv7()}/open` }) },
+      { route: 'POST /api/v1/drop/files/:id/evidence', case: 'drop: take a file in (none such)', request: () => ({ method: 'POST', url: `/api/v1/drop/files/${uuidv7()}/evidence`, body: {} }) },
+      { route: 'POST /api/v1/drop/submissions/:id/replies', case: 'drop: reply to a submission (none such)', request: () => ({ method: 'POST', url: `/api/v1/drop/submissions/${uuidv7()}/replies`, body: { text: 'Thank you.' } }) },
       { route: 'POST /api/v1/cases/:id/exports', case: 'cases: export one in A', request: () => exportCase(sample.A.cases!), absent: absent(exportCase, sample.A.cases!) },
       { route: 'POST /api/v1/cases/:id/exports', case: 'cases: export one in B', request: () => exportCase(sample.B.cases!), absent: absent(exportCase, sample.B.cases!) },
       {

@@ -32,6 +32,8 @@ import { registerListImportRoutes } from '../modules/imports/lists/lists.routes.
 import { registerZipImportRoutes } from '../modules/imports/zip-imports.routes.js';
 import { registerInterchangeRoutes } from '../modules/imports/interchange/interchange.routes.js';
 import { registerRedactionRoutes } from '../modules/redaction/redaction.routes.js';
+import { registerTranslationRoutes } from '../modules/translations/translations.routes.js';
+import { registerDropStaffRoutes } from '../modules/drop/drop.routes.js';
 import { VERSION } from './version.js';
 
 export interface RouteEntry {
@@ -166,5 +168,7 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
   registerZipImportRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent, tmpDir: join(container.config.dataDir, 'tmp') });
   registerInterchangeRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent, maxBytes: container.config.maxUploadBytes });
   registerRedactionRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent });
+  registerTranslationRoutes(app, { db: container.db, vault: container.vault, audit: appendAuditEvent, languages: container.config.translationLanguages });
+  registerDropStaffRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent, maxBytes: container.config.maxUploadBytes });
   return app;
 }

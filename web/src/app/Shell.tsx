@@ -73,6 +73,9 @@ export function Shell() {
             <Anchor component={NavLink} to="/search">
               {t('nav.search')}
             </Anchor>
+            <Anchor component={NavLink} to="/translations">
+              {t('translations.nav')}
+            </Anchor>
             <Anchor component={NavLink} to="/timeline">
               {t('nav.timeline')}
             </Anchor>

@@ -12,6 +12,8 @@ import * as m0011 from './0011-user-locale.js';
 import * as m0012 from './0012-saved-views.js';
 import * as m0013 from './0013-messages.js';
 import * as m0014 from './0014-import-rows.js';
+import * as m0015 from './0015-translations.js';
+import * as m0016 from './0016-drop.js';
 
 /** Every migration, in order. Both engines run the same ones. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +31,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-saved-views': m0012,
   '0013-messages': m0013,
   '0014-import-rows': m0014,
+  '0015-translations': m0015,
+  '0016-drop': m0016,
 };
 
 /** Provides the migrations from code (no file-system scanning, so the build has them all). */

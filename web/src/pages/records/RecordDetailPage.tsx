@@ -94,6 +94,11 @@ export function RecordDetailPage() {
               {t('redaction.testimony.open')}
             </Button>
           )}
+          {meta.fields.some((f) => f.kind === 'text' && f.multiline && f.sensitive !== 'identity') && (
+            <Button component={Link} variant="light" to={`/records/${type}/${id}/translate`} data-testid="translate-link">
+              {t('translations.editor.open')}
+            </Button>
+          )}
           {r.permissions.update && (
             <Button component={Link} to={`/records/${type}/${id}/edit`}>
               {t('records.detail.edit')}
