@@ -747,6 +747,8 @@ describeEachDialect('permission matrix: every route × every role × in and out 
             download: EXPECTED[`evidence: download the original in ${side}`][s] === 200,
             metadata: SEES_METADATA[s],
             link: EXPECTED[side === 'A' ? 'evidence: link in A to a record in A' : 'evidence: link in B to a record in B'][s] === 201,
+            // allowed to redact: the matrix's unprocessed original is refused as unfit (422), not forbidden
+            redact: EXPECTED[`redaction: redact an item in ${side}`][s] === 422,
           };
           if (JSON.stringify(d.permissions) !== JSON.stringify(want)) return `permissions ${JSON.stringify(d.permissions)}, expected ${JSON.stringify(want)}`;
           // metadata, file names and sources: only for those who may see them (evidence.metadata)
