@@ -39,7 +39,9 @@ export type RecordAction =
   | 'evidence.redact'
   | 'case.export'
   | 'translation.write'
-  | 'translation.review';
+  | 'translation.review'
+  | 'story.edit'
+  | 'story.approve';
 
 /** Actions that concern the instance as a whole. */
 export type AccountAction =
@@ -103,6 +105,10 @@ const RECORD_RULES: Record<RecordAction, readonly MembershipRole[]> = {
   // must be by someone other than the translator who saved the text last
   'translation.write': ['coordinator', 'documenter', 'translator'],
   'translation.review': ['coordinator', 'translator'],
+  // stories for publication (docs/PUBLICATION.md): those who prepare redacted copies write them;
+  // approval as an editor is for coordinators (two different ones are needed before publishing)
+  'story.edit': ['coordinator', 'documenter'],
+  'story.approve': ['coordinator'],
 };
 
 const ACCOUNT_RULES: Record<AccountAction, readonly Role[]> = {

@@ -59,6 +59,8 @@ const VERB: Record<RecordAction, string> = {
   'case.export': 'export cases of',
   'translation.write': 'translate',
   'translation.review': 'review translations of',
+  'story.edit': 'prepare stories for publication from',
+  'story.approve': 'approve stories for publication from',
 };
 
 /** Refuses early when the actor may not do `action` in any compartment. */
