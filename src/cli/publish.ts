@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { appendAuditEvent } from '../modules/audit/audit.repository.js';
 import { publishSite } from '../modules/stories/publish.js';
 import { cliActor, recordsDeps, reportError, withContainer } from './context.js';
 
@@ -14,7 +15,7 @@ export function registerPublishCommand(program: Command): void {
     .description('build the static multilingual site of the stories that may be published (consent, reviewed translations, two editors)')
     .action(async (opts: { out: string; as?: string }) => {
       try {
-        const report = await withContainer(async (c) => publishSite({ ...recordsDeps(c), blobs: c.blobs, vault: c.vault }, await cliActor(c, opts.as), opts.out));
+        const report = await withContainer(async (c) => publishSite({ ...recordsDeps(c), blobs: c.blobs, vault: c.vault, audit: appendAuditEvent }, await cliActor(c, opts.as), opts.out));
         for (const p of report.published) console.log(`published ${p.id} (${p.languages.join(', ')})`);
         for (const r of report.refused) {
           console.log(`refused   ${r.id}${report.removed.includes(r.id) ? ' (taken down)' : ''}`);
