@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { Readable } from 'node:stream';
 import { DOMParser } from '@xmldom/xmldom';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Container } from '../../app/container.js';
@@ -11,7 +12,11 @@ import { appendAuditEvent } from '../audit/audit.repository.js';
 import { createRecord, getRecord, updateRecord } from '../records/records.usecases.js';
 import { reviewTranslation, saveTranslation } from '../translations/translations.usecases.js';
 import { publishSite, SITE_MARKER, type PublishDeps } from './publish.js';
-import { approveStory, createStory } from './stories.usecases.js';
+import { approveStory, createStory, getStory, updateStory } from './stories.usecases.js';
+import { evidenceDeps } from '../../cli/ingest.js';
+import { ingestEvidence } from '../evidence/evidence.usecases.js';
+import { requestRedaction } from '../redaction/redaction.usecases.js';
+import { runJobsUntilIdle } from '../../test-support/jobs.js';
 
 /**
  * `letapis publish` (issue 9), on both engines: a story without consent, without a reviewed
@@ -119,6 +124,37 @@ describeEachDialect('publish', (dialect) => {
     expect((await c.db.selectFrom('stories').select('state').where('id', '=', ok.id).executeTakeFirstOrThrow()).state).toBe('withdrawn');
     expect(readdirSync(root)).toEqual(['site']); // no staging folder left
   });
+
+  it('copies a story\'s redacted copy into the site, never the original', async () => {
+    const ed = a.editor1;
+    const original = (await ingestEvidence(evidenceDeps(c), ed, Readable.from([Buffer.from('Statement of Witness E: Ганна Выдуманая saw the van.\n', 'utf8')]), { filename: 'statement.txt' })).item.id;
+    await runJobsUntilIdle(c);
+    const req = await requestRedaction(evidenceDeps(c), a.documenter, original, { kind: 'text', spans: [{ start: 24, end: 39 }] });
+    await runJobsUntilIdle(c);
+    const job = await c.db.selectFrom('jobs').selectAll().where('id', '=', req.jobId).executeTakeFirstOrThrow();
+    expect(job.state, String(job.last_error ?? '')).toBe('done');
+    const derivative = JSON.parse(job.result).derivativeId as string;
+
+    const s = await story('E', { consent: true, reviewed: true });
+    // an original is refused as media
+    await expect(updateStoryMedia(s.id, [original])).rejects.toThrow(/only redacted derivatives/);
+    await updateStoryMedia(s.id, [derivative]);
+    const out = join(root, 'with-media');
+    const r = await publishSite(deps, ed, out);
+    expect(r.published.map((p) => p.id)).toContain(s.id);
+    const copied = readFileSync(join(out, `media/${derivative}.txt`), 'utf8');
+    expect(copied).not.toContain('Ганна Выдуманая');
+    expect(copied).toMatch(/^Statement of Witness E: \S.* saw the van\.\n$/);
+    expect(existsSync(join(out, `media/${original}.txt`))).toBe(false);
+    expect(readFileSync(join(out, `en/stories/${s.id}.html`), 'utf8')).toContain(`href="../../media/${derivative}.txt"`);
+  }, 120_000);
+
+  /** Sets a story's media, then has both editors approve it again. */
+  async function updateStoryMedia(id: string, media: string[]) {
+    const cur = await getStory(deps, a.documenter, id);
+    let s = await updateStory(deps, a.documenter, id, cur.version, { testimony: cur.testimony, texts: cur.texts, media });
+    for (const e of [a.editor1, a.editor2]) s = await approveStory(deps, e, s.id, s.version);
+  }
 
   it('will not build into a folder it did not build', async () => {
     const dir = mkdtempSync(join(root, 'other-'));
