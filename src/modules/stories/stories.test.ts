@@ -94,6 +94,16 @@ describeEachDialect('stories for publication', (dialect) => {
     expect(story.approvals.map((x) => x.editor)).toEqual(['st-editor1', 'st-editor2']);
     expect(await publishable(deps, a.editor1, story.id)).toEqual({ ok: true });
 
+    // a transcript changed after the translation was reviewed makes the translation outdated
+    const tm = await getRecord(deps, a.editor1, 'testimonies', testimony);
+    await updateRecord(deps, a.editor1, 'testimonies', testimony, tm.version, { title: tm.title, interviewee: witness, language: 'be', transcript: `${tm.transcript} Дапоўнена.` });
+    expect((await publishable(deps, a.editor1, story.id) as { reasons: string[] }).reasons).toEqual([
+      'translation: the transcript changed since its translation into en was made: it must be translated and reviewed again',
+    ]);
+    const t2 = await saveTranslation(deps, a.translator, 'testimonies', testimony, 'transcript', 'en', t.version + 1, { text: `${EN} Added.`, status: 'draft' });
+    await reviewTranslation(deps, a.translator2, 'testimonies', testimony, 'transcript', 'en', t2.version);
+    expect(await publishable(deps, a.editor1, story.id)).toEqual({ ok: true });
+
     // a change after approval clears the approvals
     story = await updateStory(deps, a.documenter, story.id, story.version, input({ texts: [{ language: 'be', title: 'Ноч', text: BE }] }));
     expect(story.approvals).toEqual([]);

@@ -10,7 +10,7 @@ import { can, type Actor } from '../../domain/policies.js';
 import { subjectOf } from '../compartments/compartments.usecases.js';
 import { REDACTED_KIND } from '../redaction/redaction.usecases.js';
 import { getRecord, listRecords, type RecordsDeps } from '../records/records.usecases.js';
-import { languageTag } from '../translations/translations.usecases.js';
+import { languageTag, listTranslations } from '../translations/translations.usecases.js';
 
 /**
  * Stories for publication (issue 9, docs/PUBLICATION.md): a testimony told for the public, per
@@ -258,17 +258,12 @@ export async function publishable(deps: StoriesDeps, actor: Actor, id: string): 
         ? 'consent: the witness withdrew consent to publication'
         : `consent: the witness has not consented to publication (a consent with scope ${PUBLICATION_SCOPES.join(' or ')}, naming no recipient)`,
     );
+  const translations = (await listTranslations(deps, actor, 'testimonies', story.testimony)).translations.filter((x) => x.field === 'transcript');
   for (const t of story.texts) {
     if (t.language === testimony.language) continue;
-    const tr = await deps.db
-      .selectFrom('translations')
-      .select('status')
-      .where('record_type', '=', 'testimonies')
-      .where('record_id', '=', story.testimony)
-      .where('field', '=', 'transcript')
-      .where('language', '=', t.language)
-      .executeTakeFirst();
+    const tr = translations.find((x) => x.language === t.language);
     if (tr?.status !== 'reviewed') reasons.push(`translation: the transcript's translation into ${t.language} is ${tr ? `${tr.status}, not reviewed` : 'missing'}`);
+    else if (tr.outdated) reasons.push(`translation: the transcript changed since its translation into ${t.language} was made: it must be translated and reviewed again`);
   }
   if (story.approvals.length < APPROVALS_NEEDED)
     reasons.push(`approvals: ${story.approvals.length} of ${APPROVALS_NEEDED} different editors have approved this version`);
