@@ -21,6 +21,8 @@ export function registerPublishCommand(program: Command): void {
           console.log(`refused   ${r.id}${report.removed.includes(r.id) ? ' (taken down)' : ''}`);
           for (const reason of r.reasons) console.log(`          ${reason}`);
         }
+        if (report.unreadable)
+          console.log(`left out  ${report.unreadable} stories in compartments ${opts.as ?? 'this account'} may not read (act as a member of them: --as)`);
         console.log(`written:  ${opts.out} (${report.files} files)`);
       } catch (e) {
         reportError(e);

@@ -111,6 +111,13 @@ describeEachDialect('publish', (dialect) => {
       expect(entries[0]!.getElementsByTagName('id')[0]!.textContent).toBe(`urn:uuid:${ok.id}`);
     }
     expect((await c.db.selectFrom('stories').select('state').where('id', '=', ok.id).executeTakeFirstOrThrow()).state).toBe('published');
+    expect(r1.unreadable).toBe(0);
+
+    // an account that is no member of the compartment publishes none of its stories, and is told so
+    const outsider = await makeActor(c.db, 'administrator', 'pb-outsider', null);
+    const r0 = await publishSite(deps, outsider, join(root, 'outsider'));
+    expect(r0).toMatchObject({ published: [], refused: [], removed: [], unreadable: 4 });
+    rmSync(join(root, 'outsider'), { recursive: true });
 
     // the witness withdraws consent: the next build leaves the story out, and its files are gone
     const consent = await getRecord(deps, a.editor1, 'consents', ok.consent!);

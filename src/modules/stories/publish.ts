@@ -24,6 +24,8 @@ export interface PublishReport {
   refused: { id: string; reasons: string[] }[];
   /** Stories published before and now taken down (consent withdrawn, or no longer publishable). */
   removed: string[];
+  /** Stories in compartments the acting account may not read: left out, neither built nor refused. */
+  unreadable: number;
   files: number;
 }
 
@@ -128,11 +130,14 @@ export async function publishSite(deps: PublishDeps, actor: Actor, outDir: strin
   const state = siteState(out);
   const subject = await subjectOf(deps.db, actor);
   const rows = await deps.db.selectFrom('stories').selectAll().orderBy('created_at').execute();
-  const report: PublishReport = { published: [], refused: [], removed: [], files: 0 };
+  const report: PublishReport = { published: [], refused: [], removed: [], unreadable: 0, files: 0 };
   const chosen: StoryView[] = [];
   const at = now.toISOString();
   for (const row of rows) {
-    if (!can(subject, 'record.read', { compartmentId: row.compartment_id })) continue;
+    if (!can(subject, 'record.read', { compartmentId: row.compartment_id })) {
+      report.unreadable++;
+      continue;
+    }
     const p = await publishable(deps, actor, row.id);
     if (p.ok) {
       chosen.push(await getStory(deps, actor, row.id));
