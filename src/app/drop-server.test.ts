@@ -103,6 +103,11 @@ describeEachDialect('drop listener', (dialect) => {
   });
 
   it('serves nothing but the drop: no staff route, no sign-in', async () => {
-    for (const url of ['/api/v1/drop/queue', '/api/v1/session', '/api/health', '/']) expect((await ask({ method: 'GET', url })).statusCode, url).toBe(404);
+    for (const url of ['/api/v1/drop/queue', '/api/v1/session', '/api/health', '/sign-in', '/assets/index.js', '/drop/assets/..%2Fpackage.json', '/drop/assets/.env'])
+      expect((await ask({ method: 'GET', url })).statusCode, url).toBe(404);
+    // the root leads to the source's page
+    const root = await ask({ method: 'GET', url: '/' });
+    expect(root.statusCode).toBe(302);
+    expect(root.headers.location).toBe('/drop/');
   });
 });

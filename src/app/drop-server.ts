@@ -1,12 +1,16 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Container } from './container.js';
 import { notFoundHandler, problemErrorHandler } from './http/problem.js';
 import { appendAuditEvent } from '../modules/audit/audit.repository.js';
 import { DEFAULT_DROP_LIMITS, type DropLimits } from '../modules/drop/drop.usecases.js';
 import { registerDropSourceRoutes } from '../modules/drop/drop.routes.js';
+import { defaultWebDir } from './web.js';
 
 export interface DropServerOptions {
   /** Log level, or false for no log at all. Whatever the level, no line holds an address or a user agent. */
@@ -14,6 +18,13 @@ export interface DropServerOptions {
   /** Where log lines go (default standard output); for tests. */
   logStream?: NodeJS.WritableStream;
   limits?: Partial<DropLimits>;
+  /** The built source's page (web/drop → dist/drop by default). */
+  webDir?: string;
+}
+
+/** dist/drop of this package, beside dist/web. */
+export function defaultDropWebDir(): string {
+  return join(defaultWebDir(), '..', 'drop');
 }
 
 /**
@@ -78,5 +89,24 @@ export async function buildDropServer(container: Container, opts: DropServerOpti
     reply.removeHeader('set-cookie');
   });
   registerDropSourceRoutes(app, { db: container.db, vault: container.vault, blobs: container.blobs, audit: appendAuditEvent, limits });
+  await registerDropPage(app, opts.webDir ?? defaultDropWebDir());
   return app;
+}
+
+/**
+ * The source's page (web/drop, built by Vite): `GET /drop/` is its index.html (`/` leads there),
+ * `GET /drop/assets/*` its bundle (named by content hash). No directory listing, no dot files.
+ */
+async function registerDropPage(app: FastifyInstance, webDir: string): Promise<void> {
+  await app.register(fastifyStatic, { root: webDir, serve: false, cacheControl: false, dotfiles: 'deny', index: false });
+  app.get('/', { config: { policy: 'public' }, schema: { hide: true } }, async (_req, reply) => reply.redirect('/drop/'));
+  app.get('/drop/', { config: { policy: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+    if (!existsSync(join(webDir, 'index.html'))) return reply.code(503).type('text/plain; charset=utf-8').send('The drop page is not built: run npm run build.');
+    return reply.sendFile('index.html');
+  });
+  app.get('/drop/assets/:name', { config: { policy: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    const { name } = req.params as { name: string };
+    if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) return reply.callNotFound();
+    return reply.sendFile(`assets/${name}`);
+  });
 }

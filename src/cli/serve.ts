@@ -31,7 +31,7 @@ export async function serve(opts: { dropPort?: number } = {}): Promise<void> {
   const stopWatching = container.vault.watch(10_000, (e) => app.log.warn({ err: e }, 'vault refresh failed'));
   const address = await app.listen({ port: config.port, host: config.host });
   // the anonymous drop on a listener of its own (docs/DROP.md): its key pair is made once the vault is unsealed
-  const dropApp = opts.dropPort === undefined ? undefined : await buildDropServer(container, { logger: { level: config.logLevel } });
+  const dropApp = opts.dropPort === undefined ? undefined : await buildDropServer(container, { logger: { level: config.logLevel }, webDir: process.env.LETAPIS_DROP_WEB_DIR || undefined });
   if (dropApp && !container.vault.isSealed()) await ensureDropKeys(container.db, container.vault);
   const dropAddress = dropApp ? await dropApp.listen({ port: opts.dropPort!, host: config.host }) : undefined;
   // background jobs in this process too, unless LETAPIS_WORKERS=0 (then run `letapis worker`)
