@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addUser, apiSession, cli, describeInBrowser, expectNoProblems, freshInstallation, launchBrowser, accessibilityViolations, type BrowserSession } from './harness.js';
 import { STRINGS } from '../../web/drop/strings.js';
+import { WORDLIST_LATIN } from '../../src/domain/drop/wordlist-latin.js';
 
 /**
  * The anonymous drop's page in Chromium (issue 9's first acceptance line, docs/DROP.md): a source
@@ -148,8 +149,9 @@ describeInBrowser('the anonymous drop page in Chromium', () => {
     await page.getByRole('button', { name: STRINGS.be.send }).click();
     await page.getByText(STRINGS.be.sent).waitFor({ timeout: 60_000 });
     codename = (await page.locator('#shown-codename').textContent())!.trim();
-    // seven words of the Latin list
+    // seven words of the Latin list, the one chosen
     expect(codename).toMatch(/^[a-z]+( [a-z]+){6}$/);
+    expect(codename.split(' ').every((w) => WORDLIST_LATIN.includes(w))).toBe(true);
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // the store: the database file and every blob hold neither the message, the file, its name nor the codename
