@@ -20,6 +20,7 @@ import { registerImportListCommand } from './import-list.js';
 import { registerImportFolderCommand } from './import-folder.js';
 import { registerCaptureCommand } from './capture.js';
 import { registerInterchangeCommands } from './interchange.js';
+import { registerPublishCommand } from './publish.js';
 
 /** Builds the `letapis` command line. */
 export function buildProgram(): Command {
@@ -76,6 +77,7 @@ export function buildProgram(): Command {
   registerImportFolderCommand(program);
   registerCaptureCommand(program);
   registerInterchangeCommands(program);
+  registerPublishCommand(program);
   return program;
 }
 

@@ -14,6 +14,7 @@ import * as m0013 from './0013-messages.js';
 import * as m0014 from './0014-import-rows.js';
 import * as m0015 from './0015-translations.js';
 import * as m0016 from './0016-drop.js';
+import * as m0017 from './0017-stories.js';
 
 /** Every migration, in order. Both engines run the same ones. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-import-rows': m0014,
   '0015-translations': m0015,
   '0016-drop': m0016,
+  '0017-stories': m0017,
 };
 
 /** Provides the migrations from code (no file-system scanning, so the build has them all). */
