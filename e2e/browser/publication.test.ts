@@ -84,7 +84,7 @@ describeInBrowser('the published site in a browser', () => {
     expect(await page.locator('h1').textContent()).toBe('A night at Akrestsina');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     // the style sheet applies (read from the folder)
-    expect(await page.locator('body').evaluate((b) => getComputedStyle(b).maxWidth)).not.toBe('none');
+    expect(await page.locator('body').evaluate((b) => (b.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { maxWidth: string } }).getComputedStyle(b).maxWidth)).not.toBe('none');
     await page.getByRole('link', { name: 'русский' }).click();
     expect(await page.locator('h1').textContent()).toBe('Ночь на Окрестина');
 
