@@ -11,6 +11,7 @@ import { appendAuditEvent } from '../modules/audit/audit.repository.js';
 import { DEFAULT_DROP_LIMITS, type DropLimits } from '../modules/drop/drop.usecases.js';
 import { registerDropSourceRoutes } from '../modules/drop/drop.routes.js';
 import { defaultWebDir } from './web.js';
+import { SELF_ONLY_CSP_DIRECTIVES } from './http/csp.js';
 
 export interface DropServerOptions {
   /** Log level, or false for no log at all. Whatever the level, no line holds an address or a user agent. */
@@ -62,18 +63,8 @@ export async function buildDropServer(container: Container, opts: DropServerOpti
   app.setNotFoundHandler(notFoundHandler);
   await app.register(helmet, {
     contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
+      // libsodium runs as WebAssembly in the source's page
+      directives: { ...SELF_ONLY_CSP_DIRECTIVES, scriptSrc: ["'self'", "'wasm-unsafe-eval'"] },
     },
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'no-referrer' },

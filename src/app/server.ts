@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Container } from './container.js';
 import { optionalActorId, registerAuthentication, type RoutePolicy } from './http/auth.js';
 import { problemErrorHandler } from './http/problem.js';
+import { SELF_ONLY_CSP_DIRECTIVES } from './http/csp.js';
 import { defaultWebDir, registerWebApp } from './web.js';
 import { registerRecordRoutes } from '../modules/records/records.routes.js';
 import { registerVocabularyRoutes } from '../modules/vocabularies/vocabularies.routes.js';
@@ -84,18 +85,8 @@ export async function buildServer(container: Container, opts: ServerOptions = {}
 
   await app.register(helmet, {
     contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
+      // the component library sets inline styles
+      directives: { ...SELF_ONLY_CSP_DIRECTIVES, styleSrc: ["'self'", "'unsafe-inline'"] },
     },
     crossOriginEmbedderPolicy: false,
   });
